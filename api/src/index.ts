@@ -1,0 +1,2 @@
+export * from './database/data-source';
+export * from './sites/site.entity';

@@ -1,0 +1,67 @@
+import { hostname } from 'node:os';
+import type { IngestConfig } from '@sightline/config';
+import { createClickHouseClient, EventsRepository } from '@sightline/clickhouse';
+import { createLogger, createMetricsRegistry, type Readiness } from '@sightline/observability';
+import { createRedis } from '../redis-connection';
+import { createFlusherMetrics } from './flusher.metrics';
+import { StreamFlusher } from './stream-flusher';
+
+/** Composition root of the flusher. Used by main and by tests that run it in-process. */
+export function createFlusher(config: IngestConfig) {
+  const logger = createLogger('ingest-flusher', config.LOG_LEVEL);
+  const registry = createMetricsRegistry('ingest-flusher');
+  // Two connections: XREADGROUP BLOCK holds its connection, acks must not wait behind it.
+  const reader = createRedis(config.REDIS_URL, { failFast: false, name: 'sightline-flusher-reader' });
+  const redis = createRedis(config.REDIS_URL, { failFast: false, name: 'sightline-flusher' });
+  for (const conn of [reader, redis]) conn.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  const clickhouse = createClickHouseClient({
+    url: config.CLICKHOUSE_URL,
+    database: config.CLICKHOUSE_DATABASE,
+    username: config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_PASSWORD,
+  });
+
+  let flusher: StreamFlusher | null = null;
+  const metrics = createFlusherMetrics(registry, () => (flusher ? flusher.backlog() : Promise.resolve(0)));
+  flusher = new StreamFlusher(
+    reader,
+    redis,
+    new EventsRepository(clickhouse),
+    {
+      stream: config.EVENTS_STREAM,
+      group: config.EVENTS_CONSUMER_GROUP,
+      consumer: config.FLUSHER_CONSUMER ?? `${hostname()}`,
+      batchSize: config.FLUSH_BATCH_SIZE,
+      intervalMs: config.FLUSH_INTERVAL_MS,
+      reclaimIdleMs: config.FLUSH_RECLAIM_IDLE_MS,
+      maxBackoffMs: config.FLUSH_MAX_BACKOFF_MS,
+      fault: config.FLUSHER_FAULT,
+    },
+    metrics,
+    logger,
+  );
+  const running = flusher;
+
+  const readiness: Readiness = {
+    async notReadyReason() {
+      if (redis.status !== 'ready') return `redis is ${redis.status}`;
+      const ping = await clickhouse.ping();
+      if (!ping.success) return `clickhouse unreachable: ${ping.error.message.split('\n')[0]}`;
+      return running.notReadyReason();
+    },
+  };
+
+  return {
+    flusher: running,
+    logger,
+    registry,
+    readiness,
+    start: () => running.start(),
+    async close() {
+      await running.stop();
+      reader.disconnect();
+      redis.disconnect();
+      await clickhouse.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { hashVisitor } from './visitor-hash';
+import type { SaltStore } from './salt-store';
+
+export const SESSION_IDLE_SECONDS = 30 * 60;
+
+// One round trip: continue the visitor's session under today's id, else under yesterday's id
+// (a session spanning midnight), else start one. Every hit pushes the 30-minute expiry forward.
+const SESSION_SCRIPT = `
+local s = redis.call('GET', KEYS[1])
+if s then redis.call('EXPIRE', KEYS[1], ARGV[2]) return {s, '0'} end
+if KEYS[2] ~= KEYS[1] then
+  s = redis.call('GET', KEYS[2])
+  if s then redis.call('EXPIRE', KEYS[2], ARGV[2]) return {s, '1'} end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return {ARGV[1], '0'}
+`;
+
+type SessionRedis = Redis & {
+  sightlineSession(current: string, previous: string, candidate: string, ttl: number): Promise<[string, string]>;
+};
+
+export class VisitorIdentity {
+  private readonly redis: SessionRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly salts: SaltStore,
+    private readonly keyPrefix = 'sightline:session:',
+  ) {
+    if (!('sightlineSession' in redis)) redis.defineCommand('sightlineSession', { numberOfKeys: 2, lua: SESSION_SCRIPT });
+    this.redis = redis as SessionRedis;
+  }
+
+  async identify(siteId: number, ip: string, userAgent: string, now: Date): Promise<{ visitorId: bigint; sessionId: bigint }> {
+    const { current, previous } = await this.salts.saltsFor(now);
+    const visitorId = hashVisitor(current, siteId, ip, userAgent);
+    const previousId = previous === null ? visitorId : hashVisitor(previous, siteId, ip, userAgent);
+    const candidate = randomBytes(8).readBigUInt64BE(0).toString();
+    const [sessionId, continuedFromPrevious] = await this.redis.sightlineSession(
+      `${this.keyPrefix}${siteId}:${visitorId}`,
+      `${this.keyPrefix}${siteId}:${previousId}`,
+      candidate,
+      SESSION_IDLE_SECONDS,
+    );
+    return { visitorId: continuedFromPrevious === '1' ? previousId : visitorId, sessionId: BigInt(sessionId) };
+  }
+}

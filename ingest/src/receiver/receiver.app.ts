@@ -1,0 +1,114 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { EVENT_LIMITS, type IncomingEvent } from '@sightline/events';
+import type { Logger, Readiness } from '@sightline/observability';
+import { eventBodySchema } from '../intake/event-body.schema';
+import type { EventIntakeService } from '../intake/event-intake.service';
+import { IngestError } from '../intake/ingest-error';
+import type { ReceiverMetrics } from './receiver.metrics';
+import type { TrackerScript } from './tracker-script';
+
+export interface ReceiverDeps {
+  intake: EventIntakeService;
+  script: TrackerScript;
+  metrics: ReceiverMetrics;
+  readiness: Readiness;
+  logger: Logger;
+  trustedProxyHops: number;
+}
+
+const SCRIPT_CACHE_CONTROL = 'public, max-age=3600, s-maxage=86400, stale-while-revalidate=604800';
+const RETRY_AFTER_SECONDS = '5';
+
+/**
+ * The public HTTP surface of ingest. Everything here is public by design (browsers of every
+ * tracked site call it); metrics live on the internal port.
+ */
+export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
+  const app = Fastify({
+    logger: false, // request logs would carry IPs; errors are logged below without payloads
+    bodyLimit: EVENT_LIMITS.maxBodyBytes,
+    // Trust exactly the configured number of proxy hops when reading X-Forwarded-For.
+    trustProxy: (_address: string, hop: number) => hop < deps.trustedProxyHops,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+    return503OnClosing: true,
+  });
+
+  // sendBeacon posts text/plain (no CORS preflight); its body is the same JSON.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  app.setErrorHandler((error: FastifyError | IngestError, request, reply) => {
+    const isEvent = request.url.startsWith('/api/event');
+    if (error instanceof IngestError || (error.statusCode !== undefined && error.statusCode < 500)) {
+      const status = error.statusCode ?? 400;
+      const code = error instanceof IngestError ? error.code : clientErrorCode(error as FastifyError);
+      if (isEvent) deps.metrics.rejected.inc({ code });
+      return reply.code(status).send({ error: { code, message: error.message } });
+    }
+    // The event was not stored: say so and let the client retry. Never echo internals.
+    deps.logger.error({ err: { message: error.message, code: (error as FastifyError).code } }, 'request failed');
+    if (isEvent) deps.metrics.unavailable.inc();
+    return reply
+      .code(503)
+      .header('retry-after', RETRY_AFTER_SECONDS)
+      .send({ error: { code: 'unavailable', message: 'Event buffer unavailable, retry later' } });
+  });
+
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } }));
+
+  app.options('/api/event', (_request, reply) =>
+    reply
+      .code(204)
+      .header('access-control-allow-origin', '*')
+      .header('access-control-allow-methods', 'POST')
+      .header('access-control-allow-headers', 'content-type')
+      .header('access-control-max-age', '86400')
+      .send(),
+  );
+
+  app.post<{ Body: IncomingEvent }>('/api/event', { schema: { body: eventBodySchema } }, async (request, reply) => {
+    deps.metrics.received.inc();
+    reply.header('access-control-allow-origin', '*');
+    const userAgent = request.headers['user-agent'] ?? '';
+    await deps.intake.accept(request.body, { ip: request.ip, userAgent });
+    return reply.code(202).send({ status: 'accepted' });
+  });
+
+  app.get('/js/script.js', (request, reply) => {
+    const { script } = deps;
+    reply
+      .header('content-type', 'application/javascript; charset=utf-8')
+      .header('cache-control', SCRIPT_CACHE_CONTROL)
+      .header('etag', script.etag)
+      .header('vary', 'Accept-Encoding')
+      .header('access-control-allow-origin', '*');
+    if (request.headers['if-none-match'] === script.etag) return reply.code(304).send();
+    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+      return reply.header('content-encoding', 'gzip').send(script.gzipped);
+    }
+    return reply.send(script.code);
+  });
+
+  app.get('/healthz', () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const reason = await deps.readiness.notReadyReason();
+    if (reason === null) return { status: 'ready' };
+    return reply.code(503).send({ status: 'not_ready', reason });
+  });
+
+  return app;
+}
+
+function clientErrorCode(error: FastifyError): string {
+  if (error.validation) return 'invalid_body';
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'body_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported_media_type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'malformed_json';
+    default:
+      return error.statusCode === 400 && error instanceof SyntaxError ? 'malformed_json' : 'bad_request';
+  }
+}

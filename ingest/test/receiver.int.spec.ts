@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '@sightline/clickhouse';
+import { EVENT_LIMITS } from '@sightline/events';
+import { DESKTOP_CHROME_UA, eventually, postEvent, startFlusher, startReceiver, TestContext } from '@sightline/testing';
+
+const IPHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+
+describe('ingest receiver → Redis → flusher → ClickHouse', () => {
+  const ctx = new TestContext();
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let flusher: ReturnType<typeof startFlusher>;
+  let site: { id: number; domain: string };
+
+  beforeAll(async () => {
+    const config = ctx.ingestConfig({ TRUSTED_PROXY_HOPS: 1 });
+    receiver = await startReceiver(config);
+    flusher = startFlusher(config);
+    site = await ctx.newSite();
+  });
+
+  afterAll(async () => {
+    await receiver.close();
+    await flusher.close();
+    await ctx.close();
+  });
+
+  const page = (path = '/') => `https://${site.domain}${path}`;
+
+  it('stores a pageview with its enrichment', async () => {
+    const res = await postEvent(
+      receiver.url,
+      {
+        name: 'pageview',
+        url: page('/pricing?utm_source=newsletter&utm_medium=email&utm_campaign=november#section'),
+        domain: site.domain,
+        referrer: 'https://www.google.co.uk/search?q=kites',
+      },
+      { 'x-forwarded-for': '8.8.8.8' },
+    );
+    expect(res.status).toBe(202);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+
+    const [row] = await eventually(async () => {
+      const rows = await ctx.events<Record<string, string>>(site.id);
+      return rows.length ? rows : null;
+    });
+    expect(row).toMatchObject({
+      name: 'pageview',
+      hostname: site.domain,
+      pathname: '/pricing',
+      referrer: 'google.co.uk/search',
+      referrer_source: 'Google',
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      utm_campaign: 'november',
+      country_code: 'US',
+      browser: 'Chrome',
+      os: 'Windows',
+      device: 'Desktop',
+    });
+    expect(BigInt(row?.visitor_id ?? 0)).toBeGreaterThan(0n);
+  });
+
+  it('stores custom events with props and revenue, and keeps one session per visitor', async () => {
+    const ip = '1.2.3.4';
+    for (const body of [
+      { name: 'pageview', url: page('/checkout'), domain: site.domain },
+      { name: 'Purchase', url: page('/checkout'), domain: site.domain, props: { plan: 'pro', seats: 3, trial: false }, revenue: { amount: '49.90', currency: 'eur' } },
+    ]) {
+      expect((await postEvent(receiver.url, body, { 'x-forwarded-for': ip, 'user-agent': IPHONE_UA })).status).toBe(202);
+    }
+    const purchase = await eventually(async () => {
+      const rows = await ctx.events<Record<string, unknown>>(site.id);
+      return rows.find((r) => r.name === 'Purchase');
+    });
+    expect(purchase).toMatchObject({
+      props_keys: ['plan', 'seats', 'trial'],
+      props_values: ['pro', '3', 'false'],
+      revenue_amount: 49.9,
+      revenue_currency: 'EUR',
+      browser: 'Safari',
+      os: 'iOS',
+      device: 'Mobile',
+    });
+    const rows = await ctx.events<Record<string, string>>(site.id);
+    const checkout = rows.filter((r) => r.pathname === '/checkout');
+    expect(checkout).toHaveLength(2);
+    expect(new Set(checkout.map((r) => r.visitor_id)).size).toBe(1);
+    expect(new Set(checkout.map((r) => r.session_id)).size).toBe(1);
+    // A different device behind the same IP is a different visitor.
+    const desktop = rows.find((r) => r.pathname === '/pricing');
+    expect(desktop?.visitor_id).not.toBe(checkout[0]?.visitor_id);
+  });
+
+  it('keeps hash routes (#/...) in the path and drops plain anchors', async () => {
+    await postEvent(receiver.url, { name: 'pageview', url: page('/app#/settings'), domain: site.domain });
+    const row = await eventually(async () => (await ctx.events<Record<string, string>>(site.id)).find((r) => r.pathname.startsWith('/app')));
+    expect(row?.pathname).toBe('/app#/settings');
+  });
+
+  it('accepts bots, unknown domains and referrer spam with 202 but stores none of them', async () => {
+    const other = await ctx.newSite();
+    const bot = await postEvent(receiver.url, { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain }, {
+      'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    });
+    const headless = await postEvent(receiver.url, { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain }, {
+      'user-agent': DESKTOP_CHROME_UA.replace('Chrome/', 'HeadlessChrome/'),
+    });
+    const spam = await postEvent(receiver.url, { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain, referrer: 'http://semalt.com/' });
+    const unknown = await postEvent(receiver.url, { name: 'pageview', url: 'https://nobody-registered-this.test/', domain: 'nobody-registered-this.test' });
+    expect([bot.status, headless.status, spam.status, unknown.status]).toEqual([202, 202, 202, 202]);
+    // A real event sent afterwards arrives: once it is stored, the earlier ones would have been too.
+    await postEvent(receiver.url, { name: 'sentinel', url: `https://${other.domain}/`, domain: other.domain });
+    await eventually(() => ctx.countEvents(other.id, sql`name = 'sentinel'`));
+    expect(await ctx.countEvents(other.id)).toBe(1);
+    const metrics = await receiver.registry.getSingleMetricAsString('sightline_ingest_events_dropped_total');
+    expect(metrics).toMatch(/reason="bot"[^\n]* 2/);
+    expect(metrics).toMatch(/reason="referrer_spam"[^\n]* 1/);
+    expect(metrics).toMatch(/reason="unknown_site"[^\n]* 1/);
+  });
+
+  describe('bad input gets a documented 4xx and stores nothing', () => {
+    const valid = () => ({ name: 'pageview', url: page('/bad-input'), domain: site.domain });
+    const cases: [string, () => unknown, number, string, Record<string, string>?][] = [
+      ['malformed JSON', () => '{"name": "pageview",', 400, 'malformed_json'],
+      ['an empty body', () => '', 400, 'malformed_json'],
+      ['a JSON array', () => '[1,2,3]', 400, 'invalid_body'],
+      ['a missing name', () => ({ url: page('/'), domain: site.domain }), 400, 'invalid_body'],
+      ['a number as name', () => ({ ...valid(), name: 42 }), 400, 'invalid_body'],
+      ['an over-long name', () => ({ ...valid(), name: 'x'.repeat(EVENT_LIMITS.nameLength + 1) }), 400, 'invalid_body'],
+      ['a relative url', () => ({ ...valid(), url: '/pricing' }), 400, 'invalid_url'],
+      ['a javascript: url', () => ({ ...valid(), url: 'javascript:alert(1)' }), 400, 'invalid_url'],
+      ['a malformed domain', () => ({ ...valid(), domain: 'not a domain!' }), 400, 'invalid_domain'],
+      ['nested props', () => ({ ...valid(), props: { a: { b: 1 } } }), 400, 'invalid_body'],
+      ['too many props', () => ({ ...valid(), props: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, i])) }), 400, 'invalid_body'],
+      ['an over-long prop value', () => ({ ...valid(), props: { k: 'v'.repeat(EVENT_LIMITS.propValueLength + 1) } }), 400, 'invalid_body'],
+      ['a non-numeric revenue', () => ({ ...valid(), revenue: { amount: 'lots', currency: 'USD' } }), 400, 'invalid_revenue'],
+      ['a bad currency', () => ({ ...valid(), revenue: { amount: 1, currency: 'dollars' } }), 400, 'invalid_body'],
+      ['an oversized body', () => ({ ...valid(), props: { k: 'v'.repeat(EVENT_LIMITS.maxBodyBytes) } }), 413, 'body_too_large'],
+      ['an unsupported content type', () => JSON.stringify(valid()), 415, 'unsupported_media_type', { 'content-type': 'application/xml' }],
+    ];
+    it.each(cases)('%s', async (_label, body, status, code, headers) => {
+      const res = await postEvent(receiver.url, body(), headers ?? {});
+      expect(res.status).toBe(status);
+      expect(await res.json()).toMatchObject({ error: { code } });
+    });
+
+    it('stored none of them', async () => {
+      await postEvent(receiver.url, { ...valid(), name: 'after-bad-input' });
+      await eventually(() => ctx.countEvents(site.id, sql`name = 'after-bad-input'`));
+      expect(await ctx.countEvents(site.id, sql`pathname = '/bad-input'`)).toBe(1);
+    });
+  });
+
+  it('accepts application/json too and answers CORS preflights', async () => {
+    const res = await fetch(`${receiver.url}/api/event`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': DESKTOP_CHROME_UA },
+      body: JSON.stringify({ name: 'pageview', url: page('/json'), domain: site.domain }),
+    });
+    expect(res.status).toBe(202);
+    const preflight = await fetch(`${receiver.url}/api/event`, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
+  });
+
+  it('serves the tracker with CDN-friendly caching, an ETag and gzip', async () => {
+    const res = await fetch(`${receiver.url}/js/script.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+    const body = await res.text();
+    expect(body).toContain('/api/event');
+    const etag = res.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^".+"$/);
+    const again = await fetch(`${receiver.url}/js/script.js`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    const gz = await fetch(`${receiver.url}/js/script.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(await gz.text()).toBe(body); // fetch decodes it
+  });
+
+  it('reports health and readiness', async () => {
+    expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${receiver.url}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    expect(await flusher.readiness.notReadyReason()).toBeNull();
+  });
+});
+
+describe('X-Forwarded-For', () => {
+  const ctx = new TestContext();
+  afterAll(() => ctx.close());
+
+  it('is ignored unless a proxy hop is trusted', async () => {
+    const config = ctx.ingestConfig({ TRUSTED_PROXY_HOPS: 0 });
+    const receiver = await startReceiver(config);
+    const flusher = startFlusher(config);
+    try {
+      const site = await ctx.newSite();
+      await postEvent(receiver.url, { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain }, { 'x-forwarded-for': '8.8.8.8' });
+      const [row] = await eventually(async () => {
+        const rows = await ctx.events<Record<string, string>>(site.id);
+        return rows.length ? rows : null;
+      });
+      expect(row?.country_code).toBe(''); // the loopback peer address, not the spoofed header
+    } finally {
+      await receiver.close();
+      await flusher.close();
+    }
+  });
+});
+
+describe('when Redis is unreachable', () => {
+  const ctx = new TestContext();
+  afterAll(() => ctx.close());
+
+  it('answers 503 with Retry-After instead of pretending to accept', async () => {
+    const receiver = await startReceiver(ctx.ingestConfig({ REDIS_URL: 'redis://127.0.0.1:1/0' }));
+    try {
+      const site = await ctx.newSite();
+      const res = await postEvent(receiver.url, { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toMatchObject({ error: { code: 'unavailable' } });
+      const ready = await fetch(`${receiver.url}/readyz`);
+      expect(ready.status).toBe(503);
+    } finally {
+      await receiver.close();
+    }
+  });
+});

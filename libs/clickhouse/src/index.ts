@@ -1,0 +1,4 @@
+export * from './sql-literal';
+export * from './clickhouse-client';
+export * from './clickhouse-migrator';
+export * from './events.repository';

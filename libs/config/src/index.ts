@@ -1,0 +1,3 @@
+export * from './env-schema';
+export * from './ingest.config';
+export * from './database.config';

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { connectionEnv, logLevel, parseEnv, port, positiveInt } from './env-schema';
+
+const ingestEnv = z.object({
+  ...connectionEnv,
+  LOG_LEVEL: logLevel,
+  SENTRY_DSN: z.string().url().optional(),
+  INGEST_HOST: z.string().default('0.0.0.0'),
+  INGEST_PORT: port(4100),
+  /** Internal port with /metrics, /healthz and /readyz; not exposed to the internet. */
+  INGEST_METRICS_PORT: port(9101),
+  FLUSHER_METRICS_PORT: port(9102),
+  /** How many reverse proxies in front of the receiver append to X-Forwarded-For (0 = none trusted). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  EVENTS_STREAM: z.string().min(1).default('sightline:events'),
+  EVENTS_CONSUMER_GROUP: z.string().min(1).default('flushers'),
+  /** Stable per replica so a restarted flusher picks up its own pending entries first. */
+  FLUSHER_CONSUMER: z.string().min(1).optional(),
+  FLUSH_BATCH_SIZE: positiveInt(5000),
+  FLUSH_INTERVAL_MS: positiveInt(1000),
+  /** Entries pending this long on another consumer are assumed orphaned and taken over. */
+  FLUSH_RECLAIM_IDLE_MS: positiveInt(30_000),
+  FLUSH_MAX_BACKOFF_MS: positiveInt(30_000),
+  SITE_CACHE_TTL_MS: positiveInt(60_000),
+  /** Prebuilt tracker; when missing the receiver builds it in memory at boot (development). */
+  TRACKER_SCRIPT_FILE: z.string().optional(),
+  /** Fault injection for the durability tests only: die right after a ClickHouse insert, before XACK. */
+  FLUSHER_FAULT: z.enum(['none', 'exit-after-insert']).default('none'),
+});
+
+export type IngestConfig = z.infer<typeof ingestEnv>;
+
+export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
+  return parseEnv(ingestEnv, env, 'ingest');
+}

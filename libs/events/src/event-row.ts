@@ -1,0 +1,32 @@
+/** One row of the ClickHouse `events` table (see libs/clickhouse/migrations). */
+export interface EventRow {
+  site_id: number;
+  /** UTC, `YYYY-MM-DD hh:mm:ss` (the column is DateTime('UTC')). */
+  timestamp: string;
+  name: string;
+  hostname: string;
+  pathname: string;
+  referrer: string;
+  referrer_source: string;
+  utm_source: string;
+  utm_medium: string;
+  utm_campaign: string;
+  utm_content: string;
+  utm_term: string;
+  country_code: string;
+  browser: string;
+  browser_version: string;
+  os: string;
+  os_version: string;
+  device: string;
+  /** 64-bit unsigned, kept as bigint so no precision is lost on the way to ClickHouse. */
+  visitor_id: bigint;
+  session_id: bigint;
+  props_keys: string[];
+  props_values: string[];
+  revenue_amount: number;
+  revenue_currency: string;
+}
+
+/** A row with everything but the identity, which the receiver adds from Redis-held salts/sessions. */
+export type EnrichedEvent = Omit<EventRow, 'visitor_id' | 'session_id'>;

@@ -1,0 +1,4 @@
+export * from './incoming-event';
+export * from './event-row';
+export * from './event-row-serializer';
+export * from './domain-name';

@@ -1,0 +1,78 @@
+// Seeds the demo site `demo.sightline.test` with ~30 days of deterministic traffic, written
+// through the same enrichment, row serialisation and ClickHouse insert as live events.
+// Skipped when the site already has events, so `npm start` can run it every time.
+import { createDataSource, SiteEntity } from '@sightline/api';
+import { createClickHouseClient, EventsRepository } from '@sightline/clickhouse';
+import { loadStoresConfig } from '@sightline/config';
+import { serializeEventRow } from '@sightline/events';
+import { CountryLookup, EventEnricher, hashVisitor, parsePageUrl } from '@sightline/ingest';
+import { generateTraffic } from './traffic-generator';
+
+export const DEMO_DOMAIN = 'demo.sightline.test';
+const BATCH = 5000;
+
+export async function seedDemo(now = new Date()): Promise<{ siteId: number; inserted: number }> {
+  const config = loadStoresConfig();
+  const dataSource = createDataSource(config.DATABASE_URL);
+  await dataSource.initialize();
+  let siteId: number;
+  try {
+    const sites = dataSource.getRepository(SiteEntity);
+    await sites.upsert(
+      { domain: DEMO_DOMAIN, name: 'Acme Kites (demo)', timezone: 'Europe/Berlin' },
+      { conflictPaths: ['domain'], skipUpdateIfNoValuesChanged: true },
+    );
+    siteId = (await sites.findOneByOrFail({ domain: DEMO_DOMAIN })).id;
+  } finally {
+    await dataSource.destroy();
+  }
+
+  const clickhouse = createClickHouseClient({
+    url: config.CLICKHOUSE_URL,
+    database: config.CLICKHOUSE_DATABASE,
+    username: config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_PASSWORD,
+  });
+  try {
+    const events = new EventsRepository(clickhouse);
+    if ((await events.countForSite(siteId)) > 0) return { siteId, inserted: 0 };
+    const enricher = new EventEnricher(await CountryLookup.open());
+    const lines = generateTraffic({ domain: DEMO_DOMAIN, end: now, days: 30, seed: 20261122 }).map((hit) => {
+      const body = {
+        name: hit.name,
+        url: hit.url,
+        domain: DEMO_DOMAIN,
+        referrer: hit.referrer,
+        props: hit.props ?? null,
+      };
+      const row = enricher.enrich(
+        body,
+        parsePageUrl(hit.url),
+        siteId,
+        { ip: hit.ip, userAgent: hit.userAgent },
+        hit.timestamp,
+      );
+      // Synthetic visitors have stable keys instead of IPs; hash them like the receiver would.
+      const visitorId = hashVisitor('demo-seed-visitor', siteId, hit.visitorKey, hit.userAgent);
+      const sessionId = hashVisitor('demo-seed-session', siteId, hit.sessionKey, hit.userAgent);
+      return serializeEventRow({ ...row, visitor_id: visitorId, session_id: sessionId });
+    });
+    for (let i = 0; i < lines.length; i += BATCH) await events.insertJsonLines(lines.slice(i, i + BATCH));
+    return { siteId, inserted: lines.length };
+  } finally {
+    await clickhouse.close();
+  }
+}
+
+if (require.main === module) {
+  seedDemo()
+    .then(({ siteId, inserted }) =>
+      console.log(
+        inserted ? `demo site #${siteId}: seeded ${inserted} events` : `demo site #${siteId}: already seeded`,
+      ),
+    )
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}

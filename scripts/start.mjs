@@ -1,0 +1,94 @@
+// `npm start`: install what is missing, make the stores reachable, migrate, seed the demo site,
+// and run every service with prefixed logs. Ctrl-C stops everything this script started.
+import { join, resolve } from 'node:path';
+import { ensureDependencies } from './dev/dependencies.mjs';
+import { portsFrom, tsNode } from './dev/environment.mjs';
+import { paint, say } from './dev/output.mjs';
+import { canConnect, run, startProcess, stopProcess, waitFor } from './dev/processes.mjs';
+import { ensureClickHouse, ensurePostgres, ensureRedis } from './dev/stores.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const started = [];
+let stopping = false;
+
+async function main() {
+  ensureDependencies(root);
+  const ports = portsFrom(process.env);
+
+  const postgres = await ensurePostgres(process.env.DATABASE_URL);
+  const redis = await ensureRedis(process.env.REDIS_URL);
+  const clickhouse = await ensureClickHouse(process.env.CLICKHOUSE_URL, {
+    dataDir: join(root, '.data', 'clickhouse'),
+    httpPort: ports.CLICKHOUSE_HTTP_PORT,
+    tcpPort: ports.CLICKHOUSE_TCP_PORT,
+    interserverPort: ports.CLICKHOUSE_INTERSERVER_PORT,
+  });
+  if (clickhouse.started) started.push(clickhouse.started);
+
+  const ingestUrl = process.env.INGEST_PUBLIC_URL ?? `http://localhost:${ports.INGEST_PORT}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    REDIS_URL: redis.url,
+    CLICKHOUSE_URL: clickhouse.url,
+    CLICKHOUSE_DATABASE: process.env.CLICKHOUSE_DATABASE ?? 'sightline',
+    INGEST_PORT: String(ports.INGEST_PORT),
+    INGEST_METRICS_PORT: String(ports.INGEST_METRICS_PORT),
+    FLUSHER_METRICS_PORT: String(ports.FLUSHER_METRICS_PORT),
+    DEMO_PORT: String(ports.DEMO_PORT),
+    INGEST_PUBLIC_URL: ingestUrl,
+  };
+
+  say('applying migrations');
+  run(...tsNode('scripts/setup/prepare-stores.ts'), { cwd: root, env });
+  say('seeding the demo site');
+  run(...tsNode('scripts/seed/seed-demo.ts'), { cwd: root, env });
+
+  for (const [name, port] of [['INGEST_PORT', ports.INGEST_PORT], ['DEMO_PORT', ports.DEMO_PORT]]) {
+    if (await canConnect('127.0.0.1', port)) throw new Error(`Port ${port} (${name}) is in use — is npm start already running? Set ${name} to use another.`);
+  }
+  const services = [
+    ['receiver', 'ingest/src/receiver/receiver.main.ts'],
+    ['flusher', 'ingest/src/flusher/flusher.main.ts'],
+    ['demo-site', 'scripts/demo-site/main.ts'],
+  ];
+  for (const [name, file] of services) {
+    const child = startProcess(name, ...tsNode(file), { cwd: root, env });
+    started.push(child);
+    child.exited.then(({ code, signal }) => {
+      if (stopping) return;
+      say(paint(31, `${name} exited (${signal ?? code}); stopping everything`));
+      void shutdown(1);
+    });
+  }
+  await waitFor('the ingest receiver', async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${ports.INGEST_PORT}/readyz`)).ok;
+    } catch {
+      return false;
+    }
+  });
+
+  console.log('');
+  say(paint(32, 'Sightline is running'));
+  say(`  demo website      http://localhost:${ports.DEMO_PORT}/   (visits land in ClickHouse within ~1 s)`);
+  say(`  ingest            ${ingestUrl}   (POST /api/event, GET /js/script.js)`);
+  say(`  ingest metrics    http://localhost:${ports.INGEST_METRICS_PORT}/metrics, flusher http://localhost:${ports.FLUSHER_METRICS_PORT}/metrics`);
+  say(`  clickhouse        ${clickhouse.url} (database ${env.CLICKHOUSE_DATABASE})`);
+  say('  press Ctrl-C to stop');
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping');
+  for (const child of [...started].reverse()) await stopProcess(child);
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch(async (err) => {
+  say(paint(31, err instanceof Error ? err.message : String(err)));
+  await shutdown(1);
+});

@@ -1,0 +1,94 @@
+// `npm test`: the same set-up as `npm start`, but on fresh, private stores — a new Postgres
+// database, a throw-away Redis and ClickHouse on free ports — then lint, typecheck and every
+// test tier. Ends with one line `N passed, N failed`.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ensureDependencies } from './dev/dependencies.mjs';
+import { tsNode } from './dev/environment.mjs';
+import { paint, say } from './dev/output.mjs';
+import { ensureDebianPackage, freePort, run, stopProcess } from './dev/processes.mjs';
+import { ensureClickHouse, ensurePostgres, ensureRedis } from './dev/stores.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+const started = [];
+const vitestArgs = process.argv.slice(2);
+
+async function main() {
+  ensureDependencies(root);
+  ensureDebianPackage('chromium', 'chromium');
+  const postgres = await ensurePostgres(process.env.TEST_DATABASE_ADMIN_URL);
+  const databaseUrl = new URL(postgres.url);
+  databaseUrl.pathname = `/sightline_test_${runId}`;
+  const redis = await ensureRedis(undefined, { privatePort: await freePort() });
+  started.push(redis.started);
+  const chDir = join(root, '.data', 'test', `clickhouse-${runId}`);
+  const clickhouse = await ensureClickHouse(undefined, {
+    dataDir: chDir,
+    httpPort: await freePort(),
+    tcpPort: await freePort(),
+    interserverPort: await freePort(),
+    fresh: true,
+  });
+  started.push(clickhouse.started);
+
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    DATABASE_URL: databaseUrl.toString(),
+    REDIS_URL: redis.url,
+    CLICKHOUSE_URL: clickhouse.url,
+    CLICKHOUSE_DATABASE: 'sightline_test',
+    TEST_CLICKHOUSE_DATA_DIR: chDir,
+  };
+  say('preparing test stores');
+  run(...tsNode('scripts/setup/prepare-stores.ts'), { cwd: root, env });
+
+  const checks = [];
+  if (vitestArgs.length === 0) {
+    checks.push(check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']));
+    checks.push(check('typecheck tracker', 'npx', ['tsc', '-p', 'tracker/tsconfig.json']));
+    checks.push(check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']));
+  }
+
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  const report = join(root, 'test-results', 'vitest.json');
+  rmSync(report, { force: true });
+  say('running tests');
+  spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
+  const results = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
+  let passed = (results?.numPassedTests ?? 0) + checks.filter((c) => c.ok).length;
+  let failed = (results?.numFailedTests ?? 0) + checks.filter((c) => !c.ok).length;
+  if (!results) failed += 1; // vitest itself did not complete
+  if (results && results.numFailedTestSuites > 0 && results.numFailedTests === 0) failed += results.numFailedTestSuites;
+  for (const c of checks.filter((c) => !c.ok)) say(paint(31, `check failed: ${c.name}`));
+  await cleanup(databaseUrl, env);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 || passed === 0 ? 1 : 0);
+}
+
+function check(name, cmd, args) {
+  say(`${name}`);
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  return { name, ok: result.status === 0 };
+}
+
+async function cleanup(databaseUrl, env) {
+  for (const child of started.filter(Boolean).reverse()) await stopProcess(child);
+  const dropped = spawnSync(...tsNode('scripts/setup/drop-database.ts'), { cwd: root, env: { ...env, DATABASE_URL: databaseUrl.toString() }, stdio: 'inherit' });
+  if (dropped.status !== 0) say('could not drop the test database (ignored)');
+  rmSync(join(root, '.data', 'test'), { recursive: true, force: true });
+}
+
+main().catch(async (err) => {
+  say(paint(31, err instanceof Error ? err.stack ?? err.message : String(err)));
+  for (const child of started.filter(Boolean)) await stopProcess(child);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});

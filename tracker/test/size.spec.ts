@@ -1,0 +1,31 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { buildTrackerBundle, TRACKER_GZIP_BUDGET } from '../src/index';
+
+describe('tracker bundle size', () => {
+  it(`stays within ${TRACKER_GZIP_BUDGET} bytes after minify + gzip -9`, async () => {
+    const { code, minifiedBytes, gzipBytes } = await buildTrackerBundle();
+    console.log(
+      `tracker: ${minifiedBytes} bytes minified, ${gzipBytes} bytes gzip -9 (budget ${TRACKER_GZIP_BUDGET})`,
+    );
+
+    // The reported figures are the real ones for the returned code.
+    expect(minifiedBytes).toBe(Buffer.byteLength(code));
+    expect(gzipBytes).toBe(gzipSync(code, { level: 9 }).length);
+    expect(gunzipSync(gzipSync(code, { level: 9 })).toString()).toBe(code);
+
+    expect(gzipBytes).toBeLessThanOrEqual(TRACKER_GZIP_BUDGET);
+  });
+
+  it('is a minified, self-contained ES2017 IIFE', async () => {
+    const { code } = await buildTrackerBundle();
+    expect(code.startsWith('(()=>{')).toBe(true);
+    expect(code).not.toMatch(/\brequire\(|\bimport\b|sourceMappingURL/);
+    // No ES2018+ syntax that would break older browsers (object spread, optional chaining, ??).
+    expect(code).not.toMatch(/\?\.[a-zA-Z_$(]|\?\?/);
+    // Never touches cookies; storage is only read for the opt-out flag.
+    expect(code).not.toContain('cookie');
+    expect(code).not.toMatch(/setItem|sessionStorage/);
+    expect(code.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
