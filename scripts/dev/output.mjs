@@ -13,6 +13,9 @@ export function say(message) {
   console.log(`${paint(1, '[sightline]')} ${message}`);
 }
 
+// Lines every Debian clickhouse-server prints at start-up about optional config it does not need.
+const NOISE = /^(Include not found: |Logging (warning|errors|information) to )/;
+
 export function prefixer(name) {
   const color = COLORS[next++ % COLORS.length];
   const label = paint(color, `[${name}]`.padEnd(12));
@@ -21,7 +24,7 @@ export function prefixer(name) {
     partial += chunk.toString();
     const lines = partial.split('\n');
     partial = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) process.stdout.write(`${label} ${formatLine(line)}\n`);
+    for (const line of lines) if (line.trim() && !NOISE.test(line)) process.stdout.write(`${label} ${formatLine(line)}\n`);
   };
 }
 

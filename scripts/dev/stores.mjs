@@ -1,6 +1,6 @@
 // Makes Postgres, Redis and ClickHouse reachable: given URLs are used as they are; otherwise
 // local servers are found or started (installed from Debian's packages when missing).
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { canConnect, commandExists, ensureDebianPackage, run, startProcess, waitFor } from './processes.mjs';
 import { say } from './output.mjs';
@@ -65,7 +65,15 @@ export async function ensureClickHouse(clickhouseUrl, { dataDir, httpPort, tcpPo
   mkdirSync(join(dataDir, 'tmp'), { recursive: true });
   mkdirSync(join(dataDir, 'log'), { recursive: true });
   const child = startClickHouseServer({ dataDir, httpPort, tcpPort, interserverPort, logName });
-  await waitFor(`ClickHouse on ${httpPort}`, () => clickHousePing(url), 60_000);
+  try {
+    await waitFor(`ClickHouse on ${httpPort}`, async () => {
+      if (child.exitCode !== null) throw new Error('clickhouse-server exited during start-up');
+      return clickHousePing(url);
+    }, 60_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${err.message}. Last lines of ${join(dataDir, 'log', 'error.log')}:\n${tail(join(dataDir, 'log', 'error.log'), 5)}`);
+  }
   return { url, started: child };
 }
 
@@ -90,6 +98,10 @@ export function startClickHouseServer({ dataDir, httpPort, tcpPort, interserverP
     '--logger.console=0',
     '--logger.level=warning',
   ], { quiet: true });
+}
+
+function tail(file, lines) {
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n') : '(no log)';
 }
 
 export async function clickHousePing(url) {

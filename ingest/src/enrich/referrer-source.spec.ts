@@ -160,13 +160,13 @@ describe('knownSourceForHost', () => {
 });
 
 describe('resolveSource', () => {
-  it("uses the external referrer's source first", () => {
-    expect(resolveSource({ referrerSource: 'Google', utmSource: 'newsletter', refParam: 'hn' })).toBe(
-      'Google',
-    );
+  it('lets a tagged utm_source win over the referrer, as Plausible does', () => {
+    expect(resolveSource({ referrerSource: 'Google', utmSource: 'newsletter', refParam: 'hn' })).toBe('newsletter');
+    expect(resolveSource({ referrerSource: 'Google', utmSource: '', refParam: 'hn' })).toBe('Hacker News');
+    expect(resolveSource({ referrerSource: 'Google', utmSource: '', refParam: '' })).toBe('Google');
   });
 
-  it('falls back to utm_source, then ref/source, then ""', () => {
+  it('without a referrer: utm_source, then ref/source, then ""', () => {
     expect(resolveSource({ referrerSource: '', utmSource: 'newsletter', refParam: 'hn' })).toBe('newsletter');
     expect(resolveSource({ referrerSource: '', utmSource: '', refParam: 'producthunt' })).toBe(
       'Product Hunt',

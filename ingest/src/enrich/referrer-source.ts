@@ -83,19 +83,17 @@ export interface SourceInputs {
 }
 
 /**
- * The one `referrer_source` stored per event. Precedence: an external referrer's source first
- * (what the browser saw is the hardest to fake), then `utm_source`, then `?ref=`/`?source=`, else ''.
+ * The one `referrer_source` stored per event. Precedence as in Plausible: `utm_source`, then
+ * `?ref=`/`?source=` (the site owner tagged the link on purpose), then the external referrer's source.
  * Tagged values are mapped case-insensitively to the same names as hosts ('fb' → 'Facebook',
  * 'news.ycombinator.com' → 'Hacker News'); unknown tags are kept as written ('newsletter').
  */
 export function resolveSource({ referrerSource, utmSource, refParam }: SourceInputs): string {
-  const fromReferrer = clean(referrerSource);
-  if (fromReferrer !== '') return fromReferrer;
   for (const tag of [utmSource, refParam]) {
     const value = clean(tag);
     if (value !== '') return normaliseTaggedSource(value);
   }
-  return '';
+  return clean(referrerSource);
 }
 
 function clean(value: string): string {

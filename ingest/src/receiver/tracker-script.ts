@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export interface TrackerScript {
@@ -9,14 +9,16 @@ export interface TrackerScript {
   etag: string;
 }
 
-const DEFAULT_FILE = join(__dirname, '..', '..', '..', 'tracker', 'dist', 'script.js');
+function defaultFile(): string {
+  return join(dirname(require.resolve('@sightline/tracker/package.json')), 'dist', 'script.js');
+}
 
 /**
  * The tracker as served at /js/script.js: the prebuilt file when there is one (production images
  * build it), otherwise built in memory once at boot (development), pre-gzipped either way.
  */
 export async function loadTrackerScript(file?: string): Promise<TrackerScript> {
-  const path = file ?? DEFAULT_FILE;
+  const path = file ?? defaultFile();
   let code: Buffer;
   if (existsSync(path)) {
     code = readFileSync(path);

@@ -1,2 +1,3 @@
 export * from './test-context';
 export * from './ingest-harness';
+export * from './child-process';

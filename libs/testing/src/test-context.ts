@@ -75,12 +75,15 @@ export class TestContext {
 }
 
 /** Polls until `probe` returns a truthy value; returns it, or throws with the last value seen. */
-export async function eventually<T>(probe: () => Promise<T>, opts: { timeoutMs?: number; what?: string } = {}): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  opts: { timeoutMs?: number; what?: string } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   let last: T | undefined;
   for (;;) {
     last = await probe();
-    if (last) return last;
+    if (last) return last as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what ?? 'condition'} (last: ${String(last)})`);
     await new Promise((r) => setTimeout(r, 100));
   }
