@@ -44,8 +44,14 @@ async function main() {
   say('seeding the demo site');
   run(...tsNode('scripts/seed/seed-demo.ts'), { cwd: root, env });
 
-  for (const [name, port] of [['INGEST_PORT', ports.INGEST_PORT], ['DEMO_PORT', ports.DEMO_PORT]]) {
-    if (await canConnect('127.0.0.1', port)) throw new Error(`Port ${port} (${name}) is in use — is npm start already running? Set ${name} to use another.`);
+  for (const [name, port] of [
+    ['INGEST_PORT', ports.INGEST_PORT],
+    ['DEMO_PORT', ports.DEMO_PORT],
+  ]) {
+    if (await canConnect('127.0.0.1', port))
+      throw new Error(
+        `Port ${port} (${name}) is in use — is npm start already running? Set ${name} to use another.`,
+      );
   }
   const services = [
     ['receiver', 'ingest/src/receiver/receiver.main.ts'],
@@ -73,7 +79,9 @@ async function main() {
   say(paint(32, 'Sightline is running'));
   say(`  demo website      http://localhost:${ports.DEMO_PORT}/   (visits land in ClickHouse within ~1 s)`);
   say(`  ingest            ${ingestUrl}   (POST /api/event, GET /js/script.js)`);
-  say(`  ingest metrics    http://localhost:${ports.INGEST_METRICS_PORT}/metrics, flusher http://localhost:${ports.FLUSHER_METRICS_PORT}/metrics`);
+  say(
+    `  ingest metrics    http://localhost:${ports.INGEST_METRICS_PORT}/metrics, flusher http://localhost:${ports.FLUSHER_METRICS_PORT}/metrics`,
+  );
   say(`  clickhouse        ${clickhouse.url} (database ${env.CLICKHOUSE_DATABASE})`);
   say('  press Ctrl-C to stop');
 }

@@ -57,16 +57,21 @@ async function main() {
   const report = join(root, 'test-results', 'vitest.json');
   rmSync(report, { force: true });
   say('running tests');
-  spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], {
-    cwd: root,
-    env,
-    stdio: 'inherit',
-  });
+  spawnSync(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
+    {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    },
+  );
   const results = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
   let passed = (results?.numPassedTests ?? 0) + checks.filter((c) => c.ok).length;
   let failed = (results?.numFailedTests ?? 0) + checks.filter((c) => !c.ok).length;
   if (!results) failed += 1; // vitest itself did not complete
-  if (results && results.numFailedTestSuites > 0 && results.numFailedTests === 0) failed += results.numFailedTestSuites;
+  if (results && results.numFailedTestSuites > 0 && results.numFailedTests === 0)
+    failed += results.numFailedTestSuites;
   for (const c of checks.filter((c) => !c.ok)) say(paint(31, `check failed: ${c.name}`));
   await cleanup(databaseUrl, env);
   console.log(`${passed} passed, ${failed} failed`);
@@ -81,13 +86,17 @@ function check(name, cmd, args) {
 
 async function cleanup(databaseUrl, env) {
   for (const child of started.filter(Boolean).reverse()) await stopProcess(child);
-  const dropped = spawnSync(...tsNode('scripts/setup/drop-database.ts'), { cwd: root, env: { ...env, DATABASE_URL: databaseUrl.toString() }, stdio: 'inherit' });
+  const dropped = spawnSync(...tsNode('scripts/setup/drop-database.ts'), {
+    cwd: root,
+    env: { ...env, DATABASE_URL: databaseUrl.toString() },
+    stdio: 'inherit',
+  });
   if (dropped.status !== 0) say('could not drop the test database (ignored)');
   rmSync(join(root, '.data', 'test'), { recursive: true, force: true });
 }
 
 main().catch(async (err) => {
-  say(paint(31, err instanceof Error ? err.stack ?? err.message : String(err)));
+  say(paint(31, err instanceof Error ? (err.stack ?? err.message) : String(err)));
   for (const child of started.filter(Boolean)) await stopProcess(child);
   console.log('0 passed, 1 failed');
   process.exit(1);

@@ -22,6 +22,8 @@ describe('Postgres schema', () => {
 
   it('keeps site domains unique', async () => {
     await dataSource.query(`INSERT INTO sites (domain, name) VALUES ('unique-check.test', 'a')`);
-    await expect(dataSource.query(`INSERT INTO sites (domain, name) VALUES ('unique-check.test', 'b')`)).rejects.toThrow(/sites_domain_key/);
+    await expect(
+      dataSource.query(`INSERT INTO sites (domain, name) VALUES ('unique-check.test', 'b')`),
+    ).rejects.toThrow(/sites_domain_key/);
   });
 });

@@ -56,12 +56,16 @@ describe('browser → ingest → Redis → flusher → ClickHouse', () => {
     await page.goBack(); // popstate → pageview 5
     await page.waitForURL(/\/app$/);
 
-    await eventually(async () => (await ctx.countEvents(siteId)) >= 6, { what: 'six events in ClickHouse', timeoutMs: 20_000 });
+    await eventually(async () => (await ctx.countEvents(siteId)) >= 6, {
+      what: 'six events in ClickHouse',
+      timeoutMs: 20_000,
+    });
     await context.close();
 
     const rs = await ctx.clickhouse.query({
       query: sql`SELECT name, pathname, browser, os, device, uniqExact(session_id) AS sessions, count() AS c
-        FROM events WHERE site_id = ${siteId} GROUP BY name, pathname, browser, os, device ORDER BY name, pathname`.text,
+        FROM events WHERE site_id = ${siteId} GROUP BY name, pathname, browser, os, device ORDER BY name, pathname`
+        .text,
       format: 'JSONEachRow',
     });
     const rows = await rs.json<Record<string, string>>();
@@ -72,12 +76,16 @@ describe('browser → ingest → Redis → flusher → ClickHouse', () => {
       ['pageview', '/app/settings', 1],
       ['pageview', '/pricing', 1],
     ]);
-    expect(new Set(rows.map((r) => `${r.browser}/${r.os}/${r.device}`))).toEqual(new Set(['Chrome/Windows/Desktop']));
+    expect(new Set(rows.map((r) => `${r.browser}/${r.os}/${r.device}`))).toEqual(
+      new Set(['Chrome/Windows/Desktop']),
+    );
     expect(accepted.every((s) => s === 202)).toBe(true);
     expect(accepted).toHaveLength(6);
     // One visitor, one session across all of it.
     const ids = await ctx.clickhouse.query({
-      query: sql`SELECT uniqExact(visitor_id) AS v, uniqExact(session_id) AS s FROM events WHERE site_id = ${siteId}`.text,
+      query:
+        sql`SELECT uniqExact(visitor_id) AS v, uniqExact(session_id) AS s FROM events WHERE site_id = ${siteId}`
+          .text,
       format: 'JSONEachRow',
     });
     expect((await ids.json<{ v: string; s: string }>())[0]).toEqual({ v: '1', s: '1' });

@@ -1,7 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from '@sightline/clickhouse';
 import { Redis } from 'ioredis';
-import { eventually, postEvent, spawnIngestProcess, startFlusher, startReceiver, TestContext } from '@sightline/testing';
+import {
+  eventually,
+  postEvent,
+  spawnIngestProcess,
+  startFlusher,
+  startReceiver,
+  TestContext,
+} from '@sightline/testing';
 
 /**
  * A flusher that dies after ClickHouse accepted a batch but before it acknowledged the stream
@@ -13,14 +20,21 @@ describe('flusher killed between insert and ack', () => {
 
   async function sendMarkedEvents(receiverUrl: string, domain: string, run: string, count: number) {
     for (let i = 0; i < count; i++) {
-      const res = await postEvent(receiverUrl, { name: 'marked', url: `https://${domain}/p${i}`, domain, props: { run, n: i } });
+      const res = await postEvent(receiverUrl, {
+        name: 'marked',
+        url: `https://${domain}/p${i}`,
+        domain,
+        props: { run, n: i },
+      });
       expect(res.status).toBe(202);
     }
   }
 
   async function distinctMarkers(siteId: number): Promise<number> {
     const rs = await ctx.clickhouse.query({
-      query: sql`SELECT uniqExact(pathname) AS u, count() AS c FROM events WHERE site_id = ${siteId} AND name = 'marked'`.text,
+      query:
+        sql`SELECT uniqExact(pathname) AS u, count() AS c FROM events WHERE site_id = ${siteId} AND name = 'marked'`
+          .text,
       format: 'JSONEachRow',
     });
     const row = (await rs.json<{ u: string; c: string }>())[0];
@@ -31,7 +45,11 @@ describe('flusher killed between insert and ack', () => {
     ['restarts under the same consumer name and re-reads its own pending entries', 'same'],
     ['never comes back, and another consumer reclaims its entries', 'other'],
   ])('loses nothing when it %s', async (_label, restartAs) => {
-    const config = ctx.ingestConfig({ FLUSH_RECLAIM_IDLE_MS: 500, FLUSH_BATCH_SIZE: 1000, FLUSH_INTERVAL_MS: 300 });
+    const config = ctx.ingestConfig({
+      FLUSH_RECLAIM_IDLE_MS: 500,
+      FLUSH_BATCH_SIZE: 1000,
+      FLUSH_INTERVAL_MS: 300,
+    });
     const site = await ctx.newSite();
     const receiver = await startReceiver(config);
     const redis = new Redis(config.REDIS_URL);
@@ -42,13 +60,23 @@ describe('flusher killed between insert and ack', () => {
       // The crashed batch is in ClickHouse, and still pending (unacknowledged) in the stream.
       const inserted = await ctx.countEvents(site.id);
       expect(inserted).toBeGreaterThan(0);
-      const pending = (await redis.xpending(config.EVENTS_STREAM, config.EVENTS_CONSUMER_GROUP)) as [number, ...unknown[]];
+      const pending = (await redis.xpending(config.EVENTS_STREAM, config.EVENTS_CONSUMER_GROUP)) as [
+        number,
+        ...unknown[],
+      ];
       expect(pending[0]).toBe(inserted);
 
-      const flusher = startFlusher(restartAs === 'same' ? config : { ...config, FLUSHER_CONSUMER: `${config.FLUSHER_CONSUMER}-b` });
+      const flusher = startFlusher(
+        restartAs === 'same' ? config : { ...config, FLUSHER_CONSUMER: `${config.FLUSHER_CONSUMER}-b` },
+      );
       try {
-        await eventually(async () => (await distinctMarkers(site.id)) === 40, { what: 'all 40 events stored', timeoutMs: 20_000 });
-        await eventually(async () => (await redis.xlen(config.EVENTS_STREAM)) === 0, { what: 'stream drained' });
+        await eventually(async () => (await distinctMarkers(site.id)) === 40, {
+          what: 'all 40 events stored',
+          timeoutMs: 20_000,
+        });
+        await eventually(async () => (await redis.xlen(config.EVENTS_STREAM)) === 0, {
+          what: 'stream drained',
+        });
         const total = await ctx.countEvents(site.id);
         // At-least-once: the crashed batch may be stored twice, never more, and nothing is missing.
         expect(total).toBe(40 + inserted);

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@sightline/clickhouse';
 import { EVENT_LIMITS } from '@sightline/events';
-import { DESKTOP_CHROME_UA, eventually, postEvent, startFlusher, startReceiver, TestContext } from '@sightline/testing';
+import {
+  DESKTOP_CHROME_UA,
+  eventually,
+  postEvent,
+  startFlusher,
+  startReceiver,
+  TestContext,
+} from '@sightline/testing';
 
 const IPHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -66,9 +73,17 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
     const ip = '1.2.3.4';
     for (const body of [
       { name: 'pageview', url: page('/checkout'), domain: site.domain },
-      { name: 'Purchase', url: page('/checkout'), domain: site.domain, props: { plan: 'pro', seats: 3, trial: false }, revenue: { amount: '49.90', currency: 'eur' } },
+      {
+        name: 'Purchase',
+        url: page('/checkout'),
+        domain: site.domain,
+        props: { plan: 'pro', seats: 3, trial: false },
+        revenue: { amount: '49.90', currency: 'eur' },
+      },
     ]) {
-      expect((await postEvent(receiver.url, body, { 'x-forwarded-for': ip, 'user-agent': IPHONE_UA })).status).toBe(202);
+      expect(
+        (await postEvent(receiver.url, body, { 'x-forwarded-for': ip, 'user-agent': IPHONE_UA })).status,
+      ).toBe(202);
     }
     const purchase = await eventually(async () => {
       const rows = await ctx.events<Record<string, unknown>>(site.id);
@@ -95,23 +110,46 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
 
   it('keeps hash routes (#/...) in the path and drops plain anchors', async () => {
     await postEvent(receiver.url, { name: 'pageview', url: page('/app#/settings'), domain: site.domain });
-    const row = await eventually(async () => (await ctx.events<Record<string, string>>(site.id)).find((r) => r.pathname?.startsWith('/app')));
+    const row = await eventually(async () =>
+      (await ctx.events<Record<string, string>>(site.id)).find((r) => r.pathname?.startsWith('/app')),
+    );
     expect(row?.pathname).toBe('/app#/settings');
   });
 
   it('accepts bots, unknown domains and referrer spam with 202 but stores none of them', async () => {
     const other = await ctx.newSite();
-    const bot = await postEvent(receiver.url, { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain }, {
-      'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    const bot = await postEvent(
+      receiver.url,
+      { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain },
+      {
+        'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      },
+    );
+    const headless = await postEvent(
+      receiver.url,
+      { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain },
+      {
+        'user-agent': DESKTOP_CHROME_UA.replace('Chrome/', 'HeadlessChrome/'),
+      },
+    );
+    const spam = await postEvent(receiver.url, {
+      name: 'pageview',
+      url: `https://${other.domain}/`,
+      domain: other.domain,
+      referrer: 'http://semalt.com/',
     });
-    const headless = await postEvent(receiver.url, { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain }, {
-      'user-agent': DESKTOP_CHROME_UA.replace('Chrome/', 'HeadlessChrome/'),
+    const unknown = await postEvent(receiver.url, {
+      name: 'pageview',
+      url: 'https://nobody-registered-this.test/',
+      domain: 'nobody-registered-this.test',
     });
-    const spam = await postEvent(receiver.url, { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain, referrer: 'http://semalt.com/' });
-    const unknown = await postEvent(receiver.url, { name: 'pageview', url: 'https://nobody-registered-this.test/', domain: 'nobody-registered-this.test' });
     expect([bot.status, headless.status, spam.status, unknown.status]).toEqual([202, 202, 202, 202]);
     // A real event sent afterwards arrives: once it is stored, the earlier ones would have been too.
-    await postEvent(receiver.url, { name: 'sentinel', url: `https://${other.domain}/`, domain: other.domain });
+    await postEvent(receiver.url, {
+      name: 'sentinel',
+      url: `https://${other.domain}/`,
+      domain: other.domain,
+    });
     await eventually(() => ctx.countEvents(other.id, sql`name = 'sentinel'`));
     expect(await ctx.countEvents(other.id)).toBe(1);
     const metrics = await receiver.registry.getSingleMetricAsString('sightline_ingest_events_dropped_total');
@@ -128,17 +166,53 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
       ['a JSON array', () => '[1,2,3]', 400, 'invalid_body'],
       ['a missing name', () => ({ url: page('/'), domain: site.domain }), 400, 'invalid_body'],
       ['a number as name', () => ({ ...valid(), name: 42 }), 400, 'invalid_body'],
-      ['an over-long name', () => ({ ...valid(), name: 'x'.repeat(EVENT_LIMITS.nameLength + 1) }), 400, 'invalid_body'],
+      [
+        'an over-long name',
+        () => ({ ...valid(), name: 'x'.repeat(EVENT_LIMITS.nameLength + 1) }),
+        400,
+        'invalid_body',
+      ],
       ['a relative url', () => ({ ...valid(), url: '/pricing' }), 400, 'invalid_url'],
       ['a javascript: url', () => ({ ...valid(), url: 'javascript:alert(1)' }), 400, 'invalid_url'],
       ['a malformed domain', () => ({ ...valid(), domain: 'not a domain!' }), 400, 'invalid_domain'],
       ['nested props', () => ({ ...valid(), props: { a: { b: 1 } } }), 400, 'invalid_body'],
-      ['too many props', () => ({ ...valid(), props: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, i])) }), 400, 'invalid_body'],
-      ['an over-long prop value', () => ({ ...valid(), props: { k: 'v'.repeat(EVENT_LIMITS.propValueLength + 1) } }), 400, 'invalid_body'],
-      ['a non-numeric revenue', () => ({ ...valid(), revenue: { amount: 'lots', currency: 'USD' } }), 400, 'invalid_revenue'],
-      ['a bad currency', () => ({ ...valid(), revenue: { amount: 1, currency: 'dollars' } }), 400, 'invalid_body'],
-      ['an oversized body', () => ({ ...valid(), props: { k: 'v'.repeat(EVENT_LIMITS.maxBodyBytes) } }), 413, 'body_too_large'],
-      ['an unsupported content type', () => JSON.stringify(valid()), 415, 'unsupported_media_type', { 'content-type': 'application/xml' }],
+      [
+        'too many props',
+        () => ({ ...valid(), props: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, i])) }),
+        400,
+        'invalid_body',
+      ],
+      [
+        'an over-long prop value',
+        () => ({ ...valid(), props: { k: 'v'.repeat(EVENT_LIMITS.propValueLength + 1) } }),
+        400,
+        'invalid_body',
+      ],
+      [
+        'a non-numeric revenue',
+        () => ({ ...valid(), revenue: { amount: 'lots', currency: 'USD' } }),
+        400,
+        'invalid_revenue',
+      ],
+      [
+        'a bad currency',
+        () => ({ ...valid(), revenue: { amount: 1, currency: 'dollars' } }),
+        400,
+        'invalid_body',
+      ],
+      [
+        'an oversized body',
+        () => ({ ...valid(), props: { k: 'v'.repeat(EVENT_LIMITS.maxBodyBytes) } }),
+        413,
+        'body_too_large',
+      ],
+      [
+        'an unsupported content type',
+        () => JSON.stringify(valid()),
+        415,
+        'unsupported_media_type',
+        { 'content-type': 'application/xml' },
+      ],
     ];
     it.each(cases)('%s', async (_label, body, status, code, headers) => {
       const res = await postEvent(receiver.url, body(), headers ?? {});
@@ -199,7 +273,11 @@ describe('X-Forwarded-For', () => {
     const flusher = startFlusher(config);
     try {
       const site = await ctx.newSite();
-      await postEvent(receiver.url, { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain }, { 'x-forwarded-for': '8.8.8.8' });
+      await postEvent(
+        receiver.url,
+        { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain },
+        { 'x-forwarded-for': '8.8.8.8' },
+      );
       const rows = await eventually(async () => {
         const stored = await ctx.events<Record<string, string>>(site.id);
         return stored.length ? stored : null;
@@ -220,7 +298,11 @@ describe('when Redis is unreachable', () => {
     const receiver = await startReceiver(ctx.ingestConfig({ REDIS_URL: 'redis://127.0.0.1:1/0' }));
     try {
       const site = await ctx.newSite();
-      const res = await postEvent(receiver.url, { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain });
+      const res = await postEvent(receiver.url, {
+        name: 'pageview',
+        url: `https://${site.domain}/`,
+        domain: site.domain,
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
       expect(await res.json()).toMatchObject({ error: { code: 'unavailable' } });

@@ -10,7 +10,8 @@ import { say } from './output.mjs';
 export function ensureDependencies(root) {
   const marker = `${root}/node_modules/.package-lock.json`;
   const lock = `${root}/package-lock.json`;
-  const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
+  const stale =
+    !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
   if (!stale) return;
   say('installing npm dependencies');
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root });

@@ -16,7 +16,8 @@ export function portsFrom(env) {
   const ports = {};
   for (const [name, fallback] of Object.entries(DEFAULT_PORTS)) {
     const value = env[name] ? Number(env[name]) : fallback;
-    if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number, got ${env[name]}`);
+    if (!Number.isInteger(value) || value < 1 || value > 65535)
+      throw new Error(`${name} must be a port number, got ${env[name]}`);
     ports[name] = value;
   }
   return ports;

@@ -24,16 +24,32 @@ export function prefixer(name) {
     partial += chunk.toString();
     const lines = partial.split('\n');
     partial = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() && !NOISE.test(line)) process.stdout.write(`${label} ${formatLine(line)}\n`);
+    for (const line of lines)
+      if (line.trim() && !NOISE.test(line)) process.stdout.write(`${label} ${formatLine(line)}\n`);
   };
 }
 
 function formatLine(line) {
   if (!line.startsWith('{')) return line;
   try {
-    const { level, time, msg, service: _s, name: _n, pid: _p, hostname: _h, app: _a, ...rest } = JSON.parse(line);
+    const {
+      level,
+      time,
+      msg,
+      service: _s,
+      name: _n,
+      pid: _p,
+      hostname: _h,
+      app: _a,
+      ...rest
+    } = JSON.parse(line);
     const levelName = LEVELS[level] ?? level;
-    const shown = levelName === 'error' || levelName === 'fatal' ? paint(31, levelName) : levelName === 'warn' ? paint(33, levelName) : levelName;
+    const shown =
+      levelName === 'error' || levelName === 'fatal'
+        ? paint(31, levelName)
+        : levelName === 'warn'
+          ? paint(33, levelName)
+          : levelName;
     const extra = Object.keys(rest).length ? ' ' + paint(2, JSON.stringify(rest)) : '';
     const clock = typeof time === 'string' ? time.slice(11, 19) : '';
     return `${paint(2, clock)} ${shown} ${msg ?? ''}${extra}`;

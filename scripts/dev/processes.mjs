@@ -5,7 +5,8 @@ import { prefixer, say } from './output.mjs';
 /** Runs a command to completion with inherited output; throws with its exit code on failure. */
 export function run(cmd, args, opts = {}) {
   const result = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+  if (result.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
 }
 
 /** Starts a long-running child whose output is prefixed with its name. */
@@ -75,7 +76,8 @@ export function ensureDebianPackage(command, pkg) {
   say(`${command} not found: installing Debian package ${pkg} (one-time)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const aptGet = (args) => (sudo.length ? run('sudo', ['apt-get', ...args], { env }) : run('apt-get', args, { env }));
+  const aptGet = (args) =>
+    sudo.length ? run('sudo', ['apt-get', ...args], { env }) : run('apt-get', args, { env });
   if (!aptUpdated) {
     aptGet(['update', '-q']);
     aptUpdated = true;

@@ -10,7 +10,11 @@ const LOOPBACK = '127.0.0.1';
 export async function ensurePostgres(databaseUrl) {
   if (databaseUrl) {
     const { hostname, port } = new URL(databaseUrl);
-    await waitFor(`Postgres at ${hostname}:${port || 5432}`, () => canConnect(hostname, Number(port || 5432)), 30_000);
+    await waitFor(
+      `Postgres at ${hostname}:${port || 5432}`,
+      () => canConnect(hostname, Number(port || 5432)),
+      30_000,
+    );
     return { url: databaseUrl, started: null };
   }
   if (!(await canConnect(LOOPBACK, 5432))) {
@@ -37,23 +41,54 @@ export async function ensureRedis(redisUrl, { privatePort } = {}) {
   }
   if (!(await canConnect(LOOPBACK, 6379))) {
     say('starting local Redis on 6379');
-    run('redis-server', ['--daemonize', 'yes', '--bind', LOOPBACK, '-::1', '--port', '6379', '--save', '', '--appendonly', 'no']);
+    run('redis-server', [
+      '--daemonize',
+      'yes',
+      '--bind',
+      LOOPBACK,
+      '-::1',
+      '--port',
+      '6379',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
     await waitFor('Redis on 6379', () => canConnect(LOOPBACK, 6379), 20_000);
   }
   return { url: `redis://${LOOPBACK}:6379/0`, started: null };
 }
 
 export function startRedisServer(port) {
-  return startProcess('redis', 'redis-server', [
-    '--bind', LOOPBACK, '--port', String(port), '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning',
-  ], { quiet: true });
+  return startProcess(
+    'redis',
+    'redis-server',
+    [
+      '--bind',
+      LOOPBACK,
+      '--port',
+      String(port),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+      '--loglevel',
+      'warning',
+    ],
+    { quiet: true },
+  );
 }
 
 /**
  * ClickHouse: the given URL, else one already answering on the HTTP port, else the Debian
  * server started with a project-local data directory. `fresh` wipes that directory first.
  */
-export async function ensureClickHouse(clickhouseUrl, { dataDir, httpPort, tcpPort, interserverPort, fresh = false, logName = 'clickhouse' }) {
+export async function ensureClickHouse(
+  clickhouseUrl,
+  { dataDir, httpPort, tcpPort, interserverPort, fresh = false, logName = 'clickhouse' },
+) {
   if (clickhouseUrl) {
     await waitFor(`ClickHouse at ${clickhouseUrl}`, () => clickHousePing(clickhouseUrl), 30_000);
     return { url: clickhouseUrl, started: null };
@@ -66,42 +101,62 @@ export async function ensureClickHouse(clickhouseUrl, { dataDir, httpPort, tcpPo
   mkdirSync(join(dataDir, 'log'), { recursive: true });
   const child = startClickHouseServer({ dataDir, httpPort, tcpPort, interserverPort, logName });
   try {
-    await waitFor(`ClickHouse on ${httpPort}`, async () => {
-      if (child.exitCode !== null) throw new Error('clickhouse-server exited during start-up');
-      return clickHousePing(url);
-    }, 60_000);
+    await waitFor(
+      `ClickHouse on ${httpPort}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error('clickhouse-server exited during start-up');
+        return clickHousePing(url);
+      },
+      60_000,
+    );
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${err.message}. Last lines of ${join(dataDir, 'log', 'error.log')}:\n${tail(join(dataDir, 'log', 'error.log'), 5)}`);
+    throw new Error(
+      `${err.message}. Last lines of ${join(dataDir, 'log', 'error.log')}:\n${tail(join(dataDir, 'log', 'error.log'), 5)}`,
+      { cause: err },
+    );
   }
   return { url, started: child };
 }
 
-export function startClickHouseServer({ dataDir, httpPort, tcpPort, interserverPort, logName = 'clickhouse' }) {
+export function startClickHouseServer({
+  dataDir,
+  httpPort,
+  tcpPort,
+  interserverPort,
+  logName = 'clickhouse',
+}) {
   const dir = dataDir.endsWith('/') ? dataDir : dataDir + '/';
   const config = existsSync('/etc/clickhouse-server/config.xml') ? '/etc/clickhouse-server/config.xml' : null;
   if (!config) throw new Error('/etc/clickhouse-server/config.xml is missing; reinstall clickhouse-server');
   // The Debian config's missing optional includes are reported on stdout at every start: noise.
-  return startProcess(logName, 'clickhouse-server', [
-    `--config-file=${config}`,
-    '--',
-    `--path=${dir}`,
-    `--tmp_path=${dir}tmp/`,
-    `--user_files_path=${dir}user_files/`,
-    `--format_schema_path=${dir}format_schemas/`,
-    `--http_port=${httpPort}`,
-    `--tcp_port=${tcpPort}`,
-    `--interserver_http_port=${interserverPort}`,
-    `--listen_host=${LOOPBACK}`,
-    `--logger.log=${dir}log/server.log`,
-    `--logger.errorlog=${dir}log/error.log`,
-    '--logger.console=0',
-    '--logger.level=warning',
-  ], { quiet: true });
+  return startProcess(
+    logName,
+    'clickhouse-server',
+    [
+      `--config-file=${config}`,
+      '--',
+      `--path=${dir}`,
+      `--tmp_path=${dir}tmp/`,
+      `--user_files_path=${dir}user_files/`,
+      `--format_schema_path=${dir}format_schemas/`,
+      `--http_port=${httpPort}`,
+      `--tcp_port=${tcpPort}`,
+      `--interserver_http_port=${interserverPort}`,
+      `--listen_host=${LOOPBACK}`,
+      `--logger.log=${dir}log/server.log`,
+      `--logger.errorlog=${dir}log/error.log`,
+      '--logger.console=0',
+      '--logger.level=warning',
+    ],
+    { quiet: true },
+  );
 }
 
 function tail(file, lines) {
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n') : '(no log)';
+  return existsSync(file)
+    ? readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n')
+    : '(no log)';
 }
 
 export async function clickHousePing(url) {

@@ -5,7 +5,8 @@ import { loadStoresConfig } from '@sightline/config';
 async function main(): Promise<void> {
   const url = new URL(loadStoresConfig().DATABASE_URL);
   const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^sightline_test_[a-z0-9]+$/.test(name)) throw new Error(`Refusing to drop ${name}: not a test database`);
+  if (!/^sightline_test_[a-z0-9]+$/.test(name))
+    throw new Error(`Refusing to drop ${name}: not a test database`);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString() });
   await client.connect();

@@ -33,12 +33,18 @@ export async function prepareStores(): Promise<void> {
     await dataSource.destroy();
   }
 
-  const conn = { url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD };
+  const conn = {
+    url: config.CLICKHOUSE_URL,
+    username: config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_PASSWORD,
+  };
   const admin = createClickHouseClient({ ...conn, database: 'default' });
   const client = createClickHouseClient({ ...conn, database: config.CLICKHOUSE_DATABASE });
   try {
     const applied = await migrateClickHouse(admin, client, config.CLICKHOUSE_DATABASE);
-    console.log(`clickhouse: ${applied.length} migration(s) applied${applied.length ? ': ' + applied.join(', ') : ''}`);
+    console.log(
+      `clickhouse: ${applied.length} migration(s) applied${applied.length ? ': ' + applied.join(', ') : ''}`,
+    );
   } finally {
     await admin.close();
     await client.close();

@@ -161,7 +161,9 @@ describe('knownSourceForHost', () => {
 
 describe('resolveSource', () => {
   it('lets a tagged utm_source win over the referrer, as Plausible does', () => {
-    expect(resolveSource({ referrerSource: 'Google', utmSource: 'newsletter', refParam: 'hn' })).toBe('newsletter');
+    expect(resolveSource({ referrerSource: 'Google', utmSource: 'newsletter', refParam: 'hn' })).toBe(
+      'newsletter',
+    );
     expect(resolveSource({ referrerSource: 'Google', utmSource: '', refParam: 'hn' })).toBe('Hacker News');
     expect(resolveSource({ referrerSource: 'Google', utmSource: '', refParam: '' })).toBe('Google');
   });

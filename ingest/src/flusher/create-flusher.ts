@@ -13,7 +13,10 @@ export function createFlusher(config: IngestConfig) {
   // Two connections: XREADGROUP BLOCK holds its connection, acks must not wait behind it.
   const reader = createRedis(config.REDIS_URL, { failFast: false, name: 'sightline-flusher-reader' });
   const redis = createRedis(config.REDIS_URL, { failFast: false, name: 'sightline-flusher' });
-  for (const conn of [reader, redis]) conn.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  for (const conn of [reader, redis])
+    conn.on('error', (err: Error) =>
+      logger.warn({ err: { message: err.message } }, 'redis connection error'),
+    );
   const clickhouse = createClickHouseClient({
     url: config.CLICKHOUSE_URL,
     database: config.CLICKHOUSE_DATABASE,

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
     readiness: flusher.readiness,
   });
   flusher.start();
-  flusher.logger.info({ metricsPort: internal.port, batchSize: config.FLUSH_BATCH_SIZE, intervalMs: config.FLUSH_INTERVAL_MS }, 'flusher running');
+  flusher.logger.info(
+    { metricsPort: internal.port, batchSize: config.FLUSH_BATCH_SIZE, intervalMs: config.FLUSH_INTERVAL_MS },
+    'flusher running',
+  );
 
   const shutdown = async (signal: string) => {
     flusher.logger.info({ signal }, 'flusher shutting down');

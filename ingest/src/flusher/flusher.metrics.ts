@@ -8,7 +8,10 @@ export interface FlusherMetrics {
   flushSeconds: Histogram;
 }
 
-export function createFlusherMetrics(registry: Registry, streamBacklog: () => Promise<number>): FlusherMetrics {
+export function createFlusherMetrics(
+  registry: Registry,
+  streamBacklog: () => Promise<number>,
+): FlusherMetrics {
   new Gauge({
     name: 'sightline_flusher_stream_backlog',
     help: 'Events in the Redis stream not yet stored in ClickHouse (undelivered + pending)',
@@ -18,9 +21,21 @@ export function createFlusherMetrics(registry: Registry, streamBacklog: () => Pr
     },
   });
   return {
-    rowsFlushed: new Counter({ name: 'sightline_flusher_rows_flushed_total', help: 'Rows inserted into ClickHouse', registers: [registry] }),
-    batches: new Counter({ name: 'sightline_flusher_batches_total', help: 'Batches inserted into ClickHouse', registers: [registry] }),
-    failures: new Counter({ name: 'sightline_flusher_flush_failures_total', help: 'Failed insert attempts', registers: [registry] }),
+    rowsFlushed: new Counter({
+      name: 'sightline_flusher_rows_flushed_total',
+      help: 'Rows inserted into ClickHouse',
+      registers: [registry],
+    }),
+    batches: new Counter({
+      name: 'sightline_flusher_batches_total',
+      help: 'Batches inserted into ClickHouse',
+      registers: [registry],
+    }),
+    failures: new Counter({
+      name: 'sightline_flusher_flush_failures_total',
+      help: 'Failed insert attempts',
+      registers: [registry],
+    }),
     reclaimed: new Counter({
       name: 'sightline_flusher_reclaimed_total',
       help: 'Entries taken over from consumers that stopped without acknowledging them',

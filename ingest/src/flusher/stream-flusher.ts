@@ -74,14 +74,17 @@ export class StreamFlusher {
       try {
         await this.reclaimOrphans();
         await this.readMore();
-        const due = this.buffer.length >= this.opts.batchSize || Date.now() - this.firstBufferedAt >= this.opts.intervalMs;
+        const due =
+          this.buffer.length >= this.opts.batchSize ||
+          Date.now() - this.firstBufferedAt >= this.opts.intervalMs;
         if (this.buffer.length > 0 && due) await this.flushWithRetry();
       } catch (err) {
         this.noteFailure('redis', err);
         await sleep(this.backoff(1));
       }
     }
-    if (this.buffer.length > 0) await this.flushOnce().catch((err: unknown) => this.noteFailure('final flush', err));
+    if (this.buffer.length > 0)
+      await this.flushOnce().catch((err: unknown) => this.noteFailure('final flush', err));
   }
 
   private async ensureGroup(): Promise<void> {
@@ -96,7 +99,14 @@ export class StreamFlusher {
   private async drainOwnPending(): Promise<void> {
     for (;;) {
       const reply = (await this.redis.xreadgroup(
-        'GROUP', this.opts.group, this.opts.consumer, 'COUNT', this.opts.batchSize, 'STREAMS', this.opts.stream, '0',
+        'GROUP',
+        this.opts.group,
+        this.opts.consumer,
+        'COUNT',
+        this.opts.batchSize,
+        'STREAMS',
+        this.opts.stream,
+        '0',
       )) as StreamReply;
       const entries = parseEntries(reply);
       if (entries.length === 0) return;
@@ -108,10 +118,20 @@ export class StreamFlusher {
 
   private async reclaimOrphans(): Promise<void> {
     const now = Date.now();
-    if (now - this.lastReclaimAt < Math.min(this.opts.reclaimIdleMs, 5000) || this.buffer.length >= this.opts.batchSize) return;
+    if (
+      now - this.lastReclaimAt < Math.min(this.opts.reclaimIdleMs, 5000) ||
+      this.buffer.length >= this.opts.batchSize
+    )
+      return;
     this.lastReclaimAt = now;
     const reply = (await this.redis.xautoclaim(
-      this.opts.stream, this.opts.group, this.opts.consumer, this.opts.reclaimIdleMs, '0-0', 'COUNT', this.opts.batchSize - this.buffer.length,
+      this.opts.stream,
+      this.opts.group,
+      this.opts.consumer,
+      this.opts.reclaimIdleMs,
+      '0-0',
+      'COUNT',
+      this.opts.batchSize - this.buffer.length,
     )) as [string, [string, string[] | null][], string[]?];
     const entries = reply[1].map(([id, fields]) => ({ id, line: fieldValue(fields) }));
     const deleted = reply[2] ?? [];
@@ -129,7 +149,16 @@ export class StreamFlusher {
     const waited = this.buffer.length === 0 ? 0 : Date.now() - this.firstBufferedAt;
     const block = Math.max(1, this.opts.intervalMs - waited);
     const reply = (await this.reader.xreadgroup(
-      'GROUP', this.opts.group, this.opts.consumer, 'COUNT', room, 'BLOCK', block, 'STREAMS', this.opts.stream, '>',
+      'GROUP',
+      this.opts.group,
+      this.opts.consumer,
+      'COUNT',
+      room,
+      'BLOCK',
+      block,
+      'STREAMS',
+      this.opts.stream,
+      '>',
     )) as StreamReply;
     this.add(parseEntries(reply));
   }
@@ -161,7 +190,11 @@ export class StreamFlusher {
     await this.events.insertJsonLines(lines);
     if (this.opts.fault === 'exit-after-insert') process.kill(process.pid, 'SIGKILL');
     const ids = batch.map((e) => e.id);
-    await this.redis.multi().xack(this.opts.stream, this.opts.group, ...ids).xdel(this.opts.stream, ...ids).exec();
+    await this.redis
+      .multi()
+      .xack(this.opts.stream, this.opts.group, ...ids)
+      .xdel(this.opts.stream, ...ids)
+      .exec();
     timer();
     this.buffer = [];
     this.metrics.rowsFlushed.inc(lines.length);
@@ -184,7 +217,10 @@ export class StreamFlusher {
   private noteFailure(what: string, err: unknown): void {
     this.lastError = `${what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
     this.failingSince ??= Date.now();
-    this.logger.error({ err: { message: this.lastError }, pending: this.buffer.length }, 'flusher step failed');
+    this.logger.error(
+      { err: { message: this.lastError }, pending: this.buffer.length },
+      'flusher step failed',
+    );
   }
 
   /** Capped exponential backoff with jitter, so replicas do not retry in lockstep. */

@@ -6,6 +6,14 @@ import { createHash } from 'node:crypto';
  * an IP or across days.
  */
 export function hashVisitor(salt: string, siteId: number, ip: string, userAgent: string): bigint {
-  const digest = createHash('sha256').update(salt).update('\0').update(String(siteId)).update('\0').update(ip).update('\0').update(userAgent).digest();
+  const digest = createHash('sha256')
+    .update(salt)
+    .update('\0')
+    .update(String(siteId))
+    .update('\0')
+    .update(ip)
+    .update('\0')
+    .update(userAgent)
+    .digest();
   return digest.readBigUInt64BE(0);
 }

@@ -19,7 +19,12 @@ return {ARGV[1], '0'}
 `;
 
 type SessionRedis = Redis & {
-  sightlineSession(current: string, previous: string, candidate: string, ttl: number): Promise<[string, string]>;
+  sightlineSession(
+    current: string,
+    previous: string,
+    candidate: string,
+    ttl: number,
+  ): Promise<[string, string]>;
 };
 
 export class VisitorIdentity {
@@ -30,11 +35,17 @@ export class VisitorIdentity {
     private readonly salts: SaltStore,
     private readonly keyPrefix = 'sightline:session:',
   ) {
-    if (!('sightlineSession' in redis)) redis.defineCommand('sightlineSession', { numberOfKeys: 2, lua: SESSION_SCRIPT });
+    if (!('sightlineSession' in redis))
+      redis.defineCommand('sightlineSession', { numberOfKeys: 2, lua: SESSION_SCRIPT });
     this.redis = redis as SessionRedis;
   }
 
-  async identify(siteId: number, ip: string, userAgent: string, now: Date): Promise<{ visitorId: bigint; sessionId: bigint }> {
+  async identify(
+    siteId: number,
+    ip: string,
+    userAgent: string,
+    now: Date,
+  ): Promise<{ visitorId: bigint; sessionId: bigint }> {
     const { current, previous } = await this.salts.saltsFor(now);
     const visitorId = hashVisitor(current, siteId, ip, userAgent);
     const previousId = previous === null ? visitorId : hashVisitor(previous, siteId, ip, userAgent);
@@ -45,6 +56,9 @@ export class VisitorIdentity {
       candidate,
       SESSION_IDLE_SECONDS,
     );
-    return { visitorId: continuedFromPrevious === '1' ? previousId : visitorId, sessionId: BigInt(sessionId) };
+    return {
+      visitorId: continuedFromPrevious === '1' ? previousId : visitorId,
+      sessionId: BigInt(sessionId),
+    };
   }
 }

@@ -19,7 +19,13 @@ const MAX_REVENUE = 1e12;
 export class EventEnricher {
   constructor(private readonly countries: CountryLookup) {}
 
-  enrich(body: IncomingEvent, pageUrl: URL, siteId: number, client: ClientInfo, receivedAt: Date): EnrichedEvent {
+  enrich(
+    body: IncomingEvent,
+    pageUrl: URL,
+    siteId: number,
+    client: ClientInfo,
+    receivedAt: Date,
+  ): EnrichedEvent {
     const ua = parseUserAgent(client.userAgent);
     const utm = extractUtm(pageUrl);
     const ref = classifyReferrer(body.referrer, pageUrl.hostname);
@@ -31,7 +37,9 @@ export class EventEnricher {
       hostname: pageUrl.hostname.replace(/^www\./, ''),
       pathname: clean(pathnameOf(pageUrl)),
       referrer: clean(ref.referrer),
-      referrer_source: clean(resolveSource({ referrerSource: ref.source, utmSource: utm.utm_source, refParam: utm.ref })),
+      referrer_source: clean(
+        resolveSource({ referrerSource: ref.source, utmSource: utm.utm_source, refParam: utm.ref }),
+      ),
       utm_source: clean(utm.utm_source),
       utm_medium: clean(utm.utm_medium),
       utm_campaign: clean(utm.utm_campaign),
@@ -75,7 +83,10 @@ function revenueOf(body: IncomingEvent): { revenue_amount: number; revenue_curre
   if (!Number.isFinite(amount) || Math.abs(amount) >= MAX_REVENUE) {
     throw new IngestError(400, 'invalid_revenue', `revenue.amount must be a number below ${MAX_REVENUE}`);
   }
-  return { revenue_amount: Math.round(amount * 10_000) / 10_000, revenue_currency: body.revenue.currency.toUpperCase() };
+  return {
+    revenue_amount: Math.round(amount * 10_000) / 10_000,
+    revenue_currency: body.revenue.currency.toUpperCase(),
+  };
 }
 
 /** Lone UTF-16 surrogates cannot be stored as UTF-8; replace them rather than fail the batch. */

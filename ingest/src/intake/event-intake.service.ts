@@ -31,7 +31,8 @@ export class EventIntakeService {
     const { sites, identity, stream, enricher, metrics } = this.deps;
     const pageUrl = parsePageUrl(body.url);
     const domain = normalizeDomain(body.domain);
-    if (domain === null) throw new IngestError(400, 'invalid_domain', 'domain must be a host name such as example.com');
+    if (domain === null)
+      throw new IngestError(400, 'invalid_domain', 'domain must be a host name such as example.com');
     if (isBotUserAgent(client.userAgent)) return this.drop('bot');
     if (body.referrer && isReferrerSpam(referrerHost(body.referrer))) return this.drop('referrer_spam');
     const siteId = await sites.resolve(domain);

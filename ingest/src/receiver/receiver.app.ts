@@ -29,7 +29,9 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
     bodyLimit: EVENT_LIMITS.maxBodyBytes,
     // Trust exactly the configured number of proxy hops when reading X-Forwarded-For.
     trustProxy: (_address: string, hop: number) => hop < deps.trustedProxyHops,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true },
+    },
     return503OnClosing: true,
   });
 
@@ -45,7 +47,10 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       return reply.code(status).send({ error: { code, message: error.message } });
     }
     // The event was not stored: say so and let the client retry. Never echo internals.
-    deps.logger.error({ err: { message: error.message, code: (error as FastifyError).code } }, 'request failed');
+    deps.logger.error(
+      { err: { message: error.message, code: (error as FastifyError).code } },
+      'request failed',
+    );
     if (isEvent) deps.metrics.unavailable.inc();
     return reply
       .code(503)
@@ -53,7 +58,9 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       .send({ error: { code: 'unavailable', message: 'Event buffer unavailable, retry later' } });
   });
 
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } }));
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: 'Not found' } }),
+  );
 
   app.options('/api/event', (_request, reply) =>
     reply
@@ -65,13 +72,17 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       .send(),
   );
 
-  app.post<{ Body: IncomingEvent }>('/api/event', { schema: { body: eventBodySchema } }, async (request, reply) => {
-    deps.metrics.received.inc();
-    reply.header('access-control-allow-origin', '*');
-    const userAgent = request.headers['user-agent'] ?? '';
-    await deps.intake.accept(request.body, { ip: request.ip, userAgent });
-    return reply.code(202).send({ status: 'accepted' });
-  });
+  app.post<{ Body: IncomingEvent }>(
+    '/api/event',
+    { schema: { body: eventBodySchema } },
+    async (request, reply) => {
+      deps.metrics.received.inc();
+      reply.header('access-control-allow-origin', '*');
+      const userAgent = request.headers['user-agent'] ?? '';
+      await deps.intake.accept(request.body, { ip: request.ip, userAgent });
+      return reply.code(202).send({ status: 'accepted' });
+    },
+  );
 
   app.get('/js/script.js', (request, reply) => {
     const { script } = deps;

@@ -10,8 +10,16 @@ export interface ReceiverMetrics {
 
 export function createReceiverMetrics(registry: Registry): ReceiverMetrics {
   return {
-    received: new Counter({ name: 'sightline_ingest_events_received_total', help: 'Event requests received', registers: [registry] }),
-    accepted: new Counter({ name: 'sightline_ingest_events_accepted_total', help: 'Events appended to the stream', registers: [registry] }),
+    received: new Counter({
+      name: 'sightline_ingest_events_received_total',
+      help: 'Event requests received',
+      registers: [registry],
+    }),
+    accepted: new Counter({
+      name: 'sightline_ingest_events_accepted_total',
+      help: 'Events appended to the stream',
+      registers: [registry],
+    }),
     dropped: new Counter({
       name: 'sightline_ingest_events_dropped_total',
       help: 'Events answered 202 but not stored (bots, spam, unknown sites)',

@@ -10,7 +10,10 @@ export interface ClickHouseConnection {
 }
 
 /** Requests are kept short: the flusher retries on its own schedule, so the client should fail fast. */
-export function createClickHouseClient(conn: ClickHouseConnection, opts: { requestTimeoutMs?: number } = {}): ClickHouseClient {
+export function createClickHouseClient(
+  conn: ClickHouseConnection,
+  opts: { requestTimeoutMs?: number } = {},
+): ClickHouseClient {
   return createClient({
     url: conn.url,
     database: conn.database,

@@ -51,14 +51,19 @@ export async function migrateClickHouse(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at DateTime) ' +
       'ENGINE = MergeTree() ORDER BY version',
   });
-  const result = await client.query({ query: 'SELECT version FROM schema_migrations', format: 'JSONEachRow' });
+  const result = await client.query({
+    query: 'SELECT version FROM schema_migrations',
+    format: 'JSONEachRow',
+  });
   const applied = new Set((await result.json<{ version: number }>()).map((r) => Number(r.version)));
   const done: string[] = [];
   for (const file of await readMigrationFiles(dir)) {
     if (applied.has(file.version)) continue;
     for (const statement of file.statements) await client.command({ query: statement });
     await client.command({
-      query: sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${file.version}, ${file.name}, ${new Date()})`.text,
+      query:
+        sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${file.version}, ${file.name}, ${new Date()})`
+          .text,
     });
     done.push(file.name);
   }

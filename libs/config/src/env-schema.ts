@@ -4,7 +4,9 @@ import { z } from 'zod';
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, app: string): z.infer<T> {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`).join('\n');
+    const problems = result.error.issues
+      .map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`)
+      .join('\n');
     throw new Error(`Invalid configuration for ${app}:\n${problems}`);
   }
   return result.data;
@@ -25,7 +27,9 @@ export const identifier = (fallback: string) =>
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*)')
     .default(fallback);
 
-export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
 
 export const connectionEnv = {
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/sightline'),

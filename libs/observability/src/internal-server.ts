@@ -29,7 +29,9 @@ export async function startInternalServer(opts: {
     if (path === '/readyz') {
       opts.readiness
         .notReadyReason()
-        .catch((err: unknown) => `readiness check failed: ${err instanceof Error ? err.message : String(err)}`)
+        .catch(
+          (err: unknown) => `readiness check failed: ${err instanceof Error ? err.message : String(err)}`,
+        )
         .then((reason) => {
           const body = reason === null ? { status: 'ready' } : { status: 'not_ready', reason };
           res.writeHead(reason === null ? 200 : 503, { 'content-type': 'application/json' });

@@ -15,7 +15,10 @@ export function configToEnv(config: IngestConfig): Record<string, string> {
  * Runs an ingest entry point (`receiver` or `flusher`) as a real child process, so tests can
  * kill it with SIGKILL like a crash would. Output is kept for failure messages.
  */
-export function spawnIngestProcess(entry: 'receiver' | 'flusher', config: IngestConfig): ChildProcess & { output: string[]; exited: Promise<number | string> } {
+export function spawnIngestProcess(
+  entry: 'receiver' | 'flusher',
+  config: IngestConfig,
+): ChildProcess & { output: string[]; exited: Promise<number | string> } {
   const file = join(ROOT, 'ingest', 'src', entry, `${entry}.main.ts`);
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
     cwd: ROOT,
@@ -25,6 +28,8 @@ export function spawnIngestProcess(entry: 'receiver' | 'flusher', config: Ingest
   child.output = [];
   child.stdout?.on('data', (d: Buffer) => child.output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => child.output.push(d.toString()));
-  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)));
+  child.exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)),
+  );
   return child;
 }

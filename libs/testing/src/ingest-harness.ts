@@ -21,7 +21,11 @@ export const DESKTOP_CHROME_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** POSTs one event the way the tracker does (text/plain JSON). */
-export function postEvent(baseUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function postEvent(
+  baseUrl: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${baseUrl}/api/event`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain', 'user-agent': DESKTOP_CHROME_UA, ...headers },

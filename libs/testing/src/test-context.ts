@@ -84,7 +84,8 @@ export async function eventually<T>(
   for (;;) {
     last = await probe();
     if (last) return last as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what ?? 'condition'} (last: ${String(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${opts.what ?? 'condition'} (last: ${String(last)})`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
