@@ -51,6 +51,7 @@ async function main() {
     checks.push(check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']));
     checks.push(check('typecheck tracker', 'npx', ['tsc', '-p', 'tracker/tsconfig.json']));
     checks.push(check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']));
+    checks.push(check('format', 'npx', ['prettier', '--check', '--log-level=warn', '.']));
   }
 
   mkdirSync(join(root, 'test-results'), { recursive: true });
