@@ -1,9 +1,15 @@
 import { loadIngestConfig } from '@sightline/config';
-import { startInternalServer } from '@sightline/observability';
+import {
+  flushErrorReports,
+  initErrorReporting,
+  reportError,
+  startInternalServer,
+} from '@sightline/observability';
 import { createFlusher } from './create-flusher';
 
 async function main(): Promise<void> {
   const config = loadIngestConfig();
+  initErrorReporting(config.SENTRY_DSN, 'ingest-flusher');
   const flusher = createFlusher(config);
   const internal = await startInternalServer({
     host: config.INGEST_HOST,
@@ -21,13 +27,16 @@ async function main(): Promise<void> {
     flusher.logger.info({ signal }, 'flusher shutting down');
     await flusher.close();
     await internal.close();
+    await flushErrorReports();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
+  reportError(err);
+  await flushErrorReports();
   process.exit(1);
 });

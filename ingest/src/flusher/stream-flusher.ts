@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EventsRepository } from '@sightline/clickhouse';
-import type { Logger } from '@sightline/observability';
+import { reportError, type Logger } from '@sightline/observability';
 import type { FlusherMetrics } from './flusher.metrics';
 
 export interface StreamFlusherOptions {
@@ -216,6 +216,7 @@ export class StreamFlusher {
 
   private noteFailure(what: string, err: unknown): void {
     this.lastError = `${what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    if (this.failingSince === null) reportError(err); // once per outage, not once per retry
     this.failingSince ??= Date.now();
     this.logger.error(
       { err: { message: this.lastError }, pending: this.buffer.length },

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { EVENT_LIMITS, type IncomingEvent } from '@sightline/events';
-import type { Logger, Readiness } from '@sightline/observability';
+import { reportError, type Logger, type Readiness } from '@sightline/observability';
 import { eventBodySchema } from '../intake/event-body.schema';
 import type { EventIntakeService } from '../intake/event-intake.service';
 import { IngestError } from '../intake/ingest-error';
@@ -51,6 +51,7 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       { err: { message: error.message, code: (error as FastifyError).code } },
       'request failed',
     );
+    reportError(error);
     if (isEvent) deps.metrics.unavailable.inc();
     return reply
       .code(503)

@@ -1,9 +1,15 @@
 import { loadIngestConfig } from '@sightline/config';
-import { startInternalServer } from '@sightline/observability';
+import {
+  flushErrorReports,
+  initErrorReporting,
+  reportError,
+  startInternalServer,
+} from '@sightline/observability';
 import { createReceiver } from './create-receiver';
 
 async function main(): Promise<void> {
   const config = loadIngestConfig();
+  initErrorReporting(config.SENTRY_DSN, 'ingest-receiver');
   const receiver = await createReceiver(config);
   const internal = await startInternalServer({
     host: config.INGEST_HOST,
@@ -18,13 +24,16 @@ async function main(): Promise<void> {
     receiver.logger.info({ signal }, 'receiver shutting down');
     await receiver.close();
     await internal.close();
+    await flushErrorReports();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
+  reportError(err);
+  await flushErrorReports();
   process.exit(1);
 });
