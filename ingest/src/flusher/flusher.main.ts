@@ -1,13 +1,8 @@
 import { loadIngestConfig } from '@sightline/config';
-import {
-  flushErrorReports,
-  initErrorReporting,
-  reportError,
-  startInternalServer,
-} from '@sightline/observability';
+import { initErrorReporting, runService, startInternalServer } from '@sightline/observability';
 import { createFlusher } from './create-flusher';
 
-async function main(): Promise<void> {
+runService('flusher', async () => {
   const config = loadIngestConfig();
   initErrorReporting(config.SENTRY_DSN, 'ingest-flusher');
   const flusher = createFlusher(config);
@@ -22,21 +17,11 @@ async function main(): Promise<void> {
     { metricsPort: internal.port, batchSize: config.FLUSH_BATCH_SIZE, intervalMs: config.FLUSH_INTERVAL_MS },
     'flusher running',
   );
-
-  const shutdown = async (signal: string) => {
-    flusher.logger.info({ signal }, 'flusher shutting down');
-    await flusher.close();
-    await internal.close();
-    await flushErrorReports();
-    process.exit(0);
+  return {
+    logger: flusher.logger,
+    async stop() {
+      await flusher.close();
+      await internal.close();
+    },
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-}
-
-main().catch(async (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  reportError(err);
-  await flushErrorReports();
-  process.exit(1);
 });
