@@ -79,8 +79,8 @@ describe('browser → ingest → Redis → flusher → ClickHouse', () => {
     expect(new Set(rows.map((r) => `${r.browser}/${r.os}/${r.device}`))).toEqual(
       new Set(['Chrome/Windows/Desktop']),
     );
+    // Beacons sent while a page unloads may finish after it, so not every response is observed.
     expect(accepted.every((s) => s === 202)).toBe(true);
-    expect(accepted).toHaveLength(6);
     // One visitor, one session across all of it.
     const ids = await ctx.clickhouse.query({
       query:

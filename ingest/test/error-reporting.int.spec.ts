@@ -45,7 +45,7 @@ describe('error reporting', () => {
       ...ctx.ingestConfig({ TRUSTED_PROXY_HOPS: 1 }),
       INGEST_PORT: port,
       INGEST_METRICS_PORT: await freePort(),
-      REDIS_URL: 'redis://127.0.0.1:1/0', // unreachable: every event fails with a 503
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', // unreachable: sites cannot be resolved, so 503
       SENTRY_DSN: sink.dsn,
     });
     try {

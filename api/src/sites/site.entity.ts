@@ -17,6 +17,13 @@ export class SiteEntity {
   @Column({ type: 'text', default: 'UTC' })
   timezone!: string;
 
+  /**
+   * Page host names this site accepts events from (`example.com`, `*.example.com`). Empty means
+   * any host; otherwise events from other hosts are refused with 403.
+   */
+  @Column({ type: 'text', array: true, name: 'allowed_hostnames', default: () => "'{}'" })
+  allowedHostnames!: string[];
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

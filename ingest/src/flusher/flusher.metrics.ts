@@ -5,6 +5,8 @@ export interface FlusherMetrics {
   batches: Counter;
   failures: Counter;
   reclaimed: Counter;
+  duplicatesSkipped: Counter;
+  deadLettered: Counter;
   flushSeconds: Histogram;
 }
 
@@ -39,6 +41,16 @@ export function createFlusherMetrics(
     reclaimed: new Counter({
       name: 'sightline_flusher_reclaimed_total',
       help: 'Entries taken over from consumers that stopped without acknowledging them',
+      registers: [registry],
+    }),
+    duplicatesSkipped: new Counter({
+      name: 'sightline_flusher_duplicates_skipped_total',
+      help: 'Rows left out of a retried batch because ClickHouse already had them',
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: 'sightline_flusher_dead_lettered_total',
+      help: 'Rows ClickHouse rejected, moved to the dead-letter stream',
       registers: [registry],
     }),
     flushSeconds: new Histogram({

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { EventsRepository } from '@sightline/clickhouse';
+import { isRowDataError, type EventsRepository, type StoredEventKey } from '@sightline/clickhouse';
 import { reportError, type Logger } from '@sightline/observability';
 import type { FlusherMetrics } from './flusher.metrics';
 
@@ -18,6 +18,11 @@ export interface StreamFlusherOptions {
 interface Entry {
   id: string;
   line: string | null;
+  /**
+   * The row may already be in ClickHouse: re-delivered after a crash, reclaimed, replayed from a
+   * receiver's spool, or part of an insert that failed in a way that may still have committed.
+   */
+  suspect: boolean;
 }
 
 type StreamReply = [string, [string, string[] | null][]][] | null;
@@ -26,8 +31,12 @@ type StreamReply = [string, [string, string[] | null][]][] | null;
  * Moves events from the Redis stream into ClickHouse in batches. An entry is acknowledged (and
  * deleted from the stream) only after the insert that contains it succeeded, so a crash at any
  * point leaves it pending; on restart this consumer re-reads its own pending entries, and
- * entries of a consumer that never comes back are reclaimed after `reclaimIdleMs`. The price is
- * at-least-once delivery: a crash between insert and ack inserts that batch again.
+ * entries of a consumer that never comes back are reclaimed after `reclaimIdleMs`.
+ *
+ * Retries are idempotent: before a batch holding suspect entries is inserted, the rows whose
+ * `event_id` ClickHouse already has are left out. A row ClickHouse rejects as data is isolated by
+ * splitting the batch and moved to the dead-letter stream `<stream>:dead` with its error, so one bad
+ * row never blocks the others.
  */
 export class StreamFlusher {
   private buffer: Entry[] = [];
@@ -80,6 +89,9 @@ export class StreamFlusher {
         if (this.buffer.length > 0 && due) await this.flushWithRetry();
       } catch (err) {
         this.noteFailure('redis', err);
+        // A Redis that lost its data (no persistence, failover) lost the group too: recreate it.
+        if (err instanceof Error && err.message.includes('NOGROUP'))
+          await this.ensureGroup().catch(() => undefined);
         await sleep(this.backoff(1));
       }
     }
@@ -108,7 +120,7 @@ export class StreamFlusher {
         this.opts.stream,
         '0',
       )) as StreamReply;
-      const entries = parseEntries(reply);
+      const entries = parseEntries(reply, true);
       if (entries.length === 0) return;
       this.add(entries);
       await this.flushWithRetry();
@@ -133,7 +145,7 @@ export class StreamFlusher {
       'COUNT',
       this.opts.batchSize - this.buffer.length,
     )) as [string, [string, string[] | null][], string[]?];
-    const entries = reply[1].map(([id, fields]) => ({ id, line: fieldValue(fields) }));
+    const entries = reply[1].map(([id, fields]) => ({ id, line: fieldValue(fields), suspect: true }));
     const deleted = reply[2] ?? [];
     if (deleted.length > 0) await this.redis.xack(this.opts.stream, this.opts.group, ...deleted);
     if (entries.length > 0) {
@@ -160,7 +172,7 @@ export class StreamFlusher {
       this.opts.stream,
       '>',
     )) as StreamReply;
-    this.add(parseEntries(reply));
+    this.add(parseEntries(reply, false));
   }
 
   private add(entries: Entry[]): void {
@@ -177,6 +189,8 @@ export class StreamFlusher {
       } catch (err) {
         this.metrics.failures.inc();
         this.noteFailure('insert', err);
+        // A failed request may still have committed (e.g. a timeout after the server wrote it).
+        for (const entry of this.buffer) entry.suspect = true;
         if (this.stopping) return; // entries stay pending; the next start re-reads them
         await sleep(this.backoff(attempt));
       }
@@ -185,9 +199,9 @@ export class StreamFlusher {
 
   private async flushOnce(): Promise<void> {
     const batch = this.buffer;
-    const lines = batch.flatMap((e) => (e.line === null ? [] : [e.line]));
     const timer = this.metrics.flushSeconds.startTimer();
-    await this.events.insertJsonLines(lines);
+    const toInsert = await this.withoutStoredRows(batch.filter((e) => e.line !== null));
+    await this.insertIsolatingBadRows(toInsert);
     if (this.opts.fault === 'exit-after-insert') process.kill(process.pid, 'SIGKILL');
     const ids = batch.map((e) => e.id);
     await this.redis
@@ -197,10 +211,68 @@ export class StreamFlusher {
       .exec();
     timer();
     this.buffer = [];
-    this.metrics.rowsFlushed.inc(lines.length);
+    this.metrics.rowsFlushed.inc(toInsert.length);
     this.metrics.batches.inc();
     if (this.failingSince !== null) this.logger.info('flushing recovered');
     this.failingSince = null;
+  }
+
+  /** Leaves out suspect entries whose event id ClickHouse already has. */
+  private async withoutStoredRows(entries: Entry[]): Promise<Entry[]> {
+    const keys = new Map<string, StoredEventKey>();
+    for (const entry of entries) {
+      const key = entry.suspect ? eventKey(entry.line) : null;
+      if (key) keys.set(entry.id, key);
+    }
+    if (keys.size === 0) return entries;
+    const stored = await this.events.findStoredEventIds([...keys.values()]);
+    if (stored.size === 0) return entries;
+    const kept = entries.filter((e) => !stored.has(keys.get(e.id)?.eventId.toString() ?? ''));
+    this.metrics.duplicatesSkipped.inc(entries.length - kept.length);
+    this.logger.warn(
+      { skipped: entries.length - kept.length },
+      'skipped rows already stored by an earlier attempt',
+    );
+    return kept;
+  }
+
+  /**
+   * Inserts the entries; when ClickHouse rejects the data, halves the batch until the bad rows are
+   * alone and dead-letters them. Any other error propagates, and the whole batch is retried.
+   */
+  private async insertIsolatingBadRows(entries: Entry[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await this.events.insertJsonLines(entries.map((e) => e.line as string));
+    } catch (err) {
+      if (!isRowDataError(err)) throw err;
+      if (entries.length === 1) return this.deadLetter(entries[0] as Entry, err);
+      const middle = Math.ceil(entries.length / 2);
+      await this.insertIsolatingBadRows(entries.slice(0, middle));
+      // The first half is stored: if the second half fails for another reason, the retry must
+      // not store it twice.
+      for (const entry of entries) entry.suspect = true;
+      await this.insertIsolatingBadRows(entries.slice(middle));
+    }
+  }
+
+  private async deadLetter(entry: Entry, err: unknown): Promise<void> {
+    const error = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+    await this.redis.xadd(
+      `${this.opts.stream}:dead`,
+      '*',
+      'r',
+      entry.line ?? '',
+      'error',
+      error,
+      'source_id',
+      entry.id,
+    );
+    this.metrics.deadLettered.inc();
+    this.logger.error(
+      { entryId: entry.id, error },
+      'row rejected by ClickHouse moved to the dead-letter stream',
+    );
   }
 
   private async withRetry(what: string, fn: () => Promise<void>): Promise<void> {
@@ -231,16 +303,35 @@ export class StreamFlusher {
   }
 }
 
-function parseEntries(reply: StreamReply): Entry[] {
+function parseEntries(reply: StreamReply, suspect: boolean): Entry[] {
   const stream = reply?.[0];
   if (!stream) return [];
-  return stream[1].map(([id, fields]) => ({ id, line: fieldValue(fields) }));
+  // Receivers mark entries replayed from their disk spool with `s=1`: they may be there twice.
+  return stream[1].map(([id, fields]) => ({
+    id,
+    line: fieldValue(fields),
+    suspect: suspect || fieldValue(fields, 's') === '1',
+  }));
 }
 
-/** Entries carry one field `r`; a null field list means the entry was deleted after delivery. */
-function fieldValue(fields: string[] | null): string | null {
+/** site, time and id of a row line, or null when the line is not a row we wrote. */
+function eventKey(line: string | null): StoredEventKey | null {
+  if (line === null) return null;
+  try {
+    const row = JSON.parse(line) as { site_id?: unknown; timestamp?: unknown };
+    const eventId = /^\{"event_id":(\d+),/.exec(line)?.[1]; // the exact 64-bit digits, not a float
+    if (!eventId || eventId === '0' || typeof row.site_id !== 'number' || typeof row.timestamp !== 'string')
+      return null;
+    return { siteId: row.site_id, eventId: BigInt(eventId), timestamp: row.timestamp };
+  } catch {
+    return null;
+  }
+}
+
+/** Entries carry the row in field `r`; a null field list means the entry was deleted after delivery. */
+function fieldValue(fields: string[] | null, name = 'r'): string | null {
   if (!fields) return null;
-  const i = fields.indexOf('r');
+  const i = fields.indexOf(name);
   return i >= 0 && i + 1 < fields.length ? (fields[i + 1] as string) : null;
 }
 

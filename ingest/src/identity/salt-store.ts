@@ -3,37 +3,59 @@ import type { Redis } from 'ioredis';
 
 const SALT_TTL_SECONDS = 3 * 24 * 3600;
 
+export interface DaySalts {
+  current: string;
+  previous: string | null;
+}
+
 /**
  * Daily salts live in Redis so every receiver replica hashes alike. The first replica to need a
  * day's salt creates it (SET NX); salts expire after three days, so yesterday's salt is still
- * there to continue sessions that span midnight. Cached in memory per UTC day.
+ * there to continue sessions that span midnight. Cached in memory per UTC day (also a missing
+ * previous salt, so it is not looked up for every event).
  */
 export class SaltStore {
-  private cache = new Map<string, string>();
+  private cache = new Map<string, string | null>();
+  private localSalts = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix = 'sightline:salt:',
   ) {}
 
-  async saltsFor(now: Date): Promise<{ current: string; previous: string | null }> {
-    const today = now.toISOString().slice(0, 10);
-    const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  async saltsFor(now: Date): Promise<DaySalts> {
+    const [today, yesterday] = days(now);
     const current = await this.saltForDay(today, true);
     const previous = await this.saltForDay(yesterday, false);
     return { current: current as string, previous };
   }
 
+  /**
+   * For when Redis is unreachable: the cached salts, or a salt local to this process. Visitors
+   * seen by other replicas during the outage may then count twice; no event is refused for it.
+   */
+  fallbackSaltsFor(now: Date): DaySalts {
+    const [today, yesterday] = days(now);
+    let current = this.cache.get(today) ?? this.localSalts.get(today);
+    if (!current) {
+      current = randomBytes(32).toString('hex');
+      this.localSalts.clear();
+      this.localSalts.set(today, current);
+    }
+    return { current, previous: this.cache.get(yesterday) ?? null };
+  }
+
   private async saltForDay(day: string, create: boolean): Promise<string | null> {
-    const cached = this.cache.get(day);
-    if (cached) return cached;
+    if (this.cache.has(day)) return this.cache.get(day) ?? null;
     const key = this.keyPrefix + day;
     if (create) await this.redis.set(key, randomBytes(32).toString('hex'), 'EX', SALT_TTL_SECONDS, 'NX');
     const salt = await this.redis.get(key);
-    if (salt) {
-      if (this.cache.size > 4) this.cache.clear();
-      this.cache.set(day, salt);
-    }
+    if (this.cache.size > 4) this.cache.clear();
+    if (salt || !create) this.cache.set(day, salt);
     return salt;
   }
+}
+
+function days(now: Date): [string, string] {
+  return [now.toISOString().slice(0, 10), new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10)];
 }

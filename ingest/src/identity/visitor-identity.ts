@@ -29,6 +29,7 @@ type SessionRedis = Redis & {
 
 export class VisitorIdentity {
   private readonly redis: SessionRedis;
+  private readonly localSessions = new LocalSessions();
 
   constructor(
     redis: Redis,
@@ -40,12 +41,23 @@ export class VisitorIdentity {
     this.redis = redis as SessionRedis;
   }
 
+  /** Visitor and session; degrades to a process-local approximation when Redis is unreachable. */
   async identify(
     siteId: number,
     ip: string,
     userAgent: string,
     now: Date,
   ): Promise<{ visitorId: bigint; sessionId: bigint }> {
+    try {
+      return await this.identifyWithRedis(siteId, ip, userAgent, now);
+    } catch {
+      const { current } = this.salts.fallbackSaltsFor(now);
+      const visitorId = hashVisitor(current, siteId, ip, userAgent);
+      return { visitorId, sessionId: this.localSessions.sessionFor(`${siteId}:${visitorId}`, now.getTime()) };
+    }
+  }
+
+  private async identifyWithRedis(siteId: number, ip: string, userAgent: string, now: Date) {
     const { current, previous } = await this.salts.saltsFor(now);
     const visitorId = hashVisitor(current, siteId, ip, userAgent);
     const previousId = previous === null ? visitorId : hashVisitor(previous, siteId, ip, userAgent);
@@ -60,5 +72,25 @@ export class VisitorIdentity {
       visitorId: continuedFromPrevious === '1' ? previousId : visitorId,
       sessionId: BigInt(sessionId),
     };
+  }
+}
+
+/** Sessions kept in this process while Redis is away: same 30-minute rule, bounded memory. */
+class LocalSessions {
+  private readonly sessions = new Map<string, { id: bigint; lastSeen: number }>();
+
+  constructor(private readonly maxEntries = 100_000) {}
+
+  sessionFor(key: string, nowMs: number): bigint {
+    const found = this.sessions.get(key);
+    this.sessions.delete(key); // re-inserted below: Map order doubles as least-recently-used order
+    const id =
+      found && nowMs - found.lastSeen < SESSION_IDLE_SECONDS * 1000
+        ? found.id
+        : randomBytes(8).readBigUInt64BE(0);
+    this.sessions.set(key, { id, lastSeen: nowMs });
+    if (this.sessions.size > this.maxEntries)
+      this.sessions.delete(this.sessions.keys().next().value as string);
+    return id;
   }
 }

@@ -2,45 +2,66 @@ import type { IncomingEvent } from '@sightline/events';
 import { normalizeDomain, serializeEventRow } from '@sightline/events';
 import { isBotUserAgent, isReferrerSpam } from '../enrich';
 import type { VisitorIdentity } from '../identity/visitor-identity';
+import { isHostnameAllowed } from '../sites/hostname-allowlist';
 import type { SiteResolver } from '../sites/site-resolver';
-import type { EventStream } from '../stream/event-stream';
+import type { DurableEventQueue } from '../stream/durable-event-queue';
 import type { ReceiverMetrics } from '../receiver/receiver.metrics';
 import { parsePageUrl, type ClientInfo, type EventEnricher } from './event-enricher';
+import { newEventId } from './event-id';
 import { IngestError } from './ingest-error';
+import type { IngestRateLimiter } from './ingest-rate-limiter';
 
 export type DropReason = 'bot' | 'unknown_site' | 'referrer_spam';
 export type IntakeOutcome = { status: 'accepted' } | { status: 'dropped'; reason: DropReason };
 
 /**
- * The rules of `POST /api/event`: validate what the schema cannot, drop bots, spam and unknown
- * sites (counted, answered 202 so they do not retry), enrich, identify, and append to the stream.
- * The event counts as accepted only once Redis has it.
+ * The rules of `POST /api/event`: rate-limit, validate what the schema cannot, drop bots, spam and
+ * unknown sites (counted, answered 202 so they do not retry), check the site's host allowlist,
+ * enrich, identify, and hand the row to the durable queue. The event counts as accepted only once
+ * it is in Redis or fsync'd to the disk spool.
  */
 export class EventIntakeService {
   constructor(
     private readonly deps: {
       sites: SiteResolver;
       identity: VisitorIdentity;
-      stream: EventStream;
+      queue: DurableEventQueue;
       enricher: EventEnricher;
+      limiter: IngestRateLimiter;
       metrics: ReceiverMetrics;
     },
   ) {}
 
   async accept(body: IncomingEvent, client: ClientInfo, receivedAt = new Date()): Promise<IntakeOutcome> {
-    const { sites, identity, stream, enricher, metrics } = this.deps;
+    const { sites, identity, queue, enricher, limiter, metrics } = this.deps;
+    await limiter.checkIp(client.ip);
     const pageUrl = parsePageUrl(body.url);
     const domain = normalizeDomain(body.domain);
     if (domain === null)
       throw new IngestError(400, 'invalid_domain', 'domain must be a host name such as example.com');
     if (isBotUserAgent(client.userAgent)) return this.drop('bot');
     if (body.referrer && isReferrerSpam(referrerHost(body.referrer))) return this.drop('referrer_spam');
-    const siteId = await sites.resolve(domain);
-    if (siteId === null) return this.drop('unknown_site');
+    const site = await sites.resolve(domain);
+    if (site === null) return this.drop('unknown_site');
+    if (!isHostnameAllowed(pageUrl.hostname, site.allowedHostnames)) {
+      throw new IngestError(
+        403,
+        'hostname_not_allowed',
+        `${pageUrl.hostname} is not an allowed host name for ${domain}`,
+      );
+    }
+    await limiter.checkSite(site.id);
 
-    const event = enricher.enrich(body, pageUrl, siteId, client, receivedAt);
-    const { visitorId, sessionId } = await identity.identify(siteId, client.ip, client.userAgent, receivedAt);
-    await stream.append(serializeEventRow({ ...event, visitor_id: visitorId, session_id: sessionId }));
+    const event = enricher.enrich(body, pageUrl, site.id, client, receivedAt);
+    const { visitorId, sessionId } = await identity.identify(
+      site.id,
+      client.ip,
+      client.userAgent,
+      receivedAt,
+    );
+    await queue.enqueue(
+      serializeEventRow({ ...event, visitor_id: visitorId, session_id: sessionId, event_id: newEventId() }),
+    );
     metrics.accepted.inc();
     return { status: 'accepted' };
   }

@@ -4,6 +4,8 @@ export class IngestError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** Sent as Retry-After (429 and 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

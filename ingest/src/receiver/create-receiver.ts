@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import type { IngestConfig } from '@sightline/config';
 import { createLogger, createMetricsRegistry, type Readiness } from '@sightline/observability';
@@ -6,7 +7,10 @@ import { SaltStore } from '../identity/salt-store';
 import { VisitorIdentity } from '../identity/visitor-identity';
 import { EventEnricher } from '../intake/event-enricher';
 import { EventIntakeService } from '../intake/event-intake.service';
-import { createRedis } from '../redis-connection';
+import { IngestRateLimiter } from '../intake/ingest-rate-limiter';
+import { assertNoEviction, createRedis } from '../redis-connection';
+import { DiskSpool } from '../spool/disk-spool';
+import { DurableEventQueue } from '../stream/durable-event-queue';
 import { SiteRepository } from '../sites/site.repository';
 import { SiteResolver } from '../sites/site-resolver';
 import { EventStream } from '../stream/event-stream';
@@ -24,9 +28,20 @@ export async function createReceiver(config: IngestConfig) {
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
   pool.on('error', (err) => logger.warn({ err: { message: err.message } }, 'postgres pool error'));
 
+  // Checked when Redis is reachable at boot; a receiver that boots during an outage spools.
+  if (await connected(redis, 2000)) await assertNoEviction(redis, config.ALLOW_EVICTING_REDIS);
+  const spool = await DiskSpool.open(config.INGEST_SPOOL_DIR, config.INGEST_SPOOL_MAX_BYTES);
+  const queue = new DurableEventQueue(new EventStream(redis, config.EVENTS_STREAM), spool, logger, () =>
+    metrics.spooled.inc(),
+  );
+  queue.startDraining(() => redis.status === 'ready');
+
+  // Ready while events can be made durable: Redis answers, or the spool still has room.
   const readiness: Readiness = {
     async notReadyReason() {
-      if (redis.status !== 'ready') return `redis is ${redis.status}`;
+      if (redis.status !== 'ready' && queue.spoolIsFull()) {
+        return `redis is ${redis.status} and the disk spool is full`;
+      }
       try {
         await pool.query('SELECT 1');
       } catch (err) {
@@ -39,7 +54,12 @@ export async function createReceiver(config: IngestConfig) {
   const intake = new EventIntakeService({
     sites: new SiteResolver(new SiteRepository(pool), config.SITE_CACHE_TTL_MS),
     identity: new VisitorIdentity(redis, new SaltStore(redis)),
-    stream: new EventStream(redis, config.EVENTS_STREAM),
+    queue,
+    limiter: new IngestRateLimiter(redis, {
+      perIp: config.RATE_LIMIT_PER_IP,
+      perSite: config.RATE_LIMIT_PER_SITE,
+      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    }),
     enricher: new EventEnricher(await CountryLookup.open()),
     metrics,
   });
@@ -59,8 +79,20 @@ export async function createReceiver(config: IngestConfig) {
     readiness,
     async close() {
       await app.close();
+      await queue.stop();
       redis.disconnect();
       await pool.end();
     },
   };
+}
+
+function connected(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }

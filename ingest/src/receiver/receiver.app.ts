@@ -44,6 +44,8 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       const status = error.statusCode ?? 400;
       const code = error instanceof IngestError ? error.code : clientErrorCode(error as FastifyError);
       if (isEvent) deps.metrics.rejected.inc({ code });
+      if (error instanceof IngestError && error.retryAfterSeconds)
+        reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.code(status).send({ error: { code, message: error.message } });
     }
     // The event was not stored: say so and let the client retry. Never echo internals.

@@ -6,10 +6,16 @@ export interface ReceiverMetrics {
   dropped: Counter<'reason'>;
   rejected: Counter<'code'>;
   unavailable: Counter;
+  spooled: Counter;
 }
 
 export function createReceiverMetrics(registry: Registry): ReceiverMetrics {
   return {
+    spooled: new Counter({
+      name: 'sightline_ingest_events_spooled_total',
+      help: 'Events written to the local disk spool because Redis was unavailable',
+      registers: [registry],
+    }),
     received: new Counter({
       name: 'sightline_ingest_events_received_total',
       help: 'Event requests received',

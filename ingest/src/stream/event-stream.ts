@@ -10,4 +10,13 @@ export class EventStream {
   async append(line: string): Promise<void> {
     await this.redis.xadd(this.key, '*', 'r', line);
   }
+
+  /** Lines replayed from a receiver's disk spool, in order, marked `s=1`: they may be duplicates. */
+  async appendReplayed(lines: readonly string[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const line of lines) pipeline.xadd(this.key, '*', 'r', line, 's', '1');
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([err]) => err);
+    if (failed) throw failed[0];
+  }
 }

@@ -1,6 +1,13 @@
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from './clickhouse-client';
-import { sql } from './sql-literal';
+import { joinSql, sql } from './sql-literal';
+
+/** What identifies a row for deduplication; site and time narrow the scan to a few granules. */
+export interface StoredEventKey {
+  siteId: number;
+  eventId: bigint;
+  timestamp: string;
+}
 
 /**
  * Writes and counts raw events. Rows arrive already serialised as JSONEachRow lines (the receiver
@@ -19,6 +26,25 @@ export class EventsRepository {
       result.stream.once('end', resolve);
       result.stream.once('error', reject);
     });
+  }
+
+  /** Which of these events are already stored (as decimal strings of their ids). */
+  async findStoredEventIds(keys: readonly StoredEventKey[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const siteIds = [...new Set(keys.map((k) => k.siteId))];
+    const times = keys.map((k) => k.timestamp).sort();
+    const ids = keys.map((k) => sql`${k.eventId}`);
+    const rs = await this.client.query({
+      query: sql`SELECT toString(event_id) AS id FROM events
+        WHERE site_id IN (${joinSql(
+          siteIds.map((id) => sql`${id}`),
+          ', ',
+        )})
+          AND timestamp >= toDateTime(${times[0] ?? ''}, 'UTC') AND timestamp <= toDateTime(${times[times.length - 1] ?? ''}, 'UTC')
+          AND event_id IN (${joinSql(ids, ', ')})`.text,
+      format: 'JSONEachRow',
+    });
+    return new Set((await rs.json<{ id: string }>()).map((r) => r.id));
   }
 
   async countForSite(siteId: number): Promise<number> {

@@ -2,3 +2,4 @@ export * from './sql-literal';
 export * from './clickhouse-client';
 export * from './clickhouse-migrator';
 export * from './events.repository';
+export * from './clickhouse-errors';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectionEnv, logLevel, parseEnv, port, positiveInt } from './env-schema';
+import { boolFlag, connectionEnv, logLevel, parseEnv, port, positiveInt } from './env-schema';
 
 const ingestEnv = z.object({
   ...connectionEnv,
@@ -22,6 +22,17 @@ const ingestEnv = z.object({
   FLUSH_RECLAIM_IDLE_MS: positiveInt(30_000),
   FLUSH_MAX_BACKOFF_MS: positiveInt(30_000),
   SITE_CACHE_TTL_MS: positiveInt(60_000),
+  /** Where the receiver appends events while Redis is unreachable (one directory per replica). */
+  INGEST_SPOOL_DIR: z.string().min(1).default('.data/spool'),
+  /** Spool size bound; past it the receiver answers 503 with Retry-After instead of 202. */
+  INGEST_SPOOL_MAX_BYTES: positiveInt(256 * 1024 * 1024),
+  /** Events one client IP may send per window (all sites together). */
+  RATE_LIMIT_PER_IP: positiveInt(100),
+  /** Events one site may receive per window, so a flooding site cannot starve the others. */
+  RATE_LIMIT_PER_SITE: positiveInt(20_000),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(10),
+  /** Redis with an evicting maxmemory-policy could silently drop buffered events: refuse it unless set. */
+  ALLOW_EVICTING_REDIS: boolFlag(false),
   /** Prebuilt tracker; when missing the receiver builds it in memory at boot (development). */
   TRACKER_SCRIPT_FILE: z.string().optional(),
   /** Fault injection for the durability tests only: die right after a ClickHouse insert, before XACK. */

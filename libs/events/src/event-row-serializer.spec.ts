@@ -23,6 +23,7 @@ const row: EventRow = {
   device: 'Desktop',
   visitor_id: 18446744073709551615n,
   session_id: 9007199254740993n,
+  event_id: 12345678901234567890n,
   props_keys: ['plan'],
   props_values: ['pro'],
   revenue_amount: 0,
@@ -34,6 +35,7 @@ describe('serializeEventRow', () => {
     const line = serializeEventRow(row);
     expect(line).toContain('"visitor_id":18446744073709551615');
     expect(line).toContain('"session_id":9007199254740993');
+    expect(line).toContain('"event_id":12345678901234567890');
   });
 
   it('produces one line of valid JSON with every column', () => {

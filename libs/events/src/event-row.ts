@@ -22,6 +22,8 @@ export interface EventRow {
   /** 64-bit unsigned, kept as bigint so no precision is lost on the way to ClickHouse. */
   visitor_id: bigint;
   session_id: bigint;
+  /** Random per accepted event; makes flusher retries idempotent. */
+  event_id: bigint;
   props_keys: string[];
   props_values: string[];
   revenue_amount: number;
@@ -29,4 +31,4 @@ export interface EventRow {
 }
 
 /** A row with everything but the identity, which the receiver adds from Redis-held salts/sessions. */
-export type EnrichedEvent = Omit<EventRow, 'visitor_id' | 'session_id'>;
+export type EnrichedEvent = Omit<EventRow, 'visitor_id' | 'session_id' | 'event_id'>;

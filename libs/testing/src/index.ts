@@ -1,3 +1,4 @@
 export * from './test-context';
 export * from './ingest-harness';
 export * from './child-process';
+export * from './private-redis';

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createClickHouseClient, sql, type ClickHouseClient } from '@sightline/clickhouse';
 import { loadIngestConfig, type IngestConfig } from '@sightline/config';
@@ -12,6 +14,7 @@ export class TestContext {
   readonly pool: Pool;
   readonly clickhouse: ClickHouseClient;
   readonly runId = randomBytes(4).toString('hex');
+  private configs = 0;
 
   constructor(readonly baseConfig: IngestConfig = loadIngestConfig()) {
     this.pool = new Pool({ connectionString: baseConfig.DATABASE_URL, max: 2 });
@@ -38,6 +41,8 @@ export class TestContext {
       FLUSH_MAX_BACKOFF_MS: 1000,
       SITE_CACHE_TTL_MS: 1000,
       LOG_LEVEL: 'silent',
+      INGEST_SPOOL_DIR: join(tmpdir(), `sightline-test-spool-${this.runId}-${++this.configs}`),
+      RATE_LIMIT_PER_IP: 1_000_000, // tests send from one address; the rate-limit test lowers it
       ...overrides,
     };
   }

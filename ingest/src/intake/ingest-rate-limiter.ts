@@ -1,0 +1,52 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { IngestError } from './ingest-error';
+
+export interface RateLimits {
+  perIp: number;
+  perSite: number;
+  windowSeconds: number;
+}
+
+/**
+ * Per-IP and per-site limits shared by all receiver replicas through Redis. When Redis is
+ * unreachable each replica falls back to the same limits in its own memory, so limiting never
+ * turns a Redis outage into refused events beyond what one replica would allow.
+ */
+export class IngestRateLimiter {
+  private readonly perIp: RateLimiterRedis;
+  private readonly perSite: RateLimiterRedis;
+
+  constructor(redis: Redis, limits: RateLimits, keyPrefix = 'sightline:rl') {
+    const limiter = (name: string, points: number) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${keyPrefix}:${name}`,
+        points,
+        duration: limits.windowSeconds,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ points, duration: limits.windowSeconds }),
+      });
+    this.perIp = limiter('ip', limits.perIp);
+    this.perSite = limiter('site', limits.perSite);
+  }
+
+  checkIp(ip: string): Promise<void> {
+    return consume(this.perIp, ip, 'rate_limited_ip', 'Too many events from this address');
+  }
+
+  checkSite(siteId: number): Promise<void> {
+    return consume(this.perSite, String(siteId), 'rate_limited_site', 'Too many events for this site');
+  }
+}
+
+async function consume(limiter: RateLimiterRedis, key: string, code: string, message: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      throw new IngestError(429, code, message, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+    }
+    throw rejection;
+  }
+}

@@ -1,0 +1,26 @@
+import { ClickHouseError } from '@clickhouse/client';
+
+// Server error codes that mean "this data cannot be stored", as opposed to "the server cannot
+// store anything right now". Only these make the flusher split a batch to find the bad row.
+const DATA_ERROR_CODES = new Set([
+  '6', // CANNOT_PARSE_TEXT
+  '26', // CANNOT_PARSE_QUOTED_STRING
+  '27', // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+  '32', // ATTEMPT_TO_READ_AFTER_EOF
+  '33', // CANNOT_READ_ALL_DATA
+  '38', // CANNOT_PARSE_DATE
+  '41', // CANNOT_PARSE_DATETIME
+  '53', // TYPE_MISMATCH
+  '62', // SYNTAX_ERROR (a row that breaks the input format)
+  '69', // ARGUMENT_OUT_OF_BOUND
+  '70', // CANNOT_CONVERT_TYPE
+  '72', // CANNOT_PARSE_NUMBER
+  '117', // INCORRECT_DATA
+  '130', // CANNOT_READ_ARRAY_FROM_TEXT
+  '131', // TOO_LARGE_STRING_SIZE
+  '407', // DECIMAL_OVERFLOW
+]);
+
+export function isRowDataError(err: unknown): boolean {
+  return err instanceof ClickHouseError && DATA_ERROR_CODES.has(err.code);
+}
