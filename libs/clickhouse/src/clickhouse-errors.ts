@@ -21,6 +21,14 @@ const DATA_ERROR_CODES = new Set([
   '407', // DECIMAL_OVERFLOW
 ]);
 
+/** The server's error code; 18.16's error text ("Code: 27, e.displayText() = …") is not parsed by the client. */
+export function clickHouseErrorCode(err: unknown): string | null {
+  if (err instanceof ClickHouseError) return err.code;
+  if (err instanceof Error) return /^Code: (\d+)[.,]/.exec(err.message)?.[1] ?? null;
+  return null;
+}
+
 export function isRowDataError(err: unknown): boolean {
-  return err instanceof ClickHouseError && DATA_ERROR_CODES.has(err.code);
+  const code = clickHouseErrorCode(err);
+  return code !== null && DATA_ERROR_CODES.has(code);
 }
