@@ -289,3 +289,86 @@ describe('X-Forwarded-For', () => {
     }
   });
 });
+
+describe('rate limits and host allowlist', () => {
+  const ctx = new TestContext();
+  afterAll(() => ctx.close());
+
+  it('answers 429 with Retry-After once an IP exceeds its limit, without affecting other IPs', async () => {
+    const config = ctx.ingestConfig({
+      TRUSTED_PROXY_HOPS: 1,
+      RATE_LIMIT_PER_IP: 5,
+      RATE_LIMIT_WINDOW_SECONDS: 30,
+    });
+    const receiver = await startReceiver(config);
+    try {
+      const site = await ctx.newSite();
+      const send = (ip: string) =>
+        postEvent(
+          receiver.url,
+          { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain },
+          { 'x-forwarded-for': ip },
+        );
+      const statuses = [];
+      for (let i = 0; i < 7; i++) statuses.push((await send('198.51.100.7')).status);
+      expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429]);
+      const limited = await send('198.51.100.7');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited_ip' } });
+      expect((await send('198.51.100.8')).status).toBe(202);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('limits a flooding site without starving the others', async () => {
+    const config = ctx.ingestConfig({
+      TRUSTED_PROXY_HOPS: 1,
+      RATE_LIMIT_PER_SITE: 4,
+      RATE_LIMIT_WINDOW_SECONDS: 30,
+    });
+    const receiver = await startReceiver(config);
+    try {
+      const [flooding, quiet] = [await ctx.newSite(), await ctx.newSite()];
+      const send = (site: { domain: string }, i: number) =>
+        postEvent(
+          receiver.url,
+          { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain },
+          { 'x-forwarded-for': `203.0.113.${i}` },
+        );
+      const floodStatuses = [];
+      for (let i = 0; i < 6; i++) floodStatuses.push((await send(flooding, i)).status);
+      expect(floodStatuses).toEqual([202, 202, 202, 202, 429, 429]);
+      expect((await send(quiet, 50)).status).toBe(202);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses page hosts a site does not allow, with 403', async () => {
+    const config = ctx.ingestConfig();
+    const receiver = await startReceiver(config);
+    const flusher = startFlusher(config);
+    try {
+      const site = await ctx.newSite();
+      await ctx.pool.query(`UPDATE sites SET allowed_hostnames = $1 WHERE id = $2`, [
+        [site.domain, `*.${site.domain}`],
+        site.id,
+      ]);
+      const send = (host: string) =>
+        postEvent(receiver.url, { name: 'pageview', url: `https://${host}/`, domain: site.domain });
+      const foreign = await send('copycat.example');
+      expect(foreign.status).toBe(403);
+      expect(await foreign.json()).toMatchObject({ error: { code: 'hostname_not_allowed' } });
+      expect((await send(site.domain)).status).toBe(202);
+      expect((await send(`shop.${site.domain}`)).status).toBe(202);
+      await eventually(async () => (await ctx.countEvents(site.id)) === 2, {
+        what: 'the two allowed events',
+      });
+      expect(await ctx.countEvents(site.id, sql`hostname = 'copycat.example'`)).toBe(0);
+    } finally {
+      await receiver.close();
+      await flusher.close();
+    }
+  });
+});
