@@ -5,8 +5,10 @@ import { sql } from '@sightline/clickhouse';
 import { createReceiver } from '@sightline/ingest';
 import {
   eventually,
+  freeLoopbackPort,
   postEvent,
   PrivateRedis,
+  spawnIngestProcess,
   startFlusher,
   startReceiver,
   TestContext,
@@ -147,6 +149,63 @@ describe('Redis outage', () => {
       );
       await allowed.close();
     } finally {
+      await redis.stop();
+    }
+  });
+});
+
+describe('receiver killed with -9 while spooling', () => {
+  const ctx = new TestContext();
+  afterAll(() => ctx.close());
+
+  it('loses no acknowledged event: the next receiver drains the spool on start', async () => {
+    const redis = await PrivateRedis.start();
+    const port = await freeLoopbackPort();
+    const config = ctx.ingestConfig({
+      REDIS_URL: redis.url,
+      INGEST_PORT: port,
+      INGEST_METRICS_PORT: await freeLoopbackPort(),
+    });
+    const site = await ctx.newSite();
+    const url = `http://127.0.0.1:${port}`;
+    await redis.stop();
+    const doomed = spawnIngestProcess('receiver', config);
+    await eventually(
+      () =>
+        fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      { what: 'receiver up' },
+    );
+    const acknowledged: number[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        postEvent(url, { name: 'pageview', url: `https://${site.domain}/k/${i}`, domain: site.domain }).then(
+          (r) => {
+            if (r.status === 202) acknowledged.push(i);
+          },
+        ),
+      ),
+    );
+    doomed.kill('SIGKILL');
+    expect(await doomed.exited).toBe('SIGKILL');
+    expect(acknowledged).toHaveLength(40);
+
+    await redis.resume();
+    const next = await startReceiver(config);
+    const flusher = startFlusher(config);
+    try {
+      await eventually(async () => (await ctx.countEvents(site.id)) >= 40, {
+        what: 'spooled events stored',
+        timeoutMs: 20_000,
+      });
+      const rows = await ctx.events<{ pathname: string }>(site.id);
+      expect(new Set(rows.map((r) => r.pathname))).toEqual(new Set(acknowledged.map((i) => `/k/${i}`)));
+      expect(rows).toHaveLength(40);
+    } finally {
+      await next.close();
+      await flusher.close();
       await redis.stop();
     }
   });
