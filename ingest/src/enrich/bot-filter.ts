@@ -12,7 +12,16 @@ const MAX_CHECKED_LENGTH = 1024;
  */
 export function isBotUserAgent(ua: string): boolean {
   if (typeof ua !== 'string') return true;
+  const known = verdicts.get(ua);
+  if (known !== undefined) return known;
   const trimmed = ua.trim();
-  if (trimmed.length < MIN_BROWSER_USER_AGENT_LENGTH) return true;
-  return isbot(trimmed.slice(0, MAX_CHECKED_LENGTH));
+  const verdict =
+    trimmed.length < MIN_BROWSER_USER_AGENT_LENGTH || isbot(trimmed.slice(0, MAX_CHECKED_LENGTH));
+  // The same few thousand UA strings repeat all day; isbot's big pattern is worth running once each.
+  if (verdicts.size >= VERDICT_CACHE_SIZE) verdicts.clear();
+  verdicts.set(ua, verdict);
+  return verdict;
 }
+
+const VERDICT_CACHE_SIZE = 10_000;
+const verdicts = new Map<string, boolean>();

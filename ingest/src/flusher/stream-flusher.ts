@@ -61,9 +61,11 @@ export class StreamFlusher {
   }
 
   /** Stops reading, writes what is buffered (once), and resolves when the loop has ended. */
-  async stop(): Promise<void> {
+  async stop(timeoutMs = 10_000): Promise<void> {
     this.stopping = true;
-    await this.running;
+    // A call stuck on an unreachable Redis must not keep the process alive: unacknowledged
+    // entries stay pending and the next start re-reads them, so giving up loses nothing.
+    await Promise.race([this.running, sleep(timeoutMs)]);
   }
 
   notReadyReason(): string | null {

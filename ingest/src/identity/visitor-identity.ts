@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newEventId } from '../intake/event-id';
 import type { Redis } from 'ioredis';
 import { hashVisitor } from './visitor-hash';
 import type { SaltStore } from './salt-store';
@@ -61,7 +61,7 @@ export class VisitorIdentity {
     const { current, previous } = await this.salts.saltsFor(now);
     const visitorId = hashVisitor(current, siteId, ip, userAgent);
     const previousId = previous === null ? visitorId : hashVisitor(previous, siteId, ip, userAgent);
-    const candidate = randomBytes(8).readBigUInt64BE(0).toString();
+    const candidate = newEventId().toString(); // pooled randomness: a fresh id costs no syscall
     const [sessionId, continuedFromPrevious] = await this.redis.sightlineSession(
       `${this.keyPrefix}${siteId}:${visitorId}`,
       `${this.keyPrefix}${siteId}:${previousId}`,
@@ -84,10 +84,7 @@ class LocalSessions {
   sessionFor(key: string, nowMs: number): bigint {
     const found = this.sessions.get(key);
     this.sessions.delete(key); // re-inserted below: Map order doubles as least-recently-used order
-    const id =
-      found && nowMs - found.lastSeen < SESSION_IDLE_SECONDS * 1000
-        ? found.id
-        : randomBytes(8).readBigUInt64BE(0);
+    const id = found && nowMs - found.lastSeen < SESSION_IDLE_SECONDS * 1000 ? found.id : newEventId();
     this.sessions.set(key, { id, lastSeen: nowMs });
     if (this.sessions.size > this.maxEntries)
       this.sessions.delete(this.sessions.keys().next().value as string);

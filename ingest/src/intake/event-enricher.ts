@@ -69,6 +69,10 @@ export function parsePageUrl(url: string): URL {
   if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) {
     throw new IngestError(400, 'invalid_url', 'url must be an absolute http(s) URL');
   }
+  // Browsers keep a fully qualified host's trailing dot (`example.com.`) in location.href; it is
+  // the same host, and must not become a separate host name in reports or fail an allowlist.
+  if (parsed.hostname.endsWith('.')) parsed.hostname = parsed.hostname.replace(/\.+$/, '');
+  if (!parsed.hostname) throw new IngestError(400, 'invalid_url', 'url must be an absolute http(s) URL');
   return parsed;
 }
 

@@ -50,15 +50,12 @@ export class EventIntakeService {
         `${pageUrl.hostname} is not an allowed host name for ${domain}`,
       );
     }
-    await limiter.checkSite(site.id);
-
     const event = enricher.enrich(body, pageUrl, site.id, client, receivedAt);
-    const { visitorId, sessionId } = await identity.identify(
-      site.id,
-      client.ip,
-      client.userAgent,
-      receivedAt,
-    );
+    // Independent Redis calls go out together (one auto-pipelined round trip, not two).
+    const [, { visitorId, sessionId }] = await Promise.all([
+      limiter.checkSite(site.id),
+      identity.identify(site.id, client.ip, client.userAgent, receivedAt),
+    ]);
     await queue.enqueue(
       serializeEventRow({ ...event, visitor_id: visitorId, session_id: sessionId, event_id: newEventId() }),
     );

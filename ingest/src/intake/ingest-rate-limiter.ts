@@ -9,12 +9,13 @@ export interface RateLimits {
 }
 
 /**
- * Per-IP and per-site limits shared by all receiver replicas through Redis. When Redis is
- * unreachable each replica falls back to the same limits in its own memory, so limiting never
- * turns a Redis outage into refused events beyond what one replica would allow.
+ * Per-site limits are shared by all receiver replicas through Redis (a flooding site is limited
+ * globally); when Redis is unreachable each replica falls back to the same limit in memory.
+ * Per-IP limits are kept in each replica's memory: they stop one abusive client, which a load
+ * balancer pins to few replicas, and cost no Redis round trip on the hot path.
  */
 export class IngestRateLimiter {
-  private readonly perIp: RateLimiterRedis;
+  private readonly perIp: RateLimiterMemory;
   private readonly perSite: RateLimiterRedis;
 
   constructor(redis: Redis, limits: RateLimits, keyPrefix = 'sightline:rl') {
@@ -27,7 +28,11 @@ export class IngestRateLimiter {
         rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory({ points, duration: limits.windowSeconds }),
       });
-    this.perIp = limiter('ip', limits.perIp);
+    this.perIp = new RateLimiterMemory({
+      keyPrefix: `${keyPrefix}:ip`,
+      points: limits.perIp,
+      duration: limits.windowSeconds,
+    });
     this.perSite = limiter('site', limits.perSite);
   }
 
@@ -40,7 +45,12 @@ export class IngestRateLimiter {
   }
 }
 
-async function consume(limiter: RateLimiterRedis, key: string, code: string, message: string): Promise<void> {
+async function consume(
+  limiter: RateLimiterRedis | RateLimiterMemory,
+  key: string,
+  code: string,
+  message: string,
+): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (rejection) {

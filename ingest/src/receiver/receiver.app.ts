@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { EVENT_LIMITS, type IncomingEvent } from '@sightline/events';
 import { reportError, type Logger, type Readiness } from '@sightline/observability';
 import { eventBodySchema } from '../intake/event-body.schema';
@@ -18,6 +18,8 @@ export interface ReceiverDeps {
 
 const SCRIPT_CACHE_CONTROL = 'public, max-age=3600, s-maxage=86400, stale-while-revalidate=604800';
 const RETRY_AFTER_SECONDS = '5';
+/** Pre-serialised: the hot path should not run a serializer for a constant. */
+const ACCEPTED_BODY = '{"status":"accepted"}';
 
 /**
  * The public HTTP surface of ingest. Everything here is public by design (browsers of every
@@ -33,6 +35,11 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true },
     },
     return503OnClosing: true,
+    // Errors the router raises before any handler runs (e.g. a malformed %-escape in the path)
+    // get the same documented error shape as everything else.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).code(400).send({ error: { code: 'bad_url', message: error.message } });
+    },
   });
 
   // sendBeacon posts text/plain (no CORS preflight); its body is the same JSON.
@@ -83,7 +90,7 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       reply.header('access-control-allow-origin', '*');
       const userAgent = request.headers['user-agent'] ?? '';
       await deps.intake.accept(request.body, { ip: request.ip, userAgent });
-      return reply.code(202).send({ status: 'accepted' });
+      return reply.code(202).header('content-type', 'application/json').send(ACCEPTED_BODY);
     },
   );
 

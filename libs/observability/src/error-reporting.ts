@@ -1,16 +1,18 @@
-import * as Sentry from '@sentry/node';
+import type { NodeClient, NodeOptions } from '@sentry/node';
 
-type SentryEvent = Parameters<NonNullable<Sentry.NodeOptions['beforeSend']>>[0];
+type SentryEvent = Parameters<NonNullable<NodeOptions['beforeSend']>>[0];
+
+let client: NodeClient | undefined;
 
 /**
  * Errors go to Sentry only when a DSN is configured, and never carry PII: no IPs, headers,
- * cookies, request bodies, query strings or users. Only the error-path integrations are loaded
- * (no tracing or HTTP instrumentation on the ingest hot path).
+ * cookies, request bodies, query strings or users. The SDK is loaded only then (it is large), and
+ * only the error-path integrations are installed (no tracing or HTTP instrumentation).
  */
-let client: Sentry.NodeClient | undefined;
-
 export function initErrorReporting(dsn: string | undefined, app: string): boolean {
   if (!dsn) return false;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  const Sentry = require('@sentry/node') as typeof import('@sentry/node');
   client = Sentry.initWithoutDefaultIntegrations({
     dsn,
     serverName: app,
@@ -31,7 +33,7 @@ export function reportError(error: unknown): void {
 }
 
 export async function flushErrorReports(timeoutMs = 2000): Promise<void> {
-  await Sentry.flush(timeoutMs);
+  await client?.flush(timeoutMs);
 }
 
 export function scrubEvent<T extends SentryEvent>(event: T): T {

@@ -1,0 +1,253 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+
+// The durability-critical settings of the production manifests: Redis persists and never evicts, the
+// flusher keeps a stable consumer name, the receiver's spool survives pod loss, and every container
+// is bounded and unprivileged. Reads the YAML files only (no cluster, no kustomize binary).
+
+const K8S_DIR = dirname(fileURLToPath(import.meta.url));
+const REDIS_CONF = join(K8S_DIR, '..', 'redis', 'redis.conf');
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { fieldRef?: { fieldPath?: string } };
+}
+interface Container {
+  name: string;
+  image?: string;
+  env?: EnvVar[];
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  resources?: {
+    requests?: Record<string, string | number>;
+    limits?: Record<string, string | number>;
+  };
+  securityContext?: SecurityContext;
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+interface SecurityContext {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  allowPrivilegeEscalation?: boolean;
+  readOnlyRootFilesystem?: boolean;
+}
+interface PodSpec {
+  securityContext?: SecurityContext;
+  initContainers?: Container[];
+  containers: Container[];
+  volumes?: { name: string; emptyDir?: object; persistentVolumeClaim?: object }[];
+}
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  data?: Record<string, string>;
+  spec?: {
+    template?: { spec: PodSpec };
+    volumeClaimTemplates?: {
+      metadata: { name: string };
+      spec: { resources: { requests: { storage: string } } };
+    }[];
+  };
+}
+interface Kustomization {
+  resources?: string[];
+}
+interface LoadedFile {
+  file: string;
+  manifests: Manifest[];
+}
+
+/** Parses every YAML document of a file; throws on any syntax error. */
+function parseYamlFile(file: string): unknown[] {
+  const docs = parseAllDocuments(readFileSync(file, 'utf8'));
+  return docs.map((doc) => {
+    if (doc.errors.length > 0) {
+      throw new Error(`${file}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    }
+    return doc.toJS() as unknown;
+  });
+}
+
+/** Every resource file a kustomization includes, following sub-directories' kustomization.yaml. */
+function loadKustomization(dir: string): LoadedFile[] {
+  const [kustomization] = parseYamlFile(join(dir, 'kustomization.yaml')) as Kustomization[];
+  const loaded: LoadedFile[] = [];
+  for (const entry of kustomization?.resources ?? []) {
+    const path = join(dir, entry);
+    if (!existsSync(path)) throw new Error(`${relative(K8S_DIR, path)} is listed but does not exist`);
+    if (statSync(path).isDirectory()) loaded.push(...loadKustomization(path));
+    else loaded.push({ file: path, manifests: parseYamlFile(path).filter(Boolean) as Manifest[] });
+  }
+  return loaded;
+}
+
+const files = loadKustomization(K8S_DIR);
+const manifests = files.flatMap((f) => f.manifests);
+
+function find(kind: string, name: string): Manifest {
+  const found = manifests.find((m) => m.kind === kind && m.metadata.name === name);
+  if (!found) throw new Error(`${kind}/${name} is not in the kustomization`);
+  return found;
+}
+
+function podSpec(m: Manifest): PodSpec {
+  const spec = m.spec?.template?.spec;
+  if (!spec) throw new Error(`${m.kind}/${m.metadata.name} has no pod template`);
+  return spec;
+}
+
+function container(m: Manifest, name: string): Container {
+  const c = podSpec(m).containers.find((x) => x.name === name);
+  if (!c) throw new Error(`${m.kind}/${m.metadata.name} has no container ${name}`);
+  return c;
+}
+
+/** `directive value` lines of a redis.conf, comments and blank lines left out. */
+function redisDirectives(conf: string): Map<string, string> {
+  const directives = new Map<string, string>();
+  for (const raw of conf.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const [key = '', ...rest] = line.split(/\s+/);
+    directives.set(key.toLowerCase(), rest.join(' '));
+  }
+  return directives;
+}
+
+/** Kubernetes quantity ("1Gi", "512Mi") or Redis size ("640mb") in bytes. */
+function bytes(quantity: string): number {
+  const match = /^(\d+)\s*(ki|mi|gi|kb|mb|gb|k|m|g)?$/i.exec(quantity.trim());
+  if (!match) throw new Error(`unparsable size ${quantity}`);
+  const unit = (match[2] ?? '').toLowerCase();
+  const factor: Record<string, number> = {
+    '': 1,
+    k: 1000,
+    m: 1000 ** 2,
+    g: 1000 ** 3,
+    ki: 1024,
+    mi: 1024 ** 2,
+    gi: 1024 ** 3,
+    kb: 1024,
+    mb: 1024 ** 2,
+    gb: 1024 ** 3,
+  };
+  return Number(match[1]) * (factor[unit] ?? Number.NaN);
+}
+
+describe('kustomization', () => {
+  it('lists only files that exist and parse, and they hold the expected workloads', () => {
+    expect(files.length).toBeGreaterThan(0);
+    for (const { file, manifests: docs } of files) {
+      expect(docs.length, relative(K8S_DIR, file)).toBeGreaterThan(0);
+      for (const doc of docs) {
+        expect(typeof doc.apiVersion, relative(K8S_DIR, file)).toBe('string');
+        expect(typeof doc.kind, relative(K8S_DIR, file)).toBe('string');
+        expect(doc.metadata?.name, relative(K8S_DIR, file)).toBeTruthy();
+      }
+    }
+    expect(find('StatefulSet', 'redis')).toBeDefined();
+    expect(find('StatefulSet', 'ingest-receiver')).toBeDefined();
+    expect(find('StatefulSet', 'ingest-flusher')).toBeDefined();
+  });
+
+  it('never ships a Secret: credentials come from sightline-ingest-secrets, created out of band', () => {
+    expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+    expect(files.map((f) => f.file)).not.toContain(join(K8S_DIR, 'ingest', 'secrets.example.yaml'));
+    for (const name of ['ingest-receiver', 'ingest-flusher']) {
+      const main = podSpec(find('StatefulSet', name)).containers[0];
+      expect(main?.envFrom?.map((e) => e.secretRef?.name)).toContain('sightline-ingest-secrets');
+    }
+    const config = find('ConfigMap', 'ingest-config').data ?? {};
+    for (const secret of ['DATABASE_URL', 'CLICKHOUSE_URL', 'CLICKHOUSE_PASSWORD', 'SENTRY_DSN']) {
+      expect(config, secret).not.toHaveProperty(secret);
+    }
+  });
+});
+
+describe('redis', () => {
+  const conf = find('ConfigMap', 'redis-config').data?.['redis.conf'] ?? '';
+  const directives = redisDirectives(conf);
+
+  it('persists every write to an AOF and never evicts', () => {
+    expect(directives.get('appendonly')).toBe('yes');
+    expect(directives.get('appendfsync')).toBe('everysec');
+    expect(directives.get('maxmemory-policy')).toBe('noeviction');
+    expect(directives.get('save')).toBe('""');
+    expect(directives.get('dir')).toBe('/data');
+  });
+
+  it('has every setting of deploy/redis/redis.conf (docker-compose) with the same value', () => {
+    for (const [key, value] of redisDirectives(readFileSync(REDIS_CONF, 'utf8'))) {
+      expect(directives.get(key), key).toBe(value);
+    }
+  });
+
+  it('keeps maxmemory below the container memory limit and /data on a persistent volume', () => {
+    const redis = find('StatefulSet', 'redis');
+    const limit = String(container(redis, 'redis').resources?.limits?.memory ?? '');
+    const maxmemory = directives.get('maxmemory');
+    expect(maxmemory).toBeDefined();
+    expect(bytes(maxmemory ?? '')).toBeLessThan(bytes(limit));
+    const mount = container(redis, 'redis').volumeMounts?.find((v) => v.mountPath === '/data');
+    expect(redis.spec?.volumeClaimTemplates?.map((t) => t.metadata.name)).toContain(mount?.name);
+  });
+});
+
+describe('ingest', () => {
+  it('names each flusher consumer after its pod, so a restarted pod re-reads its own pending entries', () => {
+    const flusher = find('StatefulSet', 'ingest-flusher');
+    const consumer = container(flusher, 'flusher').env?.find((e) => e.name === 'FLUSHER_CONSUMER');
+    expect(consumer?.valueFrom?.fieldRef?.fieldPath).toBe('metadata.name');
+    expect(consumer?.value).toBeUndefined();
+    expect(find('ConfigMap', 'ingest-config').data).not.toHaveProperty('FLUSHER_CONSUMER');
+  });
+
+  it("keeps the receiver's spool on a PersistentVolumeClaim, large enough for INGEST_SPOOL_MAX_BYTES", () => {
+    const receiver = find('StatefulSet', 'ingest-receiver');
+    const main = container(receiver, 'receiver');
+    const spoolDir = main.env?.find((e) => e.name === 'INGEST_SPOOL_DIR')?.value;
+    expect(spoolDir).toBeTruthy();
+    const mount = main.volumeMounts?.find((v) => v.mountPath === spoolDir);
+    expect(mount, `a volume mounted at ${spoolDir}`).toBeDefined();
+    // From the volumeClaimTemplates (one PVC per replica), not an emptyDir or other pod volume.
+    expect(podSpec(receiver).volumes?.map((v) => v.name) ?? []).not.toContain(mount?.name);
+    const claim = receiver.spec?.volumeClaimTemplates?.find((t) => t.metadata.name === mount?.name);
+    expect(claim, 'spool volumeClaimTemplate').toBeDefined();
+    const maxBytes = Number(find('ConfigMap', 'ingest-config').data?.['INGEST_SPOOL_MAX_BYTES']);
+    expect(maxBytes).toBeGreaterThan(0);
+    expect(maxBytes).toBeLessThan(bytes(claim?.spec.resources.requests.storage ?? '0'));
+  });
+
+  it('points REDIS_URL at the redis Service', () => {
+    const url = new URL(find('ConfigMap', 'ingest-config').data?.['REDIS_URL'] ?? '');
+    expect(url.hostname).toBe(find('Service', 'redis').metadata.name);
+    expect(url.port).toBe('6379');
+  });
+});
+
+describe('every workload', () => {
+  const workloads = manifests.filter((m) => m.spec?.template?.spec);
+
+  it.each(workloads.map((m) => [`${m.kind}/${m.metadata.name}`, m] as const))(
+    '%s: every container has cpu/memory requests and limits and runs as non-root',
+    (_name, workload) => {
+      const spec = podSpec(workload);
+      for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+        for (const kind of ['requests', 'limits'] as const) {
+          expect(c.resources?.[kind]?.cpu, `${c.name} ${kind}.cpu`).toBeDefined();
+          expect(c.resources?.[kind]?.memory, `${c.name} ${kind}.memory`).toBeDefined();
+        }
+        const runAsNonRoot = c.securityContext?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot;
+        const runAsUser = c.securityContext?.runAsUser ?? spec.securityContext?.runAsUser;
+        expect(runAsNonRoot, `${c.name} runAsNonRoot`).toBe(true);
+        expect(runAsUser, `${c.name} runAsUser`).toBeGreaterThan(0);
+        expect(c.securityContext?.allowPrivilegeEscalation, `${c.name} allowPrivilegeEscalation`).toBe(false);
+        expect(c.securityContext?.readOnlyRootFilesystem, `${c.name} readOnlyRootFilesystem`).toBe(true);
+      }
+    },
+  );
+});

@@ -1,0 +1,341 @@
+// `npm run bench:ingest [-- --duration 20 --connections 50]`: how many events/s the ingest receiver
+// accepts compared with a bare node:http server on the same machine in the same run, its latency,
+// whether the flusher keeps up, peak memory, and that every accepted event reaches ClickHouse.
+// Everything runs on private stores and loopback ports, and is removed again at the end.
+// Flags: --duration S (20), --connections N (50), --warmup S (3), --pool N requests (5000),
+// --drain-timeout S (60), --cpu-prof DIR (V8 profiles of receiver and flusher, for DevTools).
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkCounts, printReport, type BenchFigures, type FlushFigures } from './bench-report';
+import { BENCH_CLICKHOUSE_DATABASE, insertSites, startBenchStores } from './bench-stores';
+import { BENCH_SITE_DOMAINS, buildEventRequests } from './event-pool';
+import { stopProcess } from './dev-tools.mjs';
+import { startBareServer, startIngest } from './ingest-services';
+import { runLoad, type LoadOptions } from './load-run';
+import {
+  clickHouseEventCount,
+  procCpuSeconds,
+  procStatusBytes,
+  prometheusSeries,
+  prometheusValue,
+  redisCommandCalls,
+  startSampling,
+  type Sample,
+} from './samplers';
+
+const root = resolve(__dirname, '../..');
+const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+
+function say(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '20' },
+      connections: { type: 'string', default: '50' },
+      warmup: { type: 'string', default: '3' },
+      // 5,000 distinct visitors keep every IP under the receiver's per-IP limit (100 events per
+      // 10 s by default) up to ~50k events/s; ~500 would cap the receiver near 5k events/s.
+      pool: { type: 'string', default: '5000' },
+      'drain-timeout': { type: 'string', default: '60' },
+      'cpu-prof': { type: 'string' },
+    },
+  });
+  const positive = (name: keyof typeof values, max: number): number => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new Error(`--${name} must be an integer in 1..${max}`);
+    return n;
+  };
+  return {
+    durationS: positive('duration', 600),
+    connections: positive('connections', 1_000),
+    warmupS: positive('warmup', 60),
+    poolSize: positive('pool', 100_000),
+    drainTimeoutS: positive('drain-timeout', 600),
+    cpuProfileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
+  };
+}
+
+// ---- clean-up: every started thing registers its undo, run in reverse, once ----------------
+
+const undo: { what: string; run: () => Promise<void> | void }[] = [];
+let cleaning: Promise<void> | null = null;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of undo.reverse()) {
+      try {
+        await step.run();
+      } catch (err) {
+        say(`clean-up of ${step.what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    // The run itself is not awaited: it fails on its own as its processes go away, quietly.
+    interrupted = true;
+    say(`${signal}: stopping and cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---- the run ---------------------------------------------------------------------------------
+
+async function main(opts: ReturnType<typeof options>): Promise<number> {
+  const onCleanup = (what: string, run: () => Promise<void> | void) => undo.push({ what, run });
+
+  say(`starting private Redis, ClickHouse and Postgres database sightline_bench_${runId}`);
+  const stores = await startBenchStores(root, runId, onCleanup);
+  await insertSites(stores.env.DATABASE_URL, BENCH_SITE_DOMAINS);
+  say('starting receiver, flusher and the bare node:http baseline');
+  const [{ receiver, flusher }, bare] = await Promise.all([
+    startIngest(root, runId, stores, onCleanup, opts.cpuProfileDir),
+    startBareServer(onCleanup),
+  ]);
+  const idleRss = {
+    receiver: await procStatusBytes(receiver.process.pid ?? 0, 'VmRSS'),
+    flusher: await procStatusBytes(flusher.process.pid ?? 0, 'VmRSS'),
+  };
+  const redisPort = Number(new URL(stores.env.REDIS_URL).port);
+  const requests = buildEventRequests(opts.poolSize, BENCH_SITE_DOMAINS);
+  const load = (url: string, durationS: number): LoadOptions => ({
+    url,
+    durationS,
+    connections: opts.connections,
+    requests,
+  });
+  const receiverMetrics = `${receiver.internalUrl}/metrics`;
+  const flusherMetrics = `${flusher.internalUrl}/metrics`;
+  const storedRows = () => clickHouseEventCount(stores.env.CLICKHOUSE_URL, BENCH_CLICKHOUSE_DATABASE);
+  const appended = () => prometheusValue(receiverMetrics, 'sightline_ingest_events_accepted_total');
+  const dropped = () => prometheusValue(receiverMetrics, 'sightline_ingest_events_dropped_total');
+  const rejected = () => prometheusSeries(receiverMetrics, 'sightline_ingest_events_rejected_total');
+
+  // Baseline first, then stop it so it holds no CPU or memory during the ingest run.
+  say(`baseline: bare node:http, ${opts.warmupS} s warm-up + ${opts.durationS} s`);
+  await runLoad(load(bare.url, opts.warmupS));
+  const bareCpuBefore = await procCpuSeconds(bare.process.pid ?? 0);
+  const bareResult = await runLoad(load(bare.url, opts.durationS));
+  const bareCpu = subtract(await procCpuSeconds(bare.process.pid ?? 0), bareCpuBefore);
+  const barePeakRss = await procStatusBytes(bare.process.pid ?? 0, 'VmHWM');
+  await stopProcess(bare.process, 3_000);
+
+  // Warm-up fills the site cache, creates the daily salt and lets V8 optimise; its rows are
+  // waited for and subtracted, so the count check covers exactly the measured run.
+  say(`ingest: ${opts.warmupS} s warm-up`);
+  await runLoad(load(receiver.url, opts.warmupS));
+  await waitForStable(appended, 500, 15_000);
+  await waitForCount(storedRows, (await appended()) ?? 0, 30_000);
+  const rows0 = await storedRows();
+  const appended0 = await appended();
+  const dropped0 = (await dropped()) ?? 0;
+  const rejected0 = await rejected();
+
+  const pids = {
+    receiver: receiver.process.pid,
+    flusher: flusher.process.pid,
+    redis: stores.redis.pid,
+    clickhouse: stores.clickhouse.pid,
+  };
+  const redisCallsBefore = await redisCommandCalls(redisPort);
+  const cpuBefore = await cpuSnapshot(pids);
+  const selfCpuBefore = process.cpuUsage();
+  const rowSamples = startSampling(500, storedRows);
+  const backlogSamples = startSampling(1_000, () =>
+    prometheusValue(flusherMetrics, 'sightline_flusher_stream_backlog'),
+  );
+  const rssSamples = {
+    receiver: startSampling(500, () => procStatusBytes(pids.receiver ?? 0, 'VmRSS')),
+    flusher: startSampling(500, () => procStatusBytes(pids.flusher ?? 0, 'VmRSS')),
+  };
+
+  say(`ingest: ${opts.durationS} s measured`);
+  const ingestResult = await runLoad(load(receiver.url, opts.durationS));
+  const cpuAfter = await cpuSnapshot(pids);
+  const selfCpu = process.cpuUsage(selfCpuBefore);
+  // Requests the generator abandoned when it stopped are still being handled: wait until the
+  // receiver's counter stands still before taking it as the number of acknowledged events.
+  await waitForStable(appended, 500, 15_000);
+  const redisCallsAfter = await redisCommandCalls(redisPort);
+  const appendedDelta = subtract(await appended(), appended0);
+  const droppedDelta = subtract(await dropped(), dropped0);
+  const rejectedDelta = seriesDelta(await rejected(), rejected0);
+
+  say(`waiting up to ${opts.drainTimeoutS} s for the flusher to store everything`);
+  const expectedRows = rows0 + (appendedDelta ?? ingestResult.accepted);
+  await waitForCount(storedRows, expectedRows, opts.drainTimeoutS * 1_000).catch(() => undefined);
+  await waitForBacklogZero(backlogSamples.samples, ingestResult.endedAt, opts.drainTimeoutS * 1_000);
+  await sleep(1_500); // one more flush interval: a duplicate batch would show up now
+  const finalRows = await storedRows();
+  const finalAt = Date.now();
+  rowSamples.stop();
+  backlogSamples.stop();
+  rssSamples.receiver.stop();
+  rssSamples.flusher.stop();
+  // VmHWM is the kernel's own high-water mark since start (boot included), so no spike is missed;
+  // the sampled VmRSS shows what the process holds under load.
+  const peak = async (pid: number | undefined) => procStatusBytes(pid ?? 0, 'VmHWM');
+  const maxOf = (samples: Sample[]) => (samples.length ? Math.max(...samples.map((s) => s.value)) : null);
+
+  const figures: BenchFigures = {
+    connections: opts.connections,
+    durationS: opts.durationS,
+    poolSize: opts.poolSize,
+    cpus: `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}) shared by all processes`,
+    bare: bareResult,
+    ingest: ingestResult,
+    receiverAppended: appendedDelta,
+    receiverDropped: droppedDelta,
+    receiverRejected: rejectedDelta,
+    flush: flushFigures(
+      rows0,
+      { value: finalRows, at: finalAt },
+      rowSamples.samples,
+      backlogSamples.samples,
+      ingestResult,
+    ),
+    idleRssBytes: idleRss,
+    barePeakRssBytes: barePeakRss,
+    redisCallsPerEvent: perEvent(redisCallsBefore, redisCallsAfter, appendedDelta ?? ingestResult.accepted),
+    peakRssBytes: { receiver: await peak(pids.receiver), flusher: await peak(pids.flusher) },
+    loadRssBytes: {
+      receiver: maxOf(rssSamples.receiver.samples),
+      flusher: maxOf(rssSamples.flusher.samples),
+    },
+    cpuSeconds: {
+      ...Object.fromEntries(
+        Object.entries(cpuAfter).map(([name, after]) => [name, subtract(after, cpuBefore[name] ?? null)]),
+      ),
+      loadGenerator: (selfCpu.user + selfCpu.system) / 1e6,
+      bare: bareCpu,
+    },
+  };
+  const counts = checkCounts(figures);
+  printReport(figures, counts);
+  // A benchmark reports misses without failing; losing acknowledged events is a bug, so that fails.
+  return counts.lost > 0 ? 1 : 0;
+}
+
+function subtract(after: number | null, before: number | null): number | null {
+  return after === null || before === null ? null : after - before;
+}
+
+/** Redis commands per accepted event during the measured run (receiver and flusher together). */
+function perEvent(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  events: number,
+): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [command, calls] of after) {
+    const n = calls - (before.get(command) ?? 0) - (command === 'info' ? 1 : 0); // our own INFO
+    if (n > 0 && events > 0) result[command] = n / events;
+  }
+  return result;
+}
+
+function seriesDelta(
+  after: Map<string, number> | null,
+  before: Map<string, number> | null,
+): Record<string, number> | null {
+  if (after === null) return null;
+  const delta: Record<string, number> = {};
+  for (const [labels, value] of after) {
+    const n = value - (before?.get(labels) ?? 0);
+    if (n > 0) delta[/code="([^"]*)"/.exec(labels)?.[1] ?? labels] = n;
+  }
+  return delta;
+}
+
+async function cpuSnapshot(pids: Record<string, number | undefined>): Promise<Record<string, number | null>> {
+  const entries = await Promise.all(
+    Object.entries(pids).map(async ([name, pid]) => [name, pid ? await procCpuSeconds(pid) : null] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+async function waitForCount(count: () => Promise<number>, atLeast: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await count()) < atLeast) {
+    if (Date.now() > deadline) throw new Error(`ClickHouse did not reach ${atLeast} rows in ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
+async function waitForStable(read: () => Promise<number | null>, quietMs: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (Date.now() < deadline) {
+    await sleep(quietMs);
+    const now = await read();
+    if (now === last) return;
+    last = now;
+  }
+}
+
+async function waitForBacklogZero(samples: Sample[], after: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!samples.some((s) => s.at >= after && s.value === 0) && Date.now() < deadline) await sleep(250);
+}
+
+function flushFigures(
+  rows0: number,
+  final: Sample,
+  rows: Sample[],
+  backlog: Sample[],
+  load: { startedAt: number; endedAt: number; durationS: number },
+): FlushFigures {
+  const stored = final.value - rows0;
+  const lastRowAt = rows.find((s) => s.value >= final.value)?.at ?? final.at;
+  const atLoadEnd = rows.filter((s) => s.at <= load.endedAt).at(-1)?.value ?? rows0;
+  const duringLoad = backlog.filter((s) => s.at >= load.startedAt && s.at <= load.endedAt);
+  // "Still growing" = each of the last five per-second readings of the load is higher than the one before.
+  const tail = duringLoad.slice(-5);
+  const growing =
+    tail.length >= 2 && tail.every((s, i) => i === 0 || s.value > (tail[i - 1]?.value ?? Infinity));
+  const zeroAt = backlog.find((s) => s.at >= load.endedAt && s.value === 0)?.at ?? null;
+  return {
+    stored,
+    drainWindowPerS: stored / ((lastRowAt - load.startedAt) / 1000),
+    duringLoadPerS: (atLoadEnd - rows0) / load.durationS,
+    drainedAfterS: Math.max(0, (lastRowAt - load.endedAt) / 1000),
+    backlogMax: Math.max(0, ...backlog.map((s) => s.value)),
+    backlogAtLoadEnd: duringLoad.at(-1)?.value ?? null,
+    backlogGrowingAtEnd: growing,
+    backlogZeroAfterS: zeroAt === null ? null : (zeroAt - load.endedAt) / 1000,
+  };
+}
+
+let opts: ReturnType<typeof options>;
+try {
+  opts = options();
+} catch (err) {
+  console.error(`[bench] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+}
+
+main(opts)
+  .then(async (code) => {
+    if (interrupted) return;
+    say('cleaning up');
+    await cleanup();
+    if (opts.cpuProfileDir) say(`CPU profiles of the receiver and flusher are in ${opts.cpuProfileDir}`);
+    process.exit(code);
+  })
+  .catch(async (err: unknown) => {
+    if (interrupted) return; // the signal handler cleans up and exits
+    console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await cleanup();
+    process.exit(1);
+  });
