@@ -5,16 +5,14 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import {
   canConnect,
-  clickHousePing,
   ensureDebianPackage,
   freePort,
   run,
-  startClickHouseServer,
-  startRedisServer,
   stopProcess,
   waitFor,
   type ManagedProcess,
-} from './dev-tools.mjs';
+} from '../dev/processes.mjs';
+import { clickHousePing, startClickHouseServer, startRedisServer } from '../dev/stores.mjs';
 
 const LOOPBACK = '127.0.0.1';
 const POSTGRES_ADMIN_URL = `postgres://postgres@${LOOPBACK}:5432/postgres`;

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { checkCounts, printReport, type BenchFigures, type FlushFigures } from './bench-report';
 import { BENCH_CLICKHOUSE_DATABASE, insertSites, startBenchStores } from './bench-stores';
 import { BENCH_SITE_DOMAINS, buildEventRequests } from './event-pool';
-import { stopProcess } from './dev-tools.mjs';
+import { stopProcess } from '../dev/processes.mjs';
 import { startBareServer, startIngest } from './ingest-services';
 import { runLoad, type LoadOptions } from './load-run';
 import {

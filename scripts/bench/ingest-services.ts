@@ -1,7 +1,7 @@
 // Starts the systems under test as black-box child processes: the ingest receiver and flusher
 // exactly as production runs them (the bundles the ingest image ships), and the bare node:http baseline.
 import { join } from 'node:path';
-import { freePort, run, startProcess, stopProcess, waitFor, type ManagedProcess } from './dev-tools.mjs';
+import { freePort, run, startProcess, stopProcess, waitFor, type ManagedProcess } from '../dev/processes.mjs';
 import type { BenchStores, OnCleanup } from './bench-stores';
 
 const LOOPBACK = '127.0.0.1';

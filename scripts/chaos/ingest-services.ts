@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { canConnect } from './dev-helpers.mjs';
+import { canConnect } from '../dev/processes.mjs';
 
 export type IngestRole = 'receiver' | 'flusher';
 

@@ -7,15 +7,14 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
-  clickHousePing,
   ensureDebianPackage,
   freePort,
-  startClickHouseServer,
   startProcess,
   stopProcess,
   waitFor,
-  type StartedProcess,
-} from './dev-helpers.mjs';
+  type ManagedProcess as StartedProcess,
+} from '../dev/processes.mjs';
+import { clickHousePing, startClickHouseServer } from '../dev/stores.mjs';
 
 const LOOPBACK = '127.0.0.1';
 

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { createClickHouseClient, sql, type ClickHouseClient } from '@sightline/clickhouse';
 import type { ChaosOptions } from './chaos-options';
 import { computeFindings, type ChaosResult } from './chaos-report';
-import { freePort } from './dev-helpers.mjs';
+import { freePort } from '../dev/processes.mjs';
 import { EventSender } from './event-sender';
 import { planFaults, runFaults, seconds } from './fault-schedule';
 import { IngestProcess, readMetric } from './ingest-services';
