@@ -202,7 +202,7 @@ export function printReport(f: BenchFigures, counts: CountCheck): void {
       ],
     ]),
   );
-  lines.push('(receiver and flusher run under tsx, as `npm start` runs them; RSS includes the loader)');
+  lines.push("(receiver and flusher run as the production bundles, with the image's Node flags)");
   const redisCalls = Object.entries(f.redisCallsPerEvent)
     .filter(([, n]) => n >= 0.005)
     .sort((a, b) => b[1] - a[1]);
