@@ -227,6 +227,25 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
     });
   });
 
+  it('answers over-large headers with 431 in the documented error shape', async () => {
+    const { request } = await import('node:http');
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        `${receiver.url}/api/event`,
+        { method: 'POST', headers: { 'x-padding': 'x'.repeat(20_000) } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(431);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: 'headers_too_large' } });
+  });
+
   it('accepts application/json too and answers CORS preflights', async () => {
     const res = await fetch(`${receiver.url}/api/event`, {
       method: 'POST',

@@ -63,6 +63,9 @@ describe('Redis outage', () => {
         await receiver.registry.getSingleMetricAsString('sightline_ingest_events_spooled_total'),
       ).toMatch(/ 30$/m);
       expect((await fetch(`${receiver.url}/readyz`)).status).toBe(200); // still taking events
+      expect(await receiver.registry.getSingleMetricAsString('sightline_ingest_spool_backlog_bytes')).toMatch(
+        / [1-9]\d*$/m,
+      );
 
       // Redis comes back empty (no persistence here): the flusher recreates its group, the
       // receiver drains the spool into the new stream.
@@ -134,6 +137,27 @@ describe('Redis outage', () => {
     } finally {
       await second.close();
       await flusher.close();
+      await redis.stop();
+    }
+  });
+
+  it('leaves rotation when Redis comes back with an evicting policy', async () => {
+    const redis = await PrivateRedis.start();
+    const receiver = await startReceiver(ctx.ingestConfig({ REDIS_URL: redis.url }));
+    try {
+      expect((await fetch(`${receiver.url}/readyz`)).status).toBe(200);
+      await redis.stop();
+      await redis.resume(['--maxmemory-policy', 'allkeys-lru']);
+      const body = await eventually(
+        async () => {
+          const res = await fetch(`${receiver.url}/readyz`);
+          return res.status === 503 ? ((await res.json()) as { reason: string }) : null;
+        },
+        { what: 'not ready' },
+      );
+      expect(body.reason).toMatch(/allkeys-lru/);
+    } finally {
+      await receiver.close();
       await redis.stop();
     }
   });

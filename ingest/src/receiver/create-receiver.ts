@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import { Gauge } from 'prom-client';
 import type { IngestConfig } from '@sightline/config';
 import { createLogger, createMetricsRegistry, type Readiness } from '@sightline/observability';
 import { CountryLookup } from '../enrich';
@@ -30,15 +31,36 @@ export async function createReceiver(config: IngestConfig) {
 
   // Checked when Redis is reachable at boot; a receiver that boots during an outage spools.
   if (await connected(redis, 2000)) await assertNoEviction(redis, config.ALLOW_EVICTING_REDIS);
+  // A Redis that comes back (or fails over) with an evicting policy takes the replica out of
+  // rotation instead of silently risking buffered events.
+  let evictionProblem: string | null = null;
+  redis.on('ready', () => {
+    assertNoEviction(redis, config.ALLOW_EVICTING_REDIS).then(
+      () => (evictionProblem = null),
+      (err: Error) => {
+        evictionProblem = err.message;
+        logger.error({ err: { message: err.message } }, 'redis eviction policy is unsafe');
+      },
+    );
+  });
   const spool = await DiskSpool.open(config.INGEST_SPOOL_DIR, config.INGEST_SPOOL_MAX_BYTES);
   const queue = new DurableEventQueue(new EventStream(redis, config.EVENTS_STREAM), spool, logger, () =>
     metrics.spooled.inc(),
   );
   queue.startDraining(() => redis.status === 'ready');
+  new Gauge({
+    name: 'sightline_ingest_spool_backlog_bytes',
+    help: 'Bytes in the disk spool not yet moved to the Redis stream (alert when it stays above 0)',
+    registers: [registry],
+    collect() {
+      this.set(queue.spoolBacklogBytes);
+    },
+  });
 
   // Ready while events can be made durable: Redis answers, or the spool still has room.
   const readiness: Readiness = {
     async notReadyReason() {
+      if (evictionProblem) return evictionProblem;
       if (redis.status !== 'ready' && queue.spoolIsFull()) {
         return `redis is ${redis.status} and the disk spool is full`;
       }

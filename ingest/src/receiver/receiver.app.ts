@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { EVENT_LIMITS, type IncomingEvent } from '@sightline/events';
 import { reportError, type Logger, type Readiness } from '@sightline/observability';
@@ -35,6 +36,19 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true },
     },
     return503OnClosing: true,
+    // Requests Node's HTTP parser rejects (headers over 16 KB, garbage) never reach Fastify's
+    // handlers; answer them in the documented shape too.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const code = status === 431 ? 'headers_too_large' : 'bad_request';
+      const body = JSON.stringify({
+        error: { code, message: status === 431 ? 'Request headers too large' : 'Malformed HTTP request' },
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     // Errors the router raises before any handler runs (e.g. a malformed %-escape in the path)
     // get the same documented error shape as everything else.
     frameworkErrors: (error, _request, reply) => {

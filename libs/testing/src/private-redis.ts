@@ -25,10 +25,11 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}/0`;
   }
 
-  async resume(): Promise<void> {
+  /** Starts the server (again); `flags` replace the ones given at start, e.g. a new eviction policy. */
+  async resume(flags: string[] = this.flags): Promise<void> {
     this.child = spawn(
       'redis-server',
-      ['--bind', '127.0.0.1', '--port', String(this.port), '--save', '', '--appendonly', 'no', ...this.flags],
+      ['--bind', '127.0.0.1', '--port', String(this.port), '--save', '', '--appendonly', 'no', ...flags],
       {
         stdio: 'ignore',
       },
