@@ -11,6 +11,11 @@ import { generateTraffic } from './traffic-generator';
 export const DEMO_DOMAIN = 'demo.sightline.test';
 const BATCH = 5000;
 
+/** The same traffic for every seed run within an hour (the generator is deterministic in its end). */
+function startOfHour(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
+}
+
 export async function seedDemo(now = new Date()): Promise<{ siteId: number; inserted: number }> {
   const config = loadStoresConfig();
   const dataSource = createDataSource(config.DATABASE_URL);
@@ -37,29 +42,32 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
     const events = new EventsRepository(clickhouse);
     if ((await events.countForSite(siteId)) > 0) return { siteId, inserted: 0 };
     const enricher = new EventEnricher(await CountryLookup.open());
-    const lines = generateTraffic({ domain: DEMO_DOMAIN, end: now, days: 30, seed: 20261122 }).map(
-      (hit, index) => {
-        const body = {
-          name: hit.name,
-          url: hit.url,
-          domain: DEMO_DOMAIN,
-          referrer: hit.referrer,
-          props: hit.props ?? null,
-        };
-        const row = enricher.enrich(
-          body,
-          parsePageUrl(hit.url),
-          siteId,
-          { ip: hit.ip, userAgent: hit.userAgent },
-          hit.timestamp,
-        );
-        // Synthetic visitors have stable keys instead of IPs; hash them like the receiver would.
-        const visitorId = hashVisitor('demo-seed-visitor', siteId, hit.visitorKey, hit.userAgent);
-        const sessionId = hashVisitor('demo-seed-session', siteId, hit.sessionKey, hit.userAgent);
-        const eventId = hashVisitor('demo-seed-event', siteId, String(index), '');
-        return serializeEventRow({ ...row, visitor_id: visitorId, session_id: sessionId, event_id: eventId });
-      },
-    );
+    const lines = generateTraffic({
+      domain: DEMO_DOMAIN,
+      end: startOfHour(now),
+      days: 30,
+      seed: 20261122,
+    }).map((hit, index) => {
+      const body = {
+        name: hit.name,
+        url: hit.url,
+        domain: DEMO_DOMAIN,
+        referrer: hit.referrer,
+        props: hit.props ?? null,
+      };
+      const row = enricher.enrich(
+        body,
+        parsePageUrl(hit.url),
+        siteId,
+        { ip: hit.ip, userAgent: hit.userAgent },
+        hit.timestamp,
+      );
+      // Synthetic visitors have stable keys instead of IPs; hash them like the receiver would.
+      const visitorId = hashVisitor('demo-seed-visitor', siteId, hit.visitorKey, hit.userAgent);
+      const sessionId = hashVisitor('demo-seed-session', siteId, hit.sessionKey, hit.userAgent);
+      const eventId = hashVisitor('demo-seed-event', siteId, String(index), '');
+      return serializeEventRow({ ...row, visitor_id: visitorId, session_id: sessionId, event_id: eventId });
+    });
     for (let i = 0; i < lines.length; i += BATCH) await events.insertJsonLines(lines.slice(i, i + BATCH));
     return { siteId, inserted: lines.length };
   } finally {
