@@ -1,77 +1,48 @@
 import { newEventId } from '../intake/event-id';
-import type { Redis } from 'ioredis';
+import { SESSION_IDLE_SECONDS } from '../stream/batched-event-appender';
 import { hashVisitor } from './visitor-hash';
 import type { SaltStore } from './salt-store';
 
-export const SESSION_IDLE_SECONDS = 30 * 60;
+export interface VisitorIds {
+  /** Under today's salt. */
+  current: bigint;
+  /** Under yesterday's salt (equal to `current` when there is none). */
+  previous: bigint;
+}
 
-// One round trip: continue the visitor's session under today's id, else under yesterday's id
-// (a session spanning midnight), else start one. Every hit pushes the 30-minute expiry forward.
-const SESSION_SCRIPT = `
-local s = redis.call('GET', KEYS[1])
-if s then redis.call('EXPIRE', KEYS[1], ARGV[2]) return {s, '0'} end
-if KEYS[2] ~= KEYS[1] then
-  s = redis.call('GET', KEYS[2])
-  if s then redis.call('EXPIRE', KEYS[2], ARGV[2]) return {s, '1'} end
-end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return {ARGV[1], '0'}
-`;
-
-type SessionRedis = Redis & {
-  sightlineSession(
-    current: string,
-    previous: string,
-    candidate: string,
-    ttl: number,
-  ): Promise<[string, string]>;
-};
-
+/**
+ * Cookieless identity. Visitor ids are computed here; the session a hit belongs to is decided by
+ * Redis when the event is appended (see BatchedEventAppender), keyed by these session keys. When
+ * Redis is unreachable, salts come from the cache (or a process-local salt) and sessions from
+ * this process's memory: approximate, but no event is refused for it.
+ */
 export class VisitorIdentity {
-  private readonly redis: SessionRedis;
   private readonly localSessions = new LocalSessions();
 
   constructor(
-    redis: Redis,
     private readonly salts: SaltStore,
     private readonly keyPrefix = 'sightline:session:',
-  ) {
-    if (!('sightlineSession' in redis))
-      redis.defineCommand('sightlineSession', { numberOfKeys: 2, lua: SESSION_SCRIPT });
-    this.redis = redis as SessionRedis;
-  }
+  ) {}
 
-  /** Visitor and session; degrades to a process-local approximation when Redis is unreachable. */
-  async identify(
-    siteId: number,
-    ip: string,
-    userAgent: string,
-    now: Date,
-  ): Promise<{ visitorId: bigint; sessionId: bigint }> {
+  async visitorIds(siteId: number, ip: string, userAgent: string, now: Date): Promise<VisitorIds> {
+    let salts;
     try {
-      return await this.identifyWithRedis(siteId, ip, userAgent, now);
+      salts = await this.salts.saltsFor(now);
     } catch {
-      const { current } = this.salts.fallbackSaltsFor(now);
-      const visitorId = hashVisitor(current, siteId, ip, userAgent);
-      return { visitorId, sessionId: this.localSessions.sessionFor(`${siteId}:${visitorId}`, now.getTime()) };
+      salts = this.salts.fallbackSaltsFor(now);
     }
+    const current = hashVisitor(salts.current, siteId, ip, userAgent);
+    const previous = salts.previous === null ? current : hashVisitor(salts.previous, siteId, ip, userAgent);
+    return { current, previous };
   }
 
-  private async identifyWithRedis(siteId: number, ip: string, userAgent: string, now: Date) {
-    const { current, previous } = await this.salts.saltsFor(now);
-    const visitorId = hashVisitor(current, siteId, ip, userAgent);
-    const previousId = previous === null ? visitorId : hashVisitor(previous, siteId, ip, userAgent);
-    const candidate = newEventId().toString(); // pooled randomness: a fresh id costs no syscall
-    const [sessionId, continuedFromPrevious] = await this.redis.sightlineSession(
-      `${this.keyPrefix}${siteId}:${visitorId}`,
-      `${this.keyPrefix}${siteId}:${previousId}`,
-      candidate,
-      SESSION_IDLE_SECONDS,
-    );
-    return {
-      visitorId: continuedFromPrevious === '1' ? previousId : visitorId,
-      sessionId: BigInt(sessionId),
-    };
+  sessionKeys(siteId: number, ids: VisitorIds): [string, string] {
+    return [`${this.keyPrefix}${siteId}:${ids.current}`, `${this.keyPrefix}${siteId}:${ids.previous}`];
+  }
+
+  /** For events that go to the disk spool because Redis is unreachable. */
+  localSessionId(siteId: number, visitorId: bigint, now: Date): bigint {
+    return this.localSessions.sessionFor(`${siteId}:${visitorId}`, now.getTime());
   }
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingEvent } from '@sightline/events';
-import { normalizeDomain, serializeEventRow } from '@sightline/events';
+import { eventRowParts, normalizeDomain } from '@sightline/events';
 import { isBotUserAgent, isReferrerSpam } from '../enrich';
 import type { VisitorIdentity } from '../identity/visitor-identity';
 import { isHostnameAllowed } from '../sites/hostname-allowlist';
@@ -17,7 +17,7 @@ export type IntakeOutcome = { status: 'accepted' } | { status: 'dropped'; reason
 /**
  * The rules of `POST /api/event`: rate-limit, validate what the schema cannot, drop bots, spam and
  * unknown sites (counted, answered 202 so they do not retry), check the site's host allowlist,
- * enrich, identify, and hand the row to the durable queue. The event counts as accepted only once
+ * enrich, identify, and hand the row to the durable queue (which applies the site's rate limit). The event counts as accepted only once
  * it is in Redis or fsync'd to the disk spool.
  */
 export class EventIntakeService {
@@ -51,13 +51,22 @@ export class EventIntakeService {
       );
     }
     const event = enricher.enrich(body, pageUrl, site.id, client, receivedAt);
-    // Independent Redis calls go out together (one auto-pipelined round trip, not two).
-    const [, { visitorId, sessionId }] = await Promise.all([
-      limiter.checkSite(site.id),
-      identity.identify(site.id, client.ip, client.userAgent, receivedAt),
-    ]);
+    const ids = await identity.visitorIds(site.id, client.ip, client.userAgent, receivedAt);
+    const [sessionKey, previousSessionKey] = identity.sessionKeys(site.id, ids);
+    const row = eventRowParts({ ...event, event_id: newEventId() });
     await queue.enqueue(
-      serializeEventRow({ ...event, visitor_id: visitorId, session_id: sessionId, event_id: newEventId() }),
+      {
+        siteId: site.id,
+        sessionKey,
+        previousSessionKey,
+        candidateSessionId: newEventId().toString(),
+        prefix: row.prefixFor(ids.current),
+        previousPrefix: row.prefixFor(ids.previous),
+        suffix: row.suffix,
+        spoolLine: () =>
+          row.prefixFor(ids.current) + identity.localSessionId(site.id, ids.current, receivedAt) + row.suffix,
+      },
+      (siteId) => limiter.chargeSite(siteId),
     );
     metrics.accepted.inc();
     return { status: 'accepted' };

@@ -40,8 +40,15 @@ export class IngestRateLimiter {
     return consume(this.perIp, ip, 'rate_limited_ip', 'Too many events from this address');
   }
 
-  checkSite(siteId: number): Promise<void> {
-    return consume(this.perSite, String(siteId), 'rate_limited_site', 'Too many events for this site');
+  /** Charges `events` events to a site at once (the receiver batches them per event-loop turn). */
+  chargeSite(siteId: number, events = 1): Promise<void> {
+    return consume(
+      this.perSite,
+      String(siteId),
+      'rate_limited_site',
+      'Too many events for this site',
+      events,
+    );
   }
 }
 
@@ -50,9 +57,10 @@ async function consume(
   key: string,
   code: string,
   message: string,
+  points = 1,
 ): Promise<void> {
   try {
-    await limiter.consume(key);
+    await limiter.consume(key, points);
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) {
       throw new IngestError(429, code, message, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));

@@ -11,6 +11,7 @@ import { EventIntakeService } from '../intake/event-intake.service';
 import { IngestRateLimiter } from '../intake/ingest-rate-limiter';
 import { assertNoEviction, createRedis } from '../redis-connection';
 import { DiskSpool } from '../spool/disk-spool';
+import { BatchedEventAppender } from '../stream/batched-event-appender';
 import { DurableEventQueue } from '../stream/durable-event-queue';
 import { SiteRepository } from '../sites/site.repository';
 import { SiteResolver } from '../sites/site-resolver';
@@ -44,8 +45,19 @@ export async function createReceiver(config: IngestConfig) {
     );
   });
   const spool = await DiskSpool.open(config.INGEST_SPOOL_DIR, config.INGEST_SPOOL_MAX_BYTES);
-  const queue = new DurableEventQueue(new EventStream(redis, config.EVENTS_STREAM), spool, logger, () =>
-    metrics.spooled.inc(),
+  const limiter = new IngestRateLimiter(redis, {
+    perIp: config.RATE_LIMIT_PER_IP,
+    perSite: config.RATE_LIMIT_PER_SITE,
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+  });
+  const queue = new DurableEventQueue(
+    new BatchedEventAppender(redis, config.EVENTS_STREAM, (siteId, events) =>
+      limiter.chargeSite(siteId, events),
+    ),
+    new EventStream(redis, config.EVENTS_STREAM),
+    spool,
+    logger,
+    () => metrics.spooled.inc(),
   );
   queue.startDraining(() => redis.status === 'ready');
   new Gauge({
@@ -72,13 +84,9 @@ export async function createReceiver(config: IngestConfig) {
 
   const intake = new EventIntakeService({
     sites: new SiteResolver(new SiteRepository(pool), config.SITE_CACHE_TTL_MS),
-    identity: new VisitorIdentity(redis, new SaltStore(redis)),
+    identity: new VisitorIdentity(new SaltStore(redis)),
     queue,
-    limiter: new IngestRateLimiter(redis, {
-      perIp: config.RATE_LIMIT_PER_IP,
-      perSite: config.RATE_LIMIT_PER_SITE,
-      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-    }),
+    limiter,
     enricher: new EventEnricher(await CountryLookup.open()),
     metrics,
   });

@@ -1,7 +1,13 @@
 import type { Logger } from '@sightline/observability';
 import { IngestError } from '../intake/ingest-error';
 import { SpoolFullError, type DiskSpool } from '../spool/disk-spool';
+import type { BatchedEventAppender, SessionedEvent } from './batched-event-appender';
 import type { EventStream } from './event-stream';
+
+export interface QueuedEvent extends SessionedEvent {
+  /** The complete line with a locally decided session, for when the event must go to the spool. */
+  spoolLine(): string;
+}
 
 /**
  * Puts accepted events somewhere durable: the Redis stream when it answers, otherwise the local
@@ -15,28 +21,32 @@ export class DurableEventQueue {
   private spooling = false;
 
   constructor(
+    private readonly appender: BatchedEventAppender,
     private readonly stream: EventStream,
     private readonly spool: DiskSpool,
     private readonly logger: Logger,
     private readonly onSpooled: () => void,
   ) {}
 
-  async enqueue(line: string): Promise<void> {
+  async enqueue(event: QueuedEvent, chargeSite: (siteId: number) => Promise<void>): Promise<void> {
     if (!this.spool.hasData()) {
       try {
-        await this.stream.append(line);
+        await this.appender.append(event);
         return;
       } catch (err) {
-        if (!this.spooling)
+        if (err instanceof IngestError) throw err; // e.g. the site's rate limit
+        if (!this.spooling) {
           this.logger.warn(
             { err: { message: errorMessage(err) } },
             'redis unavailable: spooling events to disk',
           );
+        }
         this.spooling = true;
       }
     }
+    await chargeSite(event.siteId); // the limiter falls back to memory while Redis is away
     try {
-      await this.spool.append(line);
+      await this.spool.append(event.spoolLine());
     } catch (err) {
       if (!(err instanceof SpoolFullError)) throw err;
       throw new IngestError(503, 'unavailable', 'Event buffer unavailable, retry later', 5);

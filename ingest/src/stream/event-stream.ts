@@ -1,15 +1,14 @@
 import type { Redis } from 'ioredis';
 
-/** The Redis stream between receiver and flusher; each entry holds one JSONEachRow line in field `r`. */
+/**
+ * The Redis stream between receiver and flusher; each entry holds one JSONEachRow line in field `r`.
+ * Live events are appended by BatchedEventAppender's script; this class replays spooled lines.
+ */
 export class EventStream {
   constructor(
     private readonly redis: Redis,
     readonly key: string,
   ) {}
-
-  async append(line: string): Promise<void> {
-    await this.redis.xadd(this.key, '*', 'r', line);
-  }
 
   /** Lines replayed from a receiver's disk spool, in order, marked `s=1`: they may be duplicates. */
   async appendReplayed(lines: readonly string[]): Promise<void> {

@@ -5,8 +5,25 @@ import type { EventRow } from './event-row';
  * integer literals (JSON numbers would lose precision past 2^53; ClickHouse reads them exactly).
  */
 export function serializeEventRow(row: EventRow): string {
-  const { visitor_id, session_id, event_id, ...rest } = row;
-  return `{"event_id":${event_id.toString()},"visitor_id":${visitor_id.toString()},"session_id":${session_id.toString()},${JSON.stringify(rest).slice(1)}`;
+  const { visitor_id, session_id, ...rest } = row;
+  const parts = eventRowParts(rest);
+  return parts.prefixFor(visitor_id) + session_id.toString() + parts.suffix;
+}
+
+/**
+ * A row line split around its session id, for when the session is decided later (by Redis, in
+ * the same script that appends the line): `prefixFor(visitor) + sessionId + suffix` is the line.
+ */
+export function eventRowParts(row: Omit<EventRow, 'visitor_id' | 'session_id'>): {
+  prefixFor(visitorId: bigint): string;
+  suffix: string;
+} {
+  const { event_id, ...rest } = row;
+  const head = `{"event_id":${event_id.toString()},"visitor_id":`;
+  return {
+    prefixFor: (visitorId) => `${head}${visitorId.toString()},"session_id":`,
+    suffix: `,${JSON.stringify(rest).slice(1)}`,
+  };
 }
 
 /** `YYYY-MM-DD hh:mm:ss` in UTC, the text form of a DateTime('UTC') column. */
