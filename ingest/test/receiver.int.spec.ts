@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashVisitor } from '@sightline/ingest';
 import { sql } from '@sightline/clickhouse';
 import { EVENT_LIMITS } from '@sightline/events';
 import {
@@ -388,6 +390,45 @@ describe('rate limits and host allowlist', () => {
     } finally {
       await receiver.close();
       await flusher.close();
+    }
+  });
+});
+
+describe('sessions across midnight', () => {
+  const ctx = new TestContext();
+  afterAll(() => ctx.close());
+
+  it("continues yesterday's session (and visitor id) when the visitor is still active after the salt changed", async () => {
+    const config = ctx.ingestConfig();
+    const redis = new Redis(config.REDIS_URL);
+    const site = await ctx.newSite();
+    try {
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      await redis.set(`sightline:salt:${day(-1)}`, 'yesterdays-salt', 'EX', 3600, 'NX');
+      const yesterdaysSalt = (await redis.get(`sightline:salt:${day(-1)}`)) as string;
+      // The visitor was active under yesterday's id a few minutes ago, in session 4242.
+      const yesterdaysId = hashVisitor(yesterdaysSalt, site.id, '127.0.0.1', DESKTOP_CHROME_UA);
+      await redis.set(`sightline:session:${site.id}:${yesterdaysId}`, '4242', 'EX', 1800);
+
+      const receiver = await startReceiver(config);
+      const flusher = startFlusher(config);
+      try {
+        await postEvent(receiver.url, {
+          name: 'pageview',
+          url: `https://${site.domain}/after-midnight`,
+          domain: site.domain,
+        });
+        const rows = await eventually(async () => {
+          const stored = await ctx.events<{ session_id: string; visitor_id: string }>(site.id);
+          return stored.length ? stored : null;
+        });
+        expect(rows[0]).toMatchObject({ session_id: '4242', visitor_id: yesterdaysId.toString() });
+      } finally {
+        await receiver.close();
+        await flusher.close();
+      }
+    } finally {
+      redis.disconnect();
     }
   });
 });
