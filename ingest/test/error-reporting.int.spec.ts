@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, postEvent, spawnIngestProcess, TestContext } from '@sightline/testing';
+import {
+  eventually,
+  postEvent,
+  spawnIngestProcess,
+  TestContext,
+  freeLoopbackPort,
+  waitForHealthy,
+} from '@sightline/testing';
 
 /** A local stand-in for Sentry's ingestion endpoint that keeps every envelope it receives. */
 async function startEnvelopeSink() {
@@ -25,39 +32,24 @@ async function startEnvelopeSink() {
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 describe('error reporting', () => {
   const ctx = new TestContext();
   afterAll(() => ctx.close());
 
   it('reports a failed event to Sentry without the IP, user agent or page URL', async () => {
     const sink = await startEnvelopeSink();
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const site = await ctx.newSite();
     const receiver = spawnIngestProcess('receiver', {
       ...ctx.ingestConfig({ TRUSTED_PROXY_HOPS: 1 }),
       INGEST_PORT: port,
-      INGEST_METRICS_PORT: await freePort(),
+      INGEST_METRICS_PORT: await freeLoopbackPort(),
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', // unreachable: sites cannot be resolved, so 503
       SENTRY_DSN: sink.dsn,
     });
     try {
       const url = `http://127.0.0.1:${port}`;
-      await eventually(
-        () =>
-          fetch(`${url}/healthz`).then(
-            (r) => r.ok,
-            () => false,
-          ),
-        { what: 'receiver up' },
-      );
+      await waitForHealthy(url);
       const res = await postEvent(
         url,
         {

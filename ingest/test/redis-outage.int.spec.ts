@@ -9,6 +9,7 @@ import {
   postEvent,
   PrivateRedis,
   spawnIngestProcess,
+  waitForHealthy,
   startFlusher,
   startReceiver,
   TestContext,
@@ -194,14 +195,7 @@ describe('receiver killed with -9 while spooling', () => {
     const url = `http://127.0.0.1:${port}`;
     await redis.stop();
     const doomed = spawnIngestProcess('receiver', config);
-    await eventually(
-      () =>
-        fetch(`${url}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      { what: 'receiver up' },
-    );
+    await waitForHealthy(url);
     const acknowledged: number[] = [];
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>

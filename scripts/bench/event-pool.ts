@@ -3,6 +3,7 @@
 // of replaying one event. Deterministic (seeded), so runs are comparable.
 import type { AutocannonRequest } from 'autocannon';
 import { COUNTRY_IP_BLOCKS, USER_AGENTS } from '../seed/traffic-generator';
+import { mulberry32 } from '../seed/seeded-random';
 
 export const BENCH_SITE_DOMAINS: readonly string[] = [
   'acme-kites.com',
@@ -61,18 +62,6 @@ const SOURCES: readonly { referrer: string | null; utm?: string; weight: number 
   { referrer: 'https://www.reddit.com/r/webdev/', weight: 2 },
   { referrer: 'https://l.facebook.com/', weight: 2 },
 ];
-
-/** Mulberry32: seeded so every run sends the same pool. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];
@@ -150,7 +139,7 @@ export function buildEventRequests(
   domains: readonly string[],
   seed = 20_240_601,
 ): AutocannonRequest[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return Array.from({ length: count }, () => ({
     method: 'POST',
     path: '/api/event',

@@ -3,6 +3,7 @@
 import type { ChaosOptions } from './chaos-options';
 import type { IngestProcess } from './ingest-services';
 import type { RestartableStore } from './private-stores';
+import { mulberry32 } from '../seed/seeded-random';
 
 export type FaultKind = 'redis-down' | 'clickhouse-down' | 'kill-receiver' | 'kill-flusher';
 
@@ -144,18 +145,6 @@ function randomMoments(random: () => number, count: number, from: number, to: nu
     if (moments.every((m, i) => i === 0 || m - (moments[i - 1] ?? 0) >= gap)) break;
   }
   return best;
-}
-
-/** Small seeded PRNG: the same --seed gives the same kill moments. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function seconds(ms: number): string {

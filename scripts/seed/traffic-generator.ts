@@ -1,3 +1,4 @@
+import { mulberry32 } from './seeded-random';
 /**
  * Deterministic synthetic traffic for the demo site (scripts/demo-site), used by the seed to fill
  * historical data. Same options → byte-identical output, so screenshots, demos and tests are stable.
@@ -155,18 +156,6 @@ export const USER_AGENTS = [
 ] as const;
 
 // ---- seeded randomness ----------------------------------------------------------------------
-
-/** mulberry32: tiny and fast with a good spread; plenty for synthetic data, never for secrets. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Weights as written down: [value, weight] pairs. */
 type Weighted<T> = readonly (readonly [T, number])[];

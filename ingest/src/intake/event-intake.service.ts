@@ -54,17 +54,17 @@ export class EventIntakeService {
     const ids = await identity.visitorIds(site.id, client.ip, client.userAgent, receivedAt);
     const [sessionKey, previousSessionKey] = identity.sessionKeys(site.id, ids);
     const row = eventRowParts({ ...event, event_id: newEventId() });
+    const prefix = row.prefixFor(ids.current);
     await queue.enqueue(
       {
         siteId: site.id,
         sessionKey,
         previousSessionKey,
         candidateSessionId: newEventId().toString(),
-        prefix: row.prefixFor(ids.current),
+        prefix,
         previousPrefix: row.prefixFor(ids.previous),
         suffix: row.suffix,
-        spoolLine: () =>
-          row.prefixFor(ids.current) + identity.localSessionId(site.id, ids.current, receivedAt) + row.suffix,
+        spoolLine: () => prefix + identity.localSessionId(site.id, ids.current, receivedAt) + row.suffix,
       },
       (siteId) => limiter.chargeSite(siteId),
     );

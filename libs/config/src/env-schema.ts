@@ -39,3 +39,11 @@ export const connectionEnv = {
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
 };
+
+/**
+ * The environment this process was started with, for handing on to child processes (tests start
+ * the real services as children). Reading it stays in this module, like all other reads.
+ */
+export function inheritedEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}

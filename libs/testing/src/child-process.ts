@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { IngestConfig } from '@sightline/config';
+import { inheritedEnvironment, type IngestConfig } from '@sightline/config';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -22,7 +22,7 @@ export function spawnIngestProcess(
   const file = join(ROOT, 'ingest', 'src', entry, `${entry}.main.ts`);
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
     cwd: ROOT,
-    env: { ...process.env, ...configToEnv(config) },
+    env: { ...inheritedEnvironment(), ...configToEnv(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   }) as ChildProcess & { output: string[]; exited: Promise<number | string> };
   child.output = [];

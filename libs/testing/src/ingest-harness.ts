@@ -32,3 +32,17 @@ export function postEvent(
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
+
+/** Resolves once a process started elsewhere answers `/healthz` on `baseUrl`. */
+export async function waitForHealthy(baseUrl: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${baseUrl} did not become healthy within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
