@@ -1,0 +1,53 @@
+import type { NextConfig } from 'next';
+
+// Where the Next server forwards `/api/*`. Rewrites are compiled into the build manifest, so set it for
+// `next build` (and keep it the same for `next start`).
+const apiOrigin = (process.env.API_INTERNAL_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+// Optional separate origin for the realtime WebSocket (see src/lib/realtime.ts).
+const realtimeOrigin = process.env.NEXT_PUBLIC_REALTIME_ORIGIN ?? '';
+
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  // Next's bootstrap scripts are inline; nonces would force every page to render per request.
+  "script-src 'self' 'unsafe-inline'",
+  // recharts and React set inline style attributes.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  `connect-src 'self' ws: wss:${realtimeOrigin ? ` ${realtimeOrigin}` : ''}`,
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  transpilePackages: ['@sightline/api-contract'],
+  async rewrites() {
+    return [{ source: '/api/:path*', destination: `${apiOrigin}/api/:path*` }];
+  },
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'Content-Security-Policy', value: contentSecurityPolicy },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
+        ],
+      },
+      {
+        // Every HTML page may show account data: never store it in a shared or browser cache. Fingerprinted
+        // assets under /_next/static keep Next's immutable caching; /api responses keep the API's headers.
+        source: '/((?!_next/static|_next/image|api/|favicon\\.ico|icon\\.svg).*)',
+        headers: [{ key: 'Cache-Control', value: 'private, no-store' }],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,86 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { logInBody, type LogInBody, type MeResponse } from '@sightline/api-contract';
+import { apiFetch } from '@/lib/api-client';
+import { queryKeys } from '@/lib/queries/keys';
+import { safeNext } from '@/lib/safe-next';
+import { FormError, TextField } from '@/components/field';
+import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+
+export function LoginForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const queryClient = useQueryClient();
+  const next = safeNext(params.get('next'));
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const login = useMutation({
+    mutationFn: (body: LogInBody) => apiFetch<MeResponse>('/api/auth/login', { method: 'POST', body }),
+    onSuccess: (me) => {
+      queryClient.clear();
+      queryClient.setQueryData(queryKeys.me, me);
+      router.replace(next);
+    },
+    onError: (error) => {
+      const mapped = apiErrorToForm(error);
+      setFieldErrors(mapped.fieldErrors);
+      setFormError(mapped.formError);
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const result = validate(logInBody, { email, password });
+    setFieldErrors(result.errors ?? {});
+    if (result.data) login.mutate(result.data);
+  };
+
+  const signupHref = params.get('next') ? `/signup?next=${encodeURIComponent(next)}` : '/signup';
+
+  return (
+    <div className="stack">
+      <form className="card form" onSubmit={submit} noValidate>
+        <h1>Log in</h1>
+        <FormError message={formError} />
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fieldErrors.email}
+          required
+          autoFocus
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldErrors.password}
+          required
+        />
+        <button type="submit" className="btn btn-primary btn-block" disabled={login.isPending}>
+          {login.isPending ? 'Logging in…' : 'Log in'}
+        </button>
+        <Link href="/reset-password" className="small">
+          Forgot your password?
+        </Link>
+      </form>
+      <p className="auth-footer">
+        No account yet? <Link href={signupHref}>Sign up</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { signUpBody, type MeResponse, type SignUpBody } from '@sightline/api-contract';
+import { apiFetch } from '@/lib/api-client';
+import { queryKeys } from '@/lib/queries/keys';
+import { useInvitationPreviewQuery } from '@/lib/queries/auth';
+import { safeNext } from '@/lib/safe-next';
+import { FormError, TextField } from '@/components/field';
+import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+
+export function SignupForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const queryClient = useQueryClient();
+  const invitation = params.get('invitation');
+  const next = safeNext(params.get('next'));
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const preview = useInvitationPreviewQuery(invitation ?? '', invitation !== null);
+  const invitedEmail = preview.data?.email;
+
+  // Pre-fill the invited address once; the user may still change it.
+  useEffect(() => {
+    if (invitedEmail) setEmail((current) => current || invitedEmail);
+  }, [invitedEmail]);
+
+  const signup = useMutation({
+    mutationFn: (body: SignUpBody) => apiFetch<MeResponse>('/api/auth/signup', { method: 'POST', body }),
+    onSuccess: (me) => {
+      queryClient.clear();
+      queryClient.setQueryData(queryKeys.me, me);
+      const invitedOrg = invitation ? me.orgs.at(-1) : undefined;
+      router.replace(invitedOrg ? `/sites?org=${encodeURIComponent(invitedOrg.orgId)}` : next);
+    },
+    onError: (error) => {
+      const mapped = apiErrorToForm(error);
+      setFieldErrors(mapped.fieldErrors);
+      setFormError(mapped.formError);
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const result = validate(signUpBody, {
+      email,
+      password,
+      name: name.trim() ? name : undefined,
+      invitationToken: invitation ?? undefined,
+    });
+    setFieldErrors(result.errors ?? {});
+    if (result.data) signup.mutate(result.data);
+  };
+
+  return (
+    <div className="stack">
+      <form className="card form" onSubmit={submit} noValidate>
+        <h1>Create your account</h1>
+        {preview.data ? (
+          <div className="notice">
+            You were invited to join <strong>{preview.data.orgName}</strong> as {preview.data.role}.
+          </div>
+        ) : null}
+        <FormError message={formError} />
+        <TextField
+          label="Name"
+          name="name"
+          autoComplete="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldErrors.name}
+          hint="Optional"
+        />
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fieldErrors.email}
+          required
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldErrors.password}
+          hint="At least 10 characters"
+          required
+        />
+        {fieldErrors.invitationToken ? (
+          <FormError message={`Invitation: ${fieldErrors.invitationToken}`} />
+        ) : null}
+        <button type="submit" className="btn btn-primary btn-block" disabled={signup.isPending}>
+          {signup.isPending ? 'Creating account…' : 'Sign up'}
+        </button>
+      </form>
+      <p className="auth-footer">
+        Already have an account?{' '}
+        <Link
+          href={invitation ? `/login?next=${encodeURIComponent(`/invitations/${invitation}`)}` : '/login'}
+        >
+          Log in
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import { useQuery } from '@tanstack/react-query';
+import type { InvitationPreview, MeResponse, SessionView } from '@sightline/api-contract';
+import { apiFetch } from '../api-client';
+import { queryKeys } from './keys';
+
+export function useMeQuery(options: { redirectOn401?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.me,
+    queryFn: ({ signal }) => apiFetch<MeResponse>('/api/auth/me', { signal }),
+    staleTime: 60_000,
+    // Public pages only peek at the session; they must not bounce to /login.
+    meta: { redirectOn401: options.redirectOn401 ?? true },
+  });
+}
+
+export function useSessionsQuery() {
+  return useQuery({
+    queryKey: queryKeys.sessions,
+    queryFn: ({ signal }) => apiFetch<SessionView[]>('/api/account/sessions', { signal }),
+  });
+}
+
+export function useInvitationPreviewQuery(token: string, enabled = true) {
+  return useQuery({
+    enabled,
+    queryKey: queryKeys.invitationPreview(token),
+    queryFn: ({ signal }) =>
+      apiFetch<InvitationPreview>(`/api/invitations/${encodeURIComponent(token)}`, { signal }),
+    retry: false,
+    meta: { redirectOn401: false },
+  });
+}

@@ -1,0 +1,16 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { apiFetch } from '../api-client';
+import type { QueryRequest, QueryResponse } from '../query-types';
+import { queryKeys } from './keys';
+
+/** One call of the Stats API v2; every dashboard widget is one of these. */
+export function useStatsQuery(body: QueryRequest, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.stats(body),
+    queryFn: ({ signal }) => apiFetch<QueryResponse>('/api/v2/query', { method: 'POST', body, signal }),
+    // Keep the old numbers on screen while a new period or filter loads, instead of flashing skeletons.
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+    enabled: options.enabled ?? true,
+  });
+}

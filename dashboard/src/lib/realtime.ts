@@ -1,0 +1,105 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { LiveEvent, RealtimeMessage } from '@sightline/api-contract';
+
+/**
+ * The realtime socket URL. By default the same origin as the page (Next's rewrite or the ingress proxies
+ * the upgrade); `NEXT_PUBLIC_REALTIME_ORIGIN` (inlined at build) points it elsewhere, e.g. straight at the API.
+ */
+export function realtimeUrl(domain: string): string {
+  const query = `/api/realtime?site=${encodeURIComponent(domain)}`;
+  const configured = process.env.NEXT_PUBLIC_REALTIME_ORIGIN;
+  if (configured) {
+    const origin = configured.replace(/\/+$/, '').replace(/^http(s?):\/\//, 'ws$1://');
+    return `${origin}${query}`;
+  }
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${window.location.host}${query}`;
+}
+
+export type RealtimeStatus = 'connecting' | 'open' | 'closed';
+
+export interface RealtimeState {
+  visitors: number | null;
+  events: LiveEvent[];
+  status: RealtimeStatus;
+}
+
+const MAX_EVENTS = 50;
+const MAX_BACKOFF_MS = 30_000;
+
+/** Live visitor count and event feed for a site, reconnecting with jittered exponential backoff. */
+export function useRealtime(domain: string): RealtimeState {
+  const [state, setState] = useState<RealtimeState>({ visitors: null, events: [], status: 'connecting' });
+
+  useEffect(() => {
+    let socket: WebSocket | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+    let stopped = false;
+
+    const connect = () => {
+      if (stopped) return;
+      setState((s) => ({ ...s, status: 'connecting' }));
+      try {
+        socket = new WebSocket(realtimeUrl(domain));
+      } catch {
+        scheduleReconnect();
+        return;
+      }
+      socket.onopen = () => {
+        attempt = 0;
+        setState((s) => ({ ...s, status: 'open' }));
+      };
+      socket.onmessage = (message: MessageEvent) => {
+        if (typeof message.data !== 'string') return;
+        let parsed: RealtimeMessage;
+        try {
+          parsed = JSON.parse(message.data) as RealtimeMessage;
+        } catch {
+          return;
+        }
+        if (parsed.type === 'visitors') {
+          setState((s) => ({ ...s, visitors: parsed.visitors }));
+        } else if (parsed.type === 'events') {
+          setState((s) => ({
+            ...s,
+            events: [...parsed.events].reverse().concat(s.events).slice(0, MAX_EVENTS),
+          }));
+        } else if (
+          parsed.type === 'error' &&
+          (parsed.error.code === 'unauthorized' || parsed.error.code === 'forbidden')
+        ) {
+          // Retrying cannot fix missing access.
+          stopped = true;
+        }
+      };
+      socket.onclose = () => {
+        socket = null;
+        setState((s) => ({ ...s, status: 'closed' }));
+        scheduleReconnect();
+      };
+      // onerror is always followed by onclose, which reconnects.
+    };
+
+    const scheduleReconnect = () => {
+      if (stopped) return;
+      const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt);
+      attempt += 1;
+      timer = setTimeout(connect, base / 2 + Math.random() * (base / 2));
+    };
+
+    connect();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (socket) {
+        socket.onclose = null;
+        socket.close();
+      }
+    };
+  }, [domain]);
+
+  return state;
+}
