@@ -1,9 +1,11 @@
 // Seeds the demo site `demo.sightline.test` with ~30 days of deterministic traffic, written
 // through the same enrichment, row serialisation and ClickHouse insert as live events.
 // Skipped when the site already has events, so `npm start` can run it every time.
+import { hash, argon2id } from 'argon2';
+import type { DataSource } from 'typeorm';
 import { createDataSource, SiteEntity } from '@sightline/api';
 import { createClickHouseClient, EventsRepository } from '@sightline/clickhouse';
-import { loadStoresConfig } from '@sightline/config';
+import { loadDemoConfig, loadStoresConfig } from '@sightline/config';
 import { serializeEventRow } from '@sightline/events';
 import { CountryLookup, EventEnricher, hashVisitor, parsePageUrl } from '@sightline/ingest';
 import { generateTraffic } from './traffic-generator';
@@ -16,15 +18,45 @@ function startOfHour(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
 }
 
+/**
+ * The demo user (verified, password as configured) owning the org "Acme Inc", which owns the demo
+ * site. Idempotent; the password is reset to the configured one on every run.
+ */
+async function ensureDemoAccount(dataSource: DataSource): Promise<string> {
+  const demo = loadDemoConfig();
+  const email = demo.DEMO_EMAIL.toLowerCase();
+  const passwordHash = await hash(demo.DEMO_PASSWORD, { type: argon2id });
+  const [user] = (await dataSource.query(
+    `INSERT INTO users (email, name, password_hash, email_verified_at) VALUES ($1, 'Demo', $2, now())
+     ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash RETURNING id`,
+    [email, passwordHash],
+  )) as [{ id: string }];
+  const [existing] = (await dataSource.query(
+    `SELECT o.id FROM orgs o JOIN memberships m ON m.org_id = o.id
+      WHERE m.user_id = $1 AND m.role = 'owner' AND o.name = 'Acme Inc' LIMIT 1`,
+    [user.id],
+  )) as { id: string }[];
+  if (existing) return existing.id;
+  const [org] = (await dataSource.query(`INSERT INTO orgs (name) VALUES ('Acme Inc') RETURNING id`)) as [
+    { id: string },
+  ];
+  await dataSource.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'owner')`, [
+    org.id,
+    user.id,
+  ]);
+  return org.id;
+}
+
 export async function seedDemo(now = new Date()): Promise<{ siteId: number; inserted: number }> {
   const config = loadStoresConfig();
   const dataSource = createDataSource(config.DATABASE_URL);
   await dataSource.initialize();
   let siteId: number;
   try {
+    const orgId = await ensureDemoAccount(dataSource);
     const sites = dataSource.getRepository(SiteEntity);
     await sites.upsert(
-      { domain: DEMO_DOMAIN, name: 'Acme Kites (demo)', timezone: 'Europe/Berlin' },
+      { domain: DEMO_DOMAIN, name: 'Acme Kites (demo)', timezone: 'Europe/Berlin', orgId },
       { conflictPaths: ['domain'], skipUpdateIfNoValuesChanged: true },
     );
     siteId = (await sites.findOneByOrFail({ domain: DEMO_DOMAIN })).id;

@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { OrgEntity } from '../orgs/org.entity';
 
 /** A tracked website. `domain` is what the tracker sends as `domain` and is stored normalised. */
 @Entity({ name: 'sites' })
@@ -12,6 +22,15 @@ export class SiteEntity {
 
   @Column({ type: 'text' })
   name!: string;
+
+  /** Every site belongs to exactly one org; deleting the org deletes its sites. */
+  @Index('sites_org_id_idx')
+  @Column({ type: 'uuid', name: 'org_id' })
+  orgId!: string;
+
+  @ManyToOne(() => OrgEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'sites_org_id_fkey' })
+  org?: OrgEntity;
 
   /** IANA zone used for day boundaries in reports. */
   @Column({ type: 'text', default: 'UTC' })

@@ -4,6 +4,7 @@ import { createClickHouseClient, EventsRepository } from '@sightline/clickhouse'
 import { createLogger, createMetricsRegistry, type Readiness } from '@sightline/observability';
 import { createRedis } from '../redis-connection';
 import { createFlusherMetrics } from './flusher.metrics';
+import { LiveEventsPublisher } from './live-events-publisher';
 import { StreamFlusher } from './stream-flusher';
 
 /** Composition root of the flusher. Used by main and by tests that run it in-process. */
@@ -24,6 +25,7 @@ export function createFlusher(config: IngestConfig) {
     password: config.CLICKHOUSE_PASSWORD,
   });
 
+  const live = new LiveEventsPublisher(redis, config.LIVE_EVENTS_CHANNEL, logger);
   let flusher: StreamFlusher | null = null;
   const metrics = createFlusherMetrics(registry, () => (flusher ? flusher.backlog() : Promise.resolve(0)));
   flusher = new StreamFlusher(
@@ -39,6 +41,7 @@ export function createFlusher(config: IngestConfig) {
       reclaimIdleMs: config.FLUSH_RECLAIM_IDLE_MS,
       maxBackoffMs: config.FLUSH_MAX_BACKOFF_MS,
       fault: config.FLUSHER_FAULT,
+      onStored: (lines) => live.publish(lines),
     },
     metrics,
     logger,

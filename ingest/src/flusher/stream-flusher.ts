@@ -13,6 +13,8 @@ export interface StreamFlusherOptions {
   maxBackoffMs: number;
   /** Test-only fault injection: die between the ClickHouse insert and the XACK. */
   fault: 'none' | 'exit-after-insert';
+  /** Called with the JSON lines of each batch once it is stored (live dashboards). */
+  onStored?: (lines: string[]) => void;
 }
 
 interface Entry {
@@ -214,6 +216,7 @@ export class StreamFlusher {
     timer();
     this.buffer = [];
     this.metrics.rowsFlushed.inc(toInsert.length);
+    if (toInsert.length > 0) this.opts.onStored?.(toInsert.map((e) => e.line as string));
     this.metrics.batches.inc();
     if (this.failingSince !== null) this.logger.info('flushing recovered');
     this.failingSince = null;

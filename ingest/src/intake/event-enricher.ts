@@ -1,6 +1,12 @@
 import type { EnrichedEvent, IncomingEvent } from '@sightline/events';
 import { formatClickHouseDateTime } from '@sightline/events';
-import { classifyReferrer, extractUtm, parseUserAgent, resolveSource, type CountryLookup } from '../enrich';
+import {
+  classifyReferrer,
+  extractUtm,
+  parseUserAgent,
+  resolveSource,
+  type CountryLookup,
+} from '@sightline/enrich';
 import { IngestError } from './ingest-error';
 
 export interface ClientInfo {

@@ -1,6 +1,6 @@
 import type { IncomingEvent } from '@sightline/events';
 import { eventRowParts, normalizeDomain } from '@sightline/events';
-import { isBotUserAgent, isReferrerSpam } from '../enrich';
+import { isBotUserAgent, isReferrerSpam } from '@sightline/enrich';
 import type { VisitorIdentity } from '../identity/visitor-identity';
 import { isHostnameAllowed } from '../sites/hostname-allowlist';
 import type { SiteResolver } from '../sites/site-resolver';

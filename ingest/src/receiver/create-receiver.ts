@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { Gauge } from 'prom-client';
 import type { IngestConfig } from '@sightline/config';
 import { createLogger, createMetricsRegistry, type Readiness } from '@sightline/observability';
-import { CountryLookup } from '../enrich';
+import { CountryLookup } from '@sightline/enrich';
 import { SaltStore } from '../identity/salt-store';
 import { VisitorIdentity } from '../identity/visitor-identity';
 import { EventEnricher } from '../intake/event-enricher';

@@ -24,10 +24,16 @@ export const tokenBody = z.object({ token: z.string().min(1).max(200) });
 export type TokenBody = z.infer<typeof tokenBody>;
 
 export const passwordResetRequestBody = z.object({ email: emailSchema });
-export const passwordResetConfirmBody = z.object({ token: z.string().min(1).max(200), password: passwordSchema });
+export const passwordResetConfirmBody = z.object({
+  token: z.string().min(1).max(200),
+  password: passwordSchema,
+});
 export type PasswordResetConfirmBody = z.infer<typeof passwordResetConfirmBody>;
 
-export const changePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema });
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: passwordSchema,
+});
 export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
 
 export const changeEmailBody = z.object({ email: emailSchema, password: z.string().min(1).max(200) });

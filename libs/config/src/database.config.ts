@@ -9,3 +9,15 @@ export type StoresConfig = z.infer<typeof storesEnv>;
 export function loadStoresConfig(env: NodeJS.ProcessEnv = process.env): StoresConfig {
   return parseEnv(storesEnv, env, 'stores');
 }
+
+/** The demo account `npm start` creates; printed at start-up so a new developer can sign in at once. */
+const demoEnv = z.object({
+  DEMO_EMAIL: z.string().email().default('demo@sightline.test'),
+  DEMO_PASSWORD: z.string().min(10).default('sightline-demo'),
+});
+
+export type DemoConfig = z.infer<typeof demoEnv>;
+
+export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+  return parseEnv(demoEnv, env, 'demo seed');
+}

@@ -36,6 +36,8 @@ const ingestEnv = z.object({
   /** Prebuilt tracker; when missing the receiver builds it in memory at boot (development). */
   TRACKER_SCRIPT_FILE: z.string().optional(),
   /** Fault injection for the durability tests only: die right after a ClickHouse insert, before XACK. */
+  /** Redis pub/sub channel prefix for events just stored; the API relays them to open dashboards. */
+  LIVE_EVENTS_CHANNEL: z.string().min(1).default('sightline:live'),
   FLUSHER_FAULT: z.enum(['none', 'exit-after-insert']).default('none'),
 });
 

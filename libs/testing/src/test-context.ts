@@ -47,14 +47,26 @@ export class TestContext {
     };
   }
 
-  /** A site row as the API would create it; the domain is unique to this call. */
-  async newSite(opts: { domain?: string; timezone?: string } = {}): Promise<{ id: number; domain: string }> {
+  /** A site row as the API would create it (in a fresh org unless one is given); the domain is unique to this call. */
+  async newSite(
+    opts: { domain?: string; timezone?: string; orgId?: string } = {},
+  ): Promise<{ id: number; domain: string; orgId: string; timezone: string }> {
     const domain = opts.domain ?? `site-${this.runId}-${randomBytes(3).toString('hex')}.test`;
+    const timezone = opts.timezone ?? 'UTC';
+    const orgId = opts.orgId ?? (await this.newOrg());
     const result = await this.pool.query<{ id: number }>(
-      'INSERT INTO sites (domain, name, timezone) VALUES ($1, $2, $3) RETURNING id',
-      [domain, domain, opts.timezone ?? 'UTC'],
+      'INSERT INTO sites (domain, name, timezone, org_id) VALUES ($1, $2, $3, $4) RETURNING id',
+      [domain, domain, timezone, orgId],
     );
-    return { id: (result.rows[0] as { id: number }).id, domain };
+    return { id: (result.rows[0] as { id: number }).id, domain, orgId, timezone };
+  }
+
+  /** An org with no members (sites need one). */
+  async newOrg(name = `org-${this.runId}`): Promise<string> {
+    const result = await this.pool.query<{ id: string }>('INSERT INTO orgs (name) VALUES ($1) RETURNING id', [
+      name,
+    ]);
+    return (result.rows[0] as { id: string }).id;
   }
 
   async countEvents(siteId: number, where = sql`1`): Promise<number> {

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, IsNull, type Repository } from 'typeorm';
+import { ApiKeyEntity } from './api-key.entity';
+
+@Injectable()
+export class ApiKeyRepository {
+  private readonly keys: Repository<ApiKeyEntity>;
+
+  constructor(@Inject(DataSource) dataSource: DataSource) {
+    this.keys = dataSource.getRepository(ApiKeyEntity);
+  }
+
+  create(
+    fields: Pick<ApiKeyEntity, 'orgId' | 'name' | 'prefix' | 'keyHash' | 'createdBy'>,
+  ): Promise<ApiKeyEntity> {
+    return this.keys.save(this.keys.create({ ...fields, lastUsedAt: null, revokedAt: null }));
+  }
+
+  listActive(orgId: string): Promise<ApiKeyEntity[]> {
+    return this.keys.find({ where: { orgId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+  }
+
+  findActiveByHash(keyHash: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOneBy({ keyHash, revokedAt: IsNull() });
+  }
+
+  async markUsed(id: string, at: Date): Promise<void> {
+    await this.keys.update({ id }, { lastUsedAt: at });
+  }
+
+  async revoke(orgId: string, id: string): Promise<boolean> {
+    const result = await this.keys.update({ orgId, id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return (result.affected ?? 0) > 0;
+  }
+}

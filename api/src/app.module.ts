@@ -1,0 +1,115 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import type { ClickHouseClient } from '@sightline/clickhouse';
+import type { ApiConfig } from '@sightline/config';
+import { CountryLookup } from '@sightline/enrich';
+import { QueryEngine } from '@sightline/query';
+import { AccountController } from './account/account.controller';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuthController, InvitationLinkController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { ClientContextReader } from './auth/client-context';
+import { EmailTokenRepository } from './auth/email-token.repository';
+import { PasswordHasher } from './auth/password-hasher';
+import { SessionService } from './auth/session.service';
+import { UserSessionRepository } from './auth/user-session.repository';
+import { UserRepository } from './auth/user.repository';
+import { ErrorFilter } from './common/error.filter';
+import { RateLimits } from './common/rate-limits';
+import { API_CONFIG, CLICKHOUSE, LOGGER, OPENAPI_DOCUMENT, REDIS } from './common/tokens';
+import { HealthController } from './health/health.controller';
+import { Mailer } from './mail/mailer';
+import { DocsController } from './openapi/docs.controller';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+import { InvitationService } from './orgs/invitation.service';
+import { OrgAccessService } from './orgs/org-access.service';
+import { OrgRepository } from './orgs/org.repository';
+import { InvitationAcceptController, OrgsController } from './orgs/orgs.controller';
+import { OrgsService } from './orgs/orgs.service';
+import { LiveEventsSubscriber } from './realtime/live-events.subscriber';
+import { RealtimeServer } from './realtime/realtime.server';
+import { SiteAccessService } from './sites/site-access.service';
+import { SiteRepository } from './sites/site.repository';
+import { SitesController } from './sites/sites.controller';
+import { SitesService } from './sites/sites.service';
+import { StatsController } from './stats/stats.controller';
+import { StatsRepository } from './stats/stats.repository';
+import { StatsService } from './stats/stats.service';
+
+/** Every controller of the API; the route table, OpenAPI document and tenancy test read this list. */
+export const API_CONTROLLERS: readonly Type[] = [
+  AuthController,
+  InvitationLinkController,
+  InvitationAcceptController,
+  AccountController,
+  OrgsController,
+  ApiKeysController,
+  SitesController,
+  StatsController,
+  HealthController,
+  DocsController,
+];
+
+/** Connections and clients made by the composition root (main or a test), handed to Nest as values. */
+export interface ApiInfrastructure {
+  config: ApiConfig;
+  logger: Logger;
+  dataSource: DataSource;
+  redis: Redis;
+  clickhouse: ClickHouseClient;
+  mailer: Mailer;
+  countries: CountryLookup;
+}
+
+@Module({})
+export class AppModule {
+  static create(infra: ApiInfrastructure): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [...API_CONTROLLERS],
+      providers: [
+        { provide: API_CONFIG, useValue: infra.config },
+        { provide: LOGGER, useValue: infra.logger },
+        { provide: DataSource, useValue: infra.dataSource },
+        { provide: REDIS, useValue: infra.redis },
+        { provide: CLICKHOUSE, useValue: infra.clickhouse },
+        { provide: Mailer, useValue: infra.mailer },
+        { provide: CountryLookup, useValue: infra.countries },
+        { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouse) },
+        {
+          provide: OPENAPI_DOCUMENT,
+          useValue: buildOpenApiDocument(API_CONTROLLERS, infra.config.PUBLIC_APP_URL),
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useValue: new ErrorFilter(infra.logger) },
+        UserRepository,
+        UserSessionRepository,
+        EmailTokenRepository,
+        OrgRepository,
+        ApiKeyRepository,
+        SiteRepository,
+        StatsRepository,
+        PasswordHasher,
+        SessionService,
+        ClientContextReader,
+        RateLimits,
+        AuthService,
+        OrgAccessService,
+        OrgsService,
+        InvitationService,
+        ApiKeysService,
+        SiteAccessService,
+        SitesService,
+        StatsService,
+        LiveEventsSubscriber,
+        RealtimeServer,
+      ],
+    };
+  }
+}

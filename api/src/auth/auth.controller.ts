@@ -1,0 +1,164 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import {
+  logInBody,
+  passwordResetConfirmBody,
+  passwordResetRequestBody,
+  signUpBody,
+  tokenBody,
+  type InvitationPreview,
+  type LogInBody,
+  type MeResponse,
+  type PasswordResetConfirmBody,
+  type SignUpBody,
+  type TokenBody,
+} from '@sightline/api-contract';
+import type { ApiConfig } from '@sightline/config';
+import { Endpoint, ValidBody } from '../common/endpoint.decorator';
+import { CurrentUser, type UserPrincipal } from '../common/principal';
+import { API_CONFIG } from '../common/tokens';
+import { InvitationService } from '../orgs/invitation.service';
+import { AuthService } from './auth.service';
+import { ClientContextReader } from './client-context';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
+import { SessionService } from './session.service';
+
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(ClientContextReader) private readonly clients: ClientContextReader,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Post('signup')
+  @Endpoint({
+    summary: 'Create an account (and its first org) and sign in',
+    access: 'public',
+    body: signUpBody,
+    status: 201,
+    response: 'MeResponse',
+    tag: 'auth',
+  })
+  async signUp(
+    @ValidBody() body: SignUpBody,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MeResponse> {
+    const { token, me } = await this.auth.signUp(body, this.clients.read(req));
+    setSessionCookie(res, this.config, token);
+    return me;
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Sign in with email and password; sets the session cookie',
+    access: 'public',
+    body: logInBody,
+    response: 'MeResponse',
+    tag: 'auth',
+  })
+  async logIn(
+    @ValidBody() body: LogInBody,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MeResponse> {
+    const { token, me } = await this.auth.logIn(body, this.clients.read(req));
+    // A log-in replaces whatever session this browser had (no session fixation).
+    const previous = (req as Request & { principal?: UserPrincipal }).principal;
+    if (previous?.kind === 'user') await this.sessions.revoke(previous.userId, previous.sessionId);
+    setSessionCookie(res, this.config, token);
+    return me;
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Endpoint({ summary: 'Sign out this browser', status: 204, tag: 'auth' })
+  async logOut(@CurrentUser() user: UserPrincipal, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.revoke(user.userId, user.sessionId);
+    clearSessionCookie(res, this.config);
+  }
+
+  @Post('logout-all')
+  @HttpCode(204)
+  @Endpoint({ summary: 'Sign out every session of this account', status: 204, tag: 'auth' })
+  async logOutEverywhere(
+    @CurrentUser() user: UserPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.sessions.revokeAll(user.userId);
+    clearSessionCookie(res, this.config);
+  }
+
+  @Get('me')
+  @Endpoint({ summary: 'The signed-in user and their orgs', response: 'MeResponse', tag: 'auth' })
+  me(@CurrentUser() user: UserPrincipal): Promise<MeResponse> {
+    return this.auth.me(user.userId);
+  }
+
+  @Post('verify-email')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Confirm an email address with the emailed token',
+    access: 'public',
+    body: tokenBody,
+    tag: 'auth',
+  })
+  async verifyEmail(@ValidBody() body: TokenBody): Promise<{ verified: true }> {
+    await this.auth.verifyEmail(body.token);
+    return { verified: true };
+  }
+
+  @Post('resend-verification')
+  @HttpCode(202)
+  @Endpoint({ summary: 'Send the verification email again', status: 202, tag: 'auth' })
+  async resendVerification(@CurrentUser() user: UserPrincipal): Promise<{ sent: true }> {
+    await this.auth.resendVerification(user.userId);
+    return { sent: true };
+  }
+
+  @Post('password-reset')
+  @HttpCode(202)
+  @Endpoint({
+    summary: 'Email a password-reset link (always 202)',
+    access: 'public',
+    body: passwordResetRequestBody,
+    status: 202,
+    tag: 'auth',
+  })
+  async requestPasswordReset(@ValidBody() body: { email: string }): Promise<{ sent: true }> {
+    await this.auth.requestPasswordReset(body.email);
+    return { sent: true };
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Set a new password with the emailed token; ends all sessions',
+    access: 'public',
+    body: passwordResetConfirmBody,
+    tag: 'auth',
+  })
+  async confirmPasswordReset(@ValidBody() body: PasswordResetConfirmBody): Promise<{ reset: true }> {
+    await this.auth.confirmPasswordReset(body);
+    return { reset: true };
+  }
+}
+
+@Controller('api/invitations')
+export class InvitationLinkController {
+  constructor(@Inject(InvitationService) private readonly invitations: InvitationService) {}
+
+  @Get(':token')
+  @Endpoint({
+    summary: 'What an invitation link offers, before accepting it',
+    access: 'public',
+    response: 'InvitationPreview',
+    tag: 'orgs',
+  })
+  preview(@Param('token') token: string): Promise<InvitationPreview> {
+    return this.invitations.preview(token);
+  }
+}

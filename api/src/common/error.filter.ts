@@ -1,0 +1,71 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import { QueryValidationError } from '@sightline/query';
+import { reportError } from '@sightline/observability';
+import type { ApiErrorBody } from '@sightline/api-contract';
+import { DomainError } from './domain-error';
+
+/**
+ * The one place errors become responses. Domain and validation errors keep their message; anything
+ * else is logged and reported (without request data) and answered with a masked 500.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body, retryAfter } = this.toResponse(exception);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    if (!res.headersSent) res.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown): { status: number; body: ApiErrorBody; retryAfter?: number } {
+    if (exception instanceof DomainError) {
+      const retryAfter = (exception as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
+      return {
+        status: exception.status,
+        body: { error: { code: exception.code, message: exception.message, field: exception.field } },
+        retryAfter,
+      };
+    }
+    if (exception instanceof QueryValidationError) {
+      return {
+        status: 400,
+        body: { error: { code: 'invalid_query', message: exception.message, field: exception.field } },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      // Framework errors: unknown route (404), malformed JSON (400), body too large (413).
+      const code =
+        status === 404
+          ? 'not_found'
+          : status === 413
+            ? 'payload_too_large'
+            : status === 400
+              ? 'bad_request'
+              : 'error';
+      const message = status >= 500 ? 'Internal server error' : exception.message;
+      return { status, body: { error: { code, message } } };
+    }
+    const err = exception as { type?: string; status?: number };
+    if (err.type === 'entity.parse.failed') {
+      return {
+        status: 400,
+        body: { error: { code: 'malformed_json', message: 'The body is not valid JSON' } },
+      };
+    }
+    if (err.type === 'entity.too.large') {
+      return {
+        status: 413,
+        body: { error: { code: 'payload_too_large', message: 'The body is too large' } },
+      };
+    }
+    this.logger.error({ err: exception }, 'unhandled error');
+    reportError(exception);
+    return { status: 500, body: { error: { code: 'internal_error', message: 'Internal server error' } } };
+  }
+}

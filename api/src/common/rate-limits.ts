@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { ApiConfig } from '@sightline/config';
+import { tooManyRequests } from './domain-error';
+import { API_CONFIG, REDIS } from './tokens';
+
+/** Per-key and per-address limits, counted in Redis so they hold across API replicas. */
+@Injectable()
+export class RateLimits {
+  private readonly failedLogins: RateLimiterRedis;
+  private readonly apiKeys: RateLimiterRedis;
+  private readonly emailSends: RateLimiterRedis;
+
+  constructor(@Inject(REDIS) redis: Redis, @Inject(API_CONFIG) config: ApiConfig) {
+    const common = { storeClient: redis };
+    this.failedLogins = new RateLimiterRedis({
+      ...common,
+      keyPrefix: 'sightline:rl:login',
+      points: config.LOGIN_ATTEMPTS_PER_15_MIN,
+      duration: 15 * 60,
+    });
+    this.apiKeys = new RateLimiterRedis({
+      ...common,
+      keyPrefix: 'sightline:rl:apikey',
+      points: config.API_KEY_RATE_LIMIT_PER_MINUTE,
+      duration: 60,
+    });
+    this.emailSends = new RateLimiterRedis({
+      ...common,
+      keyPrefix: 'sightline:rl:mail',
+      points: 5,
+      duration: 3600,
+    });
+  }
+
+  /** Throws 429 while this address has too many failed log-ins for this email. */
+  async assertLoginAllowed(ip: string, email: string): Promise<void> {
+    const res = await this.failedLogins.get(`${ip}|${email}`);
+    if (res && res.consumedPoints >= this.failedLogins.points) throw tooManyRequests(secondsOf(res));
+  }
+
+  async recordFailedLogin(ip: string, email: string): Promise<void> {
+    await this.failedLogins.penalty(`${ip}|${email}`, 1);
+  }
+
+  async clearFailedLogins(ip: string, email: string): Promise<void> {
+    await this.failedLogins.delete(`${ip}|${email}`);
+  }
+
+  async consumeApiKey(keyId: string): Promise<void> {
+    await consume(this.apiKeys, keyId);
+  }
+
+  /** Verification and reset mails per target address, so nobody can mail-bomb an inbox through us. */
+  async consumeEmailSend(email: string): Promise<void> {
+    await consume(this.emailSends, email);
+  }
+}
+
+async function consume(limiter: RateLimiterRedis, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (err) {
+    if (err instanceof RateLimiterRes) throw tooManyRequests(secondsOf(err));
+    throw err;
+  }
+}
+
+function secondsOf(res: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}

@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import Redis from 'ioredis';
+import { dirname } from 'node:path';
+import express from 'express';
+import { createClickHouseClient } from '@sightline/clickhouse';
+import type { ApiConfig } from '@sightline/config';
+import { CountryLookup } from '@sightline/enrich';
+import { createLogger, createMetricsRegistry, type Readiness } from '@sightline/observability';
+import { AppModule } from './app.module';
+import { createDataSource } from './database/data-source';
+import { httpMetricsMiddleware } from './http-metrics';
+import { Mailer } from './mail/mailer';
+import { DOCS_ASSETS_PATH } from './openapi/docs.controller';
+import { RealtimeServer } from './realtime/realtime.server';
+
+/** Composition root of the API, used by main and by tests that run it in-process. */
+export async function createApi(config: ApiConfig) {
+  const logger = createLogger('api', config.LOG_LEVEL);
+  const registry = createMetricsRegistry('api');
+  const dataSource = createDataSource(config.DATABASE_URL);
+  await dataSource.initialize();
+  const redis = new Redis(config.REDIS_URL, {
+    connectionName: 'sightline-api',
+    maxRetriesPerRequest: 2,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  redis.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  const clickhouse = createClickHouseClient({
+    url: config.CLICKHOUSE_URL,
+    database: config.CLICKHOUSE_DATABASE,
+    username: config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_PASSWORD,
+  });
+  const mailer = new Mailer(
+    { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, mailDir: config.MAIL_DIR },
+    logger,
+  );
+  const countries = await CountryLookup.open();
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.create({ config, logger, dataSource, redis, clickhouse, mailer, countries }),
+    { logger: ['error', 'warn'], bodyParser: false },
+  );
+  app.set('trust proxy', false); // client addresses come from clientAddress() and TRUSTED_PROXY_HOPS
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(httpMetricsMiddleware(registry));
+  // API answers are per user and often secret (keys, sessions): never cached by browsers or proxies.
+  app.use((_req: express.Request, res: express.Response, next: express.NextFunction) => {
+    res.setHeader('Cache-Control', 'private, no-store');
+    next();
+  });
+  app.use(express.json({ limit: '64kb' }));
+  app.use(
+    DOCS_ASSETS_PATH,
+    express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '7d', index: false }),
+  );
+  app.enableShutdownHooks();
+  await app.init();
+  app.get(RealtimeServer).attach(app.getHttpServer());
+
+  const readiness: Readiness = {
+    async notReadyReason() {
+      if (redis.status !== 'ready') return `redis is ${redis.status}`;
+      await dataSource.query('SELECT 1');
+      const ping = await clickhouse.ping();
+      return ping.success ? null : 'clickhouse unreachable';
+    },
+  };
+
+  return {
+    app,
+    logger,
+    registry,
+    readiness,
+    async listen(host: string, port: number): Promise<number> {
+      await app.listen(port, host);
+      const address = app.getHttpServer().address();
+      return typeof address === 'object' && address ? address.port : port;
+    },
+    async close(): Promise<void> {
+      await app.close();
+      redis.disconnect();
+      await clickhouse.close();
+      await dataSource.destroy();
+      mailer.close();
+    },
+  };
+}

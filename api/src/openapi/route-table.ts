@@ -1,0 +1,41 @@
+import { RequestMethod, type Type } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { endpointOf, type EndpointSpec } from '../common/endpoint.decorator';
+
+export interface RouteInfo {
+  method: string;
+  /** Express-style path, e.g. `/api/sites/:domain`. */
+  path: string;
+  controller: string;
+  handler: string;
+  endpoint: EndpointSpec | undefined;
+}
+
+/** Every HTTP route of the given controllers, read from Nest's own decorator metadata. */
+export function routeTable(controllers: readonly Type[]): RouteInfo[] {
+  const routes: RouteInfo[] = [];
+  for (const controller of controllers) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    const proto = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const handler = proto[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      if (method === undefined || path === undefined) continue;
+      routes.push({
+        method: RequestMethod[method],
+        path:
+          '/' +
+          [base, path]
+            .map((p) => p.replace(/^\/|\/$/g, ''))
+            .filter(Boolean)
+            .join('/'),
+        controller: controller.name,
+        handler: name,
+        endpoint: endpointOf(handler),
+      });
+    }
+  }
+  return routes;
+}

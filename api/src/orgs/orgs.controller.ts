@@ -1,0 +1,143 @@
+import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import {
+  createInvitationBody,
+  createOrgBody,
+  tokenBody,
+  updateMemberBody,
+  type CreateInvitationBody,
+  type CreateOrgBody,
+  type InvitationView,
+  type MemberView,
+  type OrgView,
+  type TokenBody,
+  type UpdateMemberBody,
+} from '@sightline/api-contract';
+import { forbidden, notFound } from '../common/domain-error';
+import { Endpoint, ValidBody } from '../common/endpoint.decorator';
+import { CurrentUser, type UserPrincipal } from '../common/principal';
+import { InvitationService } from './invitation.service';
+import { ANY_ROLE, MANAGERS, OrgAccessService, isUuid } from './org-access.service';
+import { OrgsService } from './orgs.service';
+
+@Controller('api/orgs')
+export class OrgsController {
+  constructor(
+    @Inject(OrgsService) private readonly orgs: OrgsService,
+    @Inject(InvitationService) private readonly invitations: InvitationService,
+    @Inject(OrgAccessService) private readonly access: OrgAccessService,
+  ) {}
+
+  @Get()
+  @Endpoint({ summary: 'Orgs the signed-in user belongs to', response: 'OrgView[]', tag: 'orgs' })
+  list(@CurrentUser() user: UserPrincipal): Promise<OrgView[]> {
+    return this.orgs.listForUser(user.userId);
+  }
+
+  @Post()
+  @Endpoint({
+    summary: 'Create an org (the creator becomes its owner)',
+    body: createOrgBody,
+    status: 201,
+    response: 'OrgView',
+    tag: 'orgs',
+  })
+  create(@CurrentUser() user: UserPrincipal, @ValidBody() body: CreateOrgBody): Promise<OrgView> {
+    return this.orgs.create(user.userId, body.name);
+  }
+
+  @Get(':orgId/members')
+  @Endpoint({ summary: 'Members of an org', response: 'MemberView[]', tag: 'orgs' })
+  async members(@CurrentUser() user: UserPrincipal, @Param('orgId') orgId: string): Promise<MemberView[]> {
+    await this.access.requireRole(user, orgId, ANY_ROLE);
+    return this.orgs.members(orgId);
+  }
+
+  @Patch(':orgId/members/:userId')
+  @Endpoint({
+    summary: "Change a member's role (owners only)",
+    body: updateMemberBody,
+    response: 'MemberView',
+    tag: 'orgs',
+  })
+  async changeRole(
+    @CurrentUser() user: UserPrincipal,
+    @Param('orgId') orgId: string,
+    @Param('userId') userId: string,
+    @ValidBody() body: UpdateMemberBody,
+  ): Promise<MemberView> {
+    await this.access.requireRole(user, orgId, ['owner']);
+    if (!isUuid(userId)) throw notFound('Member');
+    return this.orgs.changeRole(orgId, userId, body.role);
+  }
+
+  @Delete(':orgId/members/:userId')
+  @HttpCode(204)
+  @Endpoint({ summary: 'Remove a member (owners), or leave the org (yourself)', status: 204, tag: 'orgs' })
+  async removeMember(
+    @CurrentUser() user: UserPrincipal,
+    @Param('orgId') orgId: string,
+    @Param('userId') userId: string,
+  ): Promise<void> {
+    const role = await this.access.requireRole(user, orgId, ANY_ROLE);
+    if (userId !== user.userId && role !== 'owner') throw forbidden('Only owners can remove other members');
+    if (!isUuid(userId)) throw notFound('Member');
+    await this.orgs.removeMember(orgId, userId);
+  }
+
+  @Get(':orgId/invitations')
+  @Endpoint({ summary: 'Pending invitations', response: 'InvitationView[]', tag: 'orgs' })
+  async listInvitations(
+    @CurrentUser() user: UserPrincipal,
+    @Param('orgId') orgId: string,
+  ): Promise<InvitationView[]> {
+    await this.access.requireRole(user, orgId, MANAGERS);
+    return this.invitations.list(orgId);
+  }
+
+  @Post(':orgId/invitations')
+  @Endpoint({
+    summary: 'Invite someone by email',
+    body: createInvitationBody,
+    status: 201,
+    response: 'InvitationView',
+    tag: 'orgs',
+  })
+  async invite(
+    @CurrentUser() user: UserPrincipal,
+    @Param('orgId') orgId: string,
+    @ValidBody() body: CreateInvitationBody,
+  ): Promise<InvitationView> {
+    const role = await this.access.requireRole(user, orgId, MANAGERS);
+    return this.invitations.create(orgId, user.userId, role, body);
+  }
+
+  @Delete(':orgId/invitations/:id')
+  @HttpCode(204)
+  @Endpoint({ summary: 'Revoke a pending invitation', status: 204, tag: 'orgs' })
+  async revokeInvitation(
+    @CurrentUser() user: UserPrincipal,
+    @Param('orgId') orgId: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.access.requireRole(user, orgId, MANAGERS);
+    if (!isUuid(id)) throw notFound('Invitation');
+    await this.invitations.revoke(orgId, id);
+  }
+}
+
+@Controller('api/invitations')
+export class InvitationAcceptController {
+  constructor(@Inject(InvitationService) private readonly invitations: InvitationService) {}
+
+  @Post('accept')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Join the org of an invitation sent to your address',
+    body: tokenBody,
+    response: 'OrgView',
+    tag: 'orgs',
+  })
+  accept(@CurrentUser() user: UserPrincipal, @ValidBody() body: TokenBody): Promise<OrgView> {
+    return this.invitations.accept(body.token, user.userId);
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MemberView, OrgRole, OrgView } from '@sightline/api-contract';
+import { DomainError, notFound } from '../common/domain-error';
+import { OrgRepository, type MemberRow } from './org.repository';
+
+/** Orgs and their members; callers have passed OrgAccessService for the org first. */
+@Injectable()
+export class OrgsService {
+  constructor(@Inject(OrgRepository) private readonly orgs: OrgRepository) {}
+
+  async listForUser(userId: string): Promise<OrgView[]> {
+    return (await this.orgs.listMembershipsOfUser(userId)).map((m) => ({
+      id: m.orgId,
+      name: m.orgName,
+      role: m.role,
+      createdAt: new Date(m.createdAt).toISOString(),
+    }));
+  }
+
+  async create(userId: string, name: string): Promise<OrgView> {
+    const org = await this.orgs.transaction((manager) => this.orgs.createWithOwner(name, userId, manager));
+    return { id: org.id, name: org.name, role: 'owner', createdAt: org.createdAt.toISOString() };
+  }
+
+  async members(orgId: string): Promise<MemberView[]> {
+    return (await this.orgs.listMembers(orgId)).map(toMemberView);
+  }
+
+  /** Role changes keep at least one owner, so an org can never be left without one. */
+  async changeRole(orgId: string, userId: string, role: OrgRole): Promise<MemberView> {
+    await this.orgs.transaction(async (manager) => {
+      const member = await this.orgs.findMembership(orgId, userId);
+      if (!member) throw notFound('Member');
+      if (member.role === 'owner' && role !== 'owner' && (await this.orgs.countOwners(orgId, manager)) <= 1)
+        throw new DomainError(409, 'last_owner', 'An org needs at least one owner');
+      await this.orgs.setRole(orgId, userId, role, manager);
+    });
+    const updated = (await this.orgs.listMembers(orgId)).find((m) => m.userId === userId);
+    if (!updated) throw notFound('Member');
+    return toMemberView(updated);
+  }
+
+  async removeMember(orgId: string, userId: string): Promise<void> {
+    await this.orgs.transaction(async (manager) => {
+      const member = await this.orgs.findMembership(orgId, userId);
+      if (!member) throw notFound('Member');
+      if (member.role === 'owner' && (await this.orgs.countOwners(orgId, manager)) <= 1)
+        throw new DomainError(409, 'last_owner', 'An org needs at least one owner');
+      await this.orgs.removeMember(orgId, userId, manager);
+    });
+  }
+}
+
+function toMemberView(m: MemberRow): MemberView {
+  return {
+    userId: m.userId,
+    email: m.email,
+    name: m.name,
+    role: m.role,
+    joinedAt: new Date(m.joinedAt).toISOString(),
+  };
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OrgRole } from '@sightline/api-contract';
+import { normalizeDomain } from '@sightline/events';
+import { authorizeSite, type AuthorizedSite } from '@sightline/query';
+import { notFound } from '../common/domain-error';
+import type { Principal } from '../common/principal';
+import { OrgAccessService } from '../orgs/org-access.service';
+import type { SiteEntity } from './site.entity';
+import { SiteRepository } from './site.repository';
+
+/**
+ * The access guard for site-scoped routes, and the only producer of `AuthorizedSite`, which the
+ * query engine requires. A site outside the caller's orgs answers 404, like a missing one.
+ */
+@Injectable()
+export class SiteAccessService {
+  constructor(
+    @Inject(SiteRepository) private readonly sites: SiteRepository,
+    @Inject(OrgAccessService) private readonly orgAccess: OrgAccessService,
+  ) {}
+
+  async requireSite(
+    principal: Principal,
+    domainParam: string,
+    roles: readonly OrgRole[],
+  ): Promise<{ site: SiteEntity; authorized: AuthorizedSite }> {
+    const domain = normalizeDomain(domainParam);
+    const site = domain ? await this.sites.findByDomain(domain) : null;
+    if (!site) throw notFound('Site');
+    try {
+      await this.orgAccess.requireRole(principal, site.orgId, roles);
+    } catch (err) {
+      // Not a member: the site does not exist for them (no enumeration of other tenants' domains).
+      if ((err as { status?: number }).status === 404) throw notFound('Site');
+      throw err;
+    }
+    return {
+      site,
+      authorized: authorizeSite({
+        id: site.id,
+        domain: site.domain,
+        timezone: site.timezone,
+        createdAt: site.createdAt,
+      }),
+    };
+  }
+}

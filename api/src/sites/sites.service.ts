@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { CreateSiteBody, SiteView, UpdateSiteBody } from '@sightline/api-contract';
+import type { ApiConfig } from '@sightline/config';
+import { normalizeDomain } from '@sightline/events';
+import { invalid } from '../common/domain-error';
+import { API_CONFIG, LOGGER } from '../common/tokens';
+import { StatsRepository } from '../stats/stats.repository';
+import { siteSnippet } from './site-snippet';
+import type { SiteEntity } from './site.entity';
+import { SiteRepository } from './site.repository';
+
+@Injectable()
+export class SitesService {
+  constructor(
+    @Inject(SiteRepository) private readonly sites: SiteRepository,
+    @Inject(StatsRepository) private readonly stats: StatsRepository,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async list(orgId: string): Promise<SiteView[]> {
+    return (await this.sites.listForOrg(orgId)).map((s) => this.toView(s));
+  }
+
+  async create(orgId: string, body: CreateSiteBody): Promise<SiteView> {
+    const domain = normalizeDomain(body.domain);
+    if (!domain || !domain.includes('.'))
+      throw invalid('domain', 'must be a domain name such as example.com (no path or port)');
+    const site = await this.sites.create({
+      orgId,
+      domain,
+      name: body.name ?? domain,
+      timezone: body.timezone ?? 'UTC',
+    });
+    return this.toView(site);
+  }
+
+  async update(site: SiteEntity, body: UpdateSiteBody): Promise<SiteView> {
+    await this.sites.update(site.id, body);
+    return this.toView({ ...site, ...body });
+  }
+
+  /** Removes the site and, in the background, its events (a ClickHouse mutation). */
+  async delete(site: SiteEntity): Promise<void> {
+    await this.sites.delete(site.id);
+    this.stats
+      .deleteSiteEvents(site.id)
+      .catch((err: unknown) =>
+        this.logger.error({ err, siteId: site.id }, 'deleting the events of a deleted site failed'),
+      );
+  }
+
+  toView(site: SiteEntity): SiteView {
+    return {
+      id: site.id,
+      orgId: site.orgId,
+      domain: site.domain,
+      name: site.name,
+      timezone: site.timezone,
+      allowedHostnames: site.allowedHostnames,
+      createdAt: site.createdAt.toISOString(),
+      snippet: siteSnippet(this.config.PUBLIC_INGEST_URL, site.domain),
+    };
+  }
+}

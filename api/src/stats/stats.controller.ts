@@ -1,0 +1,25 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import type { QueryResponse } from '@sightline/query';
+import { queryRequestSchema } from '@sightline/query';
+import { Endpoint } from '../common/endpoint.decorator';
+import { CurrentPrincipal, type Principal } from '../common/principal';
+import { StatsService } from './stats.service';
+
+@Controller('api/v2')
+export class StatsController {
+  constructor(@Inject(StatsService) private readonly stats: StatsService) {}
+
+  /** Plausible Stats API v2 compatible. The engine validates the body and names the bad field. */
+  @Post('query')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Query stats (Plausible Stats API v2 shape): metrics × dimensions × filters × date range',
+    access: 'session-or-api-key',
+    body: queryRequestSchema,
+    response: 'QueryResponse',
+    tag: 'stats',
+  })
+  query(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<QueryResponse> {
+    return this.stats.query(principal, body);
+  }
+}

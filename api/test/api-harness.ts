@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { inheritedEnvironment, loadApiConfig, type ApiConfig } from '@sightline/config';
+import type { MeResponse } from '@sightline/api-contract';
+import { MailCatcher } from '@sightline/testing';
+import { createApi } from '../src/create-api';
+
+export const APP_ORIGIN = 'http://app.sightline.test';
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** The real API in-process on an ephemeral port, sending mail to a real SMTP server in the test. */
+export class ApiHarness {
+  readonly mail = new MailCatcher();
+  baseUrl = '';
+  config!: ApiConfig;
+  private api: Awaited<ReturnType<typeof createApi>> | undefined;
+  private readonly runId = randomBytes(3).toString('hex');
+  private users = 0;
+
+  async start(env: Record<string, string> = {}): Promise<this> {
+    const smtpUrl = await this.mail.start();
+    this.config = loadApiConfig({
+      ...inheritedEnvironment(),
+      LOG_LEVEL: 'silent',
+      SMTP_URL: smtpUrl,
+      PUBLIC_APP_URL: APP_ORIGIN,
+      PUBLIC_INGEST_URL: 'https://ingest.sightline.test',
+      API_PORT: '0',
+      API_HOST: '127.0.0.1',
+      ...env,
+    });
+    this.api = await createApi(this.config);
+    const port = await this.api.listen('127.0.0.1', 0);
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.api?.close();
+    await this.mail.stop();
+  }
+
+  /** A new client without a session. */
+  client(): ApiClient {
+    return new ApiClient(this.baseUrl);
+  }
+
+  uniqueEmail(label = 'user'): string {
+    return `${label}-${this.runId}-${++this.users}@example.test`;
+  }
+
+  /** Signs a new user up (which creates their org) and returns the signed-in client. */
+  async signedUpUser(
+    label = 'user',
+  ): Promise<{ client: ApiClient; me: MeResponse; email: string; password: string; orgId: string }> {
+    const client = this.client();
+    const email = this.uniqueEmail(label);
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    const res = await client.post<MeResponse>('/api/auth/signup', { email, password, name: label });
+    if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { client, me: res.body, email, password, orgId: res.body.orgs[0]?.orgId ?? '' };
+  }
+}
+
+/** fetch with a cookie jar of one cookie (the session) and the dashboard's Origin on writes. */
+export class ApiClient {
+  cookie: string | undefined;
+
+  constructor(private readonly baseUrl: string) {}
+
+  get<T = unknown>(path: string, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    return this.request<T>('GET', path, undefined, headers);
+  }
+  post<T = unknown>(
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
+    return this.request<T>('POST', path, body, headers);
+  }
+  patch<T = unknown>(
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
+    return this.request<T>('PATCH', path, body, headers);
+  }
+  delete<T = unknown>(path: string, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    return this.request<T>('DELETE', path, undefined, headers);
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(method !== 'GET' ? { origin: APP_ORIGIN } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('sl_session='));
+    if (setCookie) {
+      const value = setCookie.split(';')[0] ?? '';
+      this.cookie = value === 'sl_session=' ? undefined : value;
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (HTML docs, empty 204)
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+}

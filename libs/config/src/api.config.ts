@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { boolFlag, connectionEnv, logLevel, parseEnv, port, positiveInt } from './env-schema';
+
+const apiEnv = z.object({
+  ...connectionEnv,
+  LOG_LEVEL: logLevel,
+  SENTRY_DSN: z.string().url().optional(),
+  API_HOST: z.string().default('0.0.0.0'),
+  API_PORT: port(4000),
+  /** Internal port with /metrics; not exposed to the internet. */
+  API_METRICS_PORT: port(9103),
+  /** Where people open the dashboard; used in email links and as the allowed `Origin`. */
+  PUBLIC_APP_URL: z.string().url().default('http://localhost:3000'),
+  /** Where the tracking script and event endpoint live; used in the snippet. */
+  PUBLIC_INGEST_URL: z.string().url().default('http://localhost:4100'),
+  /** Further origins allowed to make cookie-authenticated requests (comma-separated). */
+  EXTRA_ALLOWED_ORIGINS: z.string().default(''),
+  /** Secure cookies need HTTPS; defaults to whether PUBLIC_APP_URL is https. */
+  SESSION_COOKIE_SECURE: z.enum(['true', 'false', '']).optional(),
+  SESSION_IDLE_DAYS: positiveInt(14),
+  SESSION_ABSOLUTE_DAYS: positiveInt(60),
+  INVITE_ONLY: boolFlag(false),
+  /** smtp(s)://user:pass@host:port; without it mail is written to MAIL_DIR and logged (development). */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Sightline <no-reply@sightline.test>'),
+  MAIL_DIR: z.string().default('.data/mail'),
+  /** Requests per minute per API key on the stats API. */
+  API_KEY_RATE_LIMIT_PER_MINUTE: positiveInt(600),
+  /** Failed log-ins per 15 minutes per IP and email before 429. */
+  LOGIN_ATTEMPTS_PER_15_MIN: positiveInt(10),
+  /** Redis pub/sub channel prefix the flusher publishes stored events on. */
+  LIVE_EVENTS_CHANNEL: z.string().min(1).default('sightline:live'),
+  /** How many reverse proxies in front of the API append to X-Forwarded-For (0 = none trusted). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+});
+
+export type ApiConfig = z.infer<typeof apiEnv> & { sessionCookieSecure: boolean; allowedOrigins: string[] };
+
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const config = parseEnv(apiEnv, env, 'api');
+  const appOrigin = new URL(config.PUBLIC_APP_URL).origin;
+  const extra = config.EXTRA_ALLOWED_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => new URL(o).origin);
+  return {
+    ...config,
+    sessionCookieSecure: config.SESSION_COOKIE_SECURE
+      ? config.SESSION_COOKIE_SECURE === 'true'
+      : appOrigin.startsWith('https:'),
+    allowedOrigins: [appOrigin, ...extra],
+  };
+}
