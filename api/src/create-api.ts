@@ -15,6 +15,23 @@ import { Mailer } from './mail/mailer';
 import { DOCS_ASSETS_PATH } from './openapi/docs.controller';
 import { RealtimeServer } from './realtime/realtime.server';
 
+/** Body-parser failures answered in the API's error shape before they reach any route. */
+function bodyErrorHandler(
+  err: unknown,
+  _req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+): void {
+  const type = (err as { type?: string }).type;
+  if (type === 'entity.parse.failed') {
+    res.status(400).json({ error: { code: 'malformed_json', message: 'The body is not valid JSON' } });
+  } else if (type === 'entity.too.large') {
+    res.status(413).json({ error: { code: 'payload_too_large', message: 'The body is larger than 64 KB' } });
+  } else if (type !== undefined) {
+    res.status(400).json({ error: { code: 'bad_request', message: 'The body could not be read' } });
+  } else next(err);
+}
+
 /** Composition root of the API, used by main and by tests that run it in-process. */
 export async function createApi(config: ApiConfig) {
   const logger = createLogger('api', config.LOG_LEVEL);
@@ -53,6 +70,7 @@ export async function createApi(config: ApiConfig) {
     next();
   });
   app.use(express.json({ limit: '64kb' }));
+  app.use(bodyErrorHandler);
   app.use(
     DOCS_ASSETS_PATH,
     express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '7d', index: false }),

@@ -51,19 +51,6 @@ export class ErrorFilter implements ExceptionFilter {
       const message = status >= 500 ? 'Internal server error' : exception.message;
       return { status, body: { error: { code, message } } };
     }
-    const err = exception as { type?: string; status?: number };
-    if (err.type === 'entity.parse.failed') {
-      return {
-        status: 400,
-        body: { error: { code: 'malformed_json', message: 'The body is not valid JSON' } },
-      };
-    }
-    if (err.type === 'entity.too.large') {
-      return {
-        status: 413,
-        body: { error: { code: 'payload_too_large', message: 'The body is too large' } },
-      };
-    }
     this.logger.error({ err: exception }, 'unhandled error');
     reportError(exception);
     return { status: 500, body: { error: { code: 'internal_error', message: 'Internal server error' } } };
