@@ -36,11 +36,12 @@ export const TOP_METRICS: { value: TopMetric; label: string }[] = [
   { value: 'visit_duration', label: 'Visit duration' },
 ];
 
-export type FilterDimension = EventDimension | VisitDimension;
+export type FilterDimension = EventDimension | VisitDimension | 'event:goal';
 
 export const FILTER_DIMENSIONS: Record<FilterDimension, string> = {
   'event:page': 'Page',
-  'event:name': 'Goal',
+  'event:name': 'Event',
+  'event:goal': 'Goal',
   'event:hostname': 'Hostname',
   'visit:entry_page': 'Entry page',
   'visit:exit_page': 'Exit page',
@@ -91,11 +92,13 @@ export function allowedIntervals(period: Period, from: string | null, to: string
       return ['hour'];
     case '7d':
       return ['day', 'hour'];
+    case '28d':
     case '30d':
     case 'month':
       return ['day'];
     case '6mo':
     case '12mo':
+    case 'year':
       return ['month', 'day'];
     case 'all':
       return ['month', 'day'];

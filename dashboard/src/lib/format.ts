@@ -46,7 +46,7 @@ export function formatPercent(value: number | null | undefined): string {
 export function formatMetric(metric: Metric, value: number | null | undefined): string {
   switch (metric) {
     case 'bounce_rate':
-    case 'percentage':
+    case 'conversion_rate':
       return formatPercent(value);
     case 'visit_duration':
       return formatDuration(value);

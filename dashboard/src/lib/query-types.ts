@@ -10,7 +10,7 @@ export type Metric =
   | 'bounce_rate'
   | 'visit_duration'
   | 'events'
-  | 'percentage';
+  | 'conversion_rate';
 
 export type EventDimension = 'event:page' | 'event:name' | 'event:hostname';
 export type VisitDimension =
@@ -31,9 +31,9 @@ export type TimeDimension = 'time:hour' | 'time:day' | 'time:month';
 export type Dimension = EventDimension | VisitDimension | TimeDimension;
 
 export type FilterOperator = 'is' | 'is_not' | 'contains' | 'contains_not';
-export type Filter = [FilterOperator, EventDimension | VisitDimension, string[]];
+export type Filter = [FilterOperator, EventDimension | VisitDimension | 'event:goal', string[]];
 
-export type NamedDateRange = 'day' | '7d' | '30d' | 'month' | '6mo' | '12mo' | 'all';
+export type NamedDateRange = 'day' | '7d' | '28d' | '30d' | 'month' | '6mo' | '12mo' | 'year' | 'all';
 /** A named range, or an inclusive `[from, to]` pair of `YYYY-MM-DD` dates in the site's timezone. */
 export type DateRange = NamedDateRange | [string, string];
 
@@ -52,11 +52,14 @@ export interface QueryRequest {
   };
 }
 
+export type DimensionValue = string | number;
+
 export interface QueryResultRow {
-  dimensions: string[];
+  dimensions: DimensionValue[];
   metrics: (number | null)[];
   comparison?: {
-    dimensions: string[];
+    /** For time dimensions: the bucket at the same position in the previous period. */
+    dimensions: DimensionValue[];
     metrics: (number | null)[];
     /** Percent change per metric (percentage points for bounce_rate); null when not computable. */
     change: (number | null)[];
@@ -65,6 +68,6 @@ export interface QueryResultRow {
 
 export interface QueryResponse {
   results: QueryResultRow[];
-  meta: { time_labels?: string[]; total_rows?: number; [key: string]: unknown };
+  meta: { time_labels?: string[]; total_rows?: number; comparison_date_range?: [string, string] };
   query: Record<string, unknown>;
 }

@@ -84,10 +84,10 @@ export function SiteCard({ site }: { site: SiteView }) {
 }
 
 function toPoints(
-  rows: { dimensions: string[]; metrics: (number | null)[] }[],
+  rows: { dimensions: (string | number)[]; metrics: (number | null)[] }[],
   labels: string[] | undefined,
 ): { label: string; value: number }[] {
-  const byLabel = new Map(rows.map((r) => [r.dimensions[0] ?? '', r.metrics[0] ?? 0]));
-  const keys = labels ?? rows.map((r) => r.dimensions[0] ?? '');
+  const byLabel = new Map(rows.map((r) => [String(r.dimensions[0] ?? ''), r.metrics[0] ?? 0]));
+  const keys = labels ?? rows.map((r) => String(r.dimensions[0] ?? ''));
   return keys.map((label) => ({ label, value: byLabel.get(label) ?? 0 }));
 }

@@ -1,0 +1,139 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { createApiKeyBody, type CreateApiKeyBody, type CreatedApiKey } from '@sightline/api-contract';
+import { apiFetch } from '@/lib/api-client';
+import { formatDate, formatRelative } from '@/lib/format';
+import { queryKeys } from '@/lib/queries/keys';
+import { orgPath, useApiKeysQuery } from '@/lib/queries/orgs';
+import { CopyButton } from '@/components/copy-button';
+import { FormError, TextField } from '@/components/field';
+import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+
+export function ApiKeysSection({ orgId }: { orgId: string }) {
+  const queryClient = useQueryClient();
+  const keys = useApiKeysQuery(orgId, true);
+  const [name, setName] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  // The secret exists only in this state; the API never returns it again.
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+
+  const create = useMutation({
+    mutationFn: (body: CreateApiKeyBody) =>
+      apiFetch<CreatedApiKey>(`${orgPath(orgId)}/api-keys`, { method: 'POST', body }),
+    onSuccess: (key) => {
+      setCreated(key);
+      setName('');
+      void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys(orgId) });
+    },
+    onError: (error) => {
+      const mapped = apiErrorToForm(error);
+      setFieldErrors(mapped.fieldErrors);
+      setFormError(mapped.formError);
+    },
+  });
+
+  const revoke = useMutation({
+    mutationFn: (id: string) =>
+      apiFetch<void>(`${orgPath(orgId)}/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys(orgId) }),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const result = validate(createApiKeyBody, { name });
+    setFieldErrors(result.errors ?? {});
+    if (result.data) create.mutate(result.data);
+  };
+
+  return (
+    <section className="card stack">
+      <div className="stack-sm">
+        <h2>API keys</h2>
+        <p className="muted small">
+          For the Stats API: <code>POST /api/v2/query</code> with{' '}
+          <code>Authorization: Bearer &lt;key&gt;</code>.
+        </p>
+      </div>
+      {created ? (
+        <div className="notice notice-success stack-sm" role="status">
+          <strong>Copy your new key now — it will not be shown again.</strong>
+          <div className="copy-row">
+            <pre className="code-block">{created.key}</pre>
+            <CopyButton text={created.key} label="Copy key" />
+          </div>
+          <div>
+            <button type="button" className="btn btn-sm" onClick={() => setCreated(null)}>
+              Done
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <form className="form-row" onSubmit={submit} noValidate>
+        <TextField
+          label="Key name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldErrors.name}
+          placeholder="Reporting script"
+        />
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create key'}
+        </button>
+      </form>
+      <FormError message={formError ?? revoke.error?.message} />
+      {keys.isPending ? (
+        <LoadingState rows={2} />
+      ) : keys.isError ? (
+        <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
+      ) : keys.data.length === 0 ? (
+        <EmptyState title="No API keys" />
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Key</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col" className="actions">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data.map((key) => (
+                <tr key={key.id}>
+                  <td>{key.name}</td>
+                  <td>
+                    <code>{key.prefix}…</code>
+                  </td>
+                  <td className="muted small">{formatDate(key.createdAt)}</td>
+                  <td className="muted small">{key.lastUsedAt ? formatRelative(key.lastUsedAt) : 'never'}</td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-sm"
+                      onClick={() => {
+                        if (window.confirm(`Revoke "${key.name}"? Scripts using it will stop working.`))
+                          revoke.mutate(key.id);
+                      }}
+                      disabled={revoke.isPending}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,144 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  createInvitationBody,
+  type CreateInvitationBody,
+  type InvitationView,
+  type OrgRole,
+} from '@sightline/api-contract';
+import { apiFetch } from '@/lib/api-client';
+import { formatDate } from '@/lib/format';
+import { queryKeys } from '@/lib/queries/keys';
+import { orgPath, useInvitationsQuery } from '@/lib/queries/orgs';
+import { FormError, FormSuccess, TextField } from '@/components/field';
+import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { ROLES } from './members-section';
+
+export function InvitationsSection({ orgId, canInviteOwners }: { orgId: string; canInviteOwners: boolean }) {
+  const queryClient = useQueryClient();
+  const invitations = useInvitationsQuery(orgId, true);
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<OrgRole>('viewer');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+
+  const invite = useMutation({
+    mutationFn: (body: CreateInvitationBody) =>
+      apiFetch<InvitationView>(`${orgPath(orgId)}/invitations`, { method: 'POST', body }),
+    onSuccess: (created) => {
+      setSentTo(created.email);
+      setEmail('');
+      void queryClient.invalidateQueries({ queryKey: queryKeys.invitations(orgId) });
+    },
+    onError: (error) => {
+      const mapped = apiErrorToForm(error);
+      setFieldErrors(mapped.fieldErrors);
+      setFormError(mapped.formError);
+    },
+  });
+
+  const revoke = useMutation({
+    mutationFn: (id: string) =>
+      apiFetch<void>(`${orgPath(orgId)}/invitations/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations(orgId) }),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    setSentTo(null);
+    const result = validate(createInvitationBody, { email, role });
+    setFieldErrors(result.errors ?? {});
+    if (result.data) invite.mutate(result.data);
+  };
+
+  return (
+    <section className="card stack">
+      <h2>Invitations</h2>
+      <form className="form-row" onSubmit={submit} noValidate>
+        <TextField
+          label="Email"
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fieldErrors.email}
+          placeholder="teammate@example.com"
+        />
+        <div className="field" style={{ flex: '0 0 auto' }}>
+          <label className="label" htmlFor="invite-role">
+            Role
+          </label>
+          <select
+            id="invite-role"
+            className="select"
+            value={role}
+            onChange={(e) => setRole(e.target.value as OrgRole)}
+          >
+            {ROLES.filter((r) => canInviteOwners || r.value !== 'owner').map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={invite.isPending}>
+          {invite.isPending ? 'Sending…' : 'Send invitation'}
+        </button>
+      </form>
+      <FormError message={formError ?? fieldErrors.role} />
+      {sentTo ? <FormSuccess message={`Invitation sent to ${sentTo}.`} /> : null}
+      <FormError message={revoke.error?.message} />
+      <h3>Pending</h3>
+      {invitations.isPending ? (
+        <LoadingState rows={2} />
+      ) : invitations.isError ? (
+        <ErrorState error={invitations.error} onRetry={() => void invitations.refetch()} />
+      ) : invitations.data.length === 0 ? (
+        <EmptyState title="No pending invitations" />
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Expires</th>
+                <th scope="col" className="actions">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.data.map((inv) => (
+                <tr key={inv.id}>
+                  <td>
+                    {inv.email}
+                    {inv.invitedBy ? <div className="muted small">invited by {inv.invitedBy}</div> : null}
+                  </td>
+                  <td>
+                    <span className="badge">{inv.role}</span>
+                  </td>
+                  <td className="muted small">{formatDate(inv.expiresAt)}</td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-sm"
+                      onClick={() => revoke.mutate(inv.id)}
+                      disabled={revoke.isPending}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

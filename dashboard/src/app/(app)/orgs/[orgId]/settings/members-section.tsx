@@ -1,0 +1,135 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { MemberView, OrgRole } from '@sightline/api-contract';
+import { apiFetch } from '@/lib/api-client';
+import { formatDate } from '@/lib/format';
+import { useMeQuery } from '@/lib/queries/auth';
+import { queryKeys } from '@/lib/queries/keys';
+import { orgPath, useMembersQuery } from '@/lib/queries/orgs';
+import { FormError } from '@/components/field';
+import { ErrorState, LoadingState } from '@/components/states';
+
+export const ROLES: { value: OrgRole; label: string }[] = [
+  { value: 'owner', label: 'Owner' },
+  { value: 'admin', label: 'Admin' },
+  { value: 'viewer', label: 'Viewer' },
+];
+
+export function MembersSection({ orgId, myRole }: { orgId: string; myRole: OrgRole }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const members = useMembersQuery(orgId);
+  const me = useMeQuery();
+  const myId = me.data?.user.id;
+  const isOwner = myRole === 'owner';
+
+  const changeRole = useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: OrgRole }) =>
+      apiFetch<MemberView>(`${orgPath(orgId)}/members/${encodeURIComponent(userId)}`, {
+        method: 'PATCH',
+        body: { role },
+      }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) }),
+  });
+
+  const remove = useMutation({
+    mutationFn: (userId: string) =>
+      apiFetch<void>(`${orgPath(orgId)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+    onSuccess: async (_data, userId) => {
+      if (userId === myId) {
+        await queryClient.invalidateQueries({ queryKey: queryKeys.me });
+        router.replace('/sites');
+        return;
+      }
+      await queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) });
+    },
+  });
+
+  const confirmRemove = (member: MemberView) => {
+    const self = member.userId === myId;
+    const question = self ? 'Leave this organization?' : `Remove ${member.email} from this organization?`;
+    if (window.confirm(question)) remove.mutate(member.userId);
+  };
+
+  return (
+    <section className="card stack">
+      <h2>Members</h2>
+      <FormError message={changeRole.error?.message ?? remove.error?.message} />
+      {members.isPending ? (
+        <LoadingState rows={3} />
+      ) : members.isError ? (
+        <ErrorState error={members.error} onRetry={() => void members.refetch()} />
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Member</th>
+                <th scope="col">Role</th>
+                <th scope="col">Joined</th>
+                <th scope="col" className="actions">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.map((member) => {
+                const self = member.userId === myId;
+                return (
+                  <tr key={member.userId}>
+                    <td>
+                      <div>{member.name ?? member.email}</div>
+                      {member.name ? <div className="muted small">{member.email}</div> : null}
+                      {self ? <span className="badge badge-accent">you</span> : null}
+                    </td>
+                    <td>
+                      {isOwner && !self ? (
+                        <>
+                          <label className="visually-hidden" htmlFor={`role-${member.userId}`}>
+                            Role of {member.email}
+                          </label>
+                          <select
+                            id={`role-${member.userId}`}
+                            className="select select-inline"
+                            value={member.role}
+                            disabled={changeRole.isPending}
+                            onChange={(e) =>
+                              changeRole.mutate({ userId: member.userId, role: e.target.value as OrgRole })
+                            }
+                          >
+                            {ROLES.map((r) => (
+                              <option key={r.value} value={r.value}>
+                                {r.label}
+                              </option>
+                            ))}
+                          </select>
+                        </>
+                      ) : (
+                        <span className="badge">{member.role}</span>
+                      )}
+                    </td>
+                    <td className="muted small">{formatDate(member.joinedAt)}</td>
+                    <td className="actions">
+                      {isOwner || self ? (
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-sm"
+                          onClick={() => confirmRemove(member)}
+                          disabled={remove.isPending}
+                        >
+                          {self ? 'Leave' : 'Remove'}
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

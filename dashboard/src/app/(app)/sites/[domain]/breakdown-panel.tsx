@@ -1,0 +1,210 @@
+'use client';
+
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { addFilter, toDateRange, type DashboardState } from '@/lib/dashboard-params';
+import { countryName, flagEmoji, formatNumber } from '@/lib/format';
+import { useStatsQuery } from '@/lib/queries/stats';
+import type { EventDimension, Filter, VisitDimension } from '@/lib/query-types';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { displayValue } from './dimension-labels';
+
+export interface BreakdownTab {
+  key: string;
+  /** Tab label. */
+  label: string;
+  /** Column header above the rows. */
+  column: string;
+  dimension: EventDimension | VisitDimension;
+  /** Filters this tab always adds (e.g. goals exclude pageviews). */
+  extraFilters?: Filter[];
+}
+
+const COLLAPSED = 9;
+const EXPANDED = 50;
+
+/** A card with tabs; each tab is a top-N breakdown whose rows add a filter when clicked. */
+export function BreakdownPanel({
+  title,
+  tabs,
+  domain,
+  state,
+  update,
+}: {
+  title: string;
+  tabs: BreakdownTab[];
+  domain: string;
+  state: DashboardState;
+  update: (patch: Partial<DashboardState>) => void;
+}) {
+  const baseId = useId();
+  const [activeKey, setActiveKey] = useState(tabs[0]?.key ?? '');
+  const [expanded, setExpanded] = useState(false);
+  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  const active = tabs.find((t) => t.key === activeKey) ?? tabs[0];
+
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation).
+  const onTabKeyDown = (event: KeyboardEvent, index: number) => {
+    let next = -1;
+    if (event.key === 'ArrowRight') next = (index + 1) % tabs.length;
+    else if (event.key === 'ArrowLeft') next = (index - 1 + tabs.length) % tabs.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = tabs.length - 1;
+    if (next < 0) return;
+    event.preventDefault();
+    const tab = tabs[next];
+    if (!tab) return;
+    setActiveKey(tab.key);
+    setExpanded(false);
+    tabRefs.current[next]?.focus();
+  };
+
+  if (!active) return null;
+  const panelId = `${baseId}-panel`;
+
+  return (
+    <section className="card panel" aria-labelledby={`${baseId}-title`}>
+      <div className="panel-head">
+        <h2 id={`${baseId}-title`}>{title}</h2>
+        {tabs.length > 1 ? (
+          <div className="tabs" role="tablist" aria-label={`${title} breakdowns`}>
+            {tabs.map((tab, index) => (
+              <button
+                key={tab.key}
+                ref={(el) => {
+                  tabRefs.current[index] = el;
+                }}
+                id={`${baseId}-tab-${tab.key}`}
+                type="button"
+                role="tab"
+                className="tab"
+                aria-selected={tab.key === active.key}
+                aria-controls={panelId}
+                tabIndex={tab.key === active.key ? 0 : -1}
+                onClick={() => {
+                  setActiveKey(tab.key);
+                  setExpanded(false);
+                }}
+                onKeyDown={(e) => onTabKeyDown(e, index)}
+              >
+                {tab.label}
+              </button>
+            ))}
+          </div>
+        ) : null}
+      </div>
+      <div
+        id={panelId}
+        role={tabs.length > 1 ? 'tabpanel' : undefined}
+        aria-labelledby={tabs.length > 1 ? `${baseId}-tab-${active.key}` : undefined}
+        className="stack-sm"
+        style={{ flex: 1, display: 'flex' }}
+      >
+        <BreakdownList
+          key={active.key}
+          tab={active}
+          domain={domain}
+          state={state}
+          limit={expanded ? EXPANDED : COLLAPSED}
+          onExpand={() => setExpanded((v) => !v)}
+          expanded={expanded}
+          onFilter={(value) => update({ filters: addFilter(state.filters, active.dimension, value) })}
+        />
+      </div>
+    </section>
+  );
+}
+
+function BreakdownList({
+  tab,
+  domain,
+  state,
+  limit,
+  expanded,
+  onExpand,
+  onFilter,
+}: {
+  tab: BreakdownTab;
+  domain: string;
+  state: DashboardState;
+  limit: number;
+  expanded: boolean;
+  onExpand: () => void;
+  onFilter: (value: string) => void;
+}) {
+  const query = useStatsQuery({
+    site_id: domain,
+    metrics: ['visitors'],
+    date_range: toDateRange(state),
+    dimensions: [tab.dimension],
+    filters: [...state.filters, ...(tab.extraFilters ?? [])],
+    order_by: [['visitors', 'desc']],
+    // One extra row tells whether "Show more" has anything to show.
+    pagination: { limit: limit + 1 },
+  });
+
+  if (query.isPending) return <LoadingState rows={6} label={`Loading ${tab.label}`} />;
+  if (query.isError && !query.data) {
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  }
+
+  const rows = query.data.results.slice(0, limit);
+  const hasMore = query.data.results.length > limit;
+  if (rows.length === 0) {
+    return <EmptyState title="No visitors yet in this period" />;
+  }
+  const max = Math.max(1, ...rows.map((r) => r.metrics[0] ?? 0));
+
+  return (
+    <div
+      className="stack-sm"
+      style={{ flex: 1, display: 'flex', opacity: query.isPlaceholderData ? 0.6 : 1 }}
+    >
+      <div className="breakdown-head">
+        <span>{tab.column}</span>
+        <span>Visitors</span>
+      </div>
+      <ul className="breakdown-list" style={expanded ? { maxHeight: 420, overflowY: 'auto' } : undefined}>
+        {rows.map((row) => {
+          const value = String(row.dimensions[0] ?? '');
+          const visitors = row.metrics[0] ?? 0;
+          const label =
+            tab.dimension === 'visit:country' ? countryName(value) : displayValue(tab.dimension, value);
+          return (
+            <li key={value}>
+              <button
+                type="button"
+                className="breakdown-row"
+                data-testid="breakdown-row"
+                data-dimension={value}
+                onClick={() => onFilter(value)}
+                title={`Filter by ${tab.column.toLowerCase()}: ${label}`}
+              >
+                <span className="breakdown-label">
+                  <span
+                    className="breakdown-bar"
+                    style={{ width: `${(visitors / max) * 100}%` }}
+                    aria-hidden="true"
+                  />
+                  {tab.dimension === 'visit:country' ? (
+                    <span className="breakdown-text" aria-hidden="true">
+                      {flagEmoji(value)}
+                    </span>
+                  ) : null}
+                  <span className="breakdown-text">{label}</span>
+                </span>
+                <span className="breakdown-value">{formatNumber(visitors)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {hasMore || expanded ? (
+        <div className="panel-foot">
+          <button type="button" className="btn btn-ghost btn-sm" onClick={onExpand}>
+            {expanded ? 'Show less' : 'Show more'}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

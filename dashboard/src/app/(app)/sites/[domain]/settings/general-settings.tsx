@@ -1,0 +1,53 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { updateSiteBody, type SiteView } from '@sightline/api-contract';
+import { FormError, FormSuccess, TextField } from '@/components/field';
+import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { TimezoneSelect } from '@/components/timezone-select';
+import { useUpdateSite } from './use-update-site';
+
+export function GeneralSettings({ site, disabled }: { site: SiteView; disabled: boolean }) {
+  const [name, setName] = useState(site.name);
+  const [timezone, setTimezone] = useState(site.timezone);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const update = useUpdateSite(site);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const result = validate(updateSiteBody, { name, timezone });
+    setFieldErrors(result.errors ?? {});
+    if (!result.data) return;
+    update.mutate(result.data, {
+      onError: (error) => {
+        const mapped = apiErrorToForm(error);
+        setFieldErrors(mapped.fieldErrors);
+        setFormError(mapped.formError);
+      },
+    });
+  };
+
+  return (
+    <form className="card form" onSubmit={submit} noValidate>
+      <h2>General</h2>
+      <FormError message={formError} />
+      {update.isSuccess ? <FormSuccess message="Saved." /> : null}
+      <TextField label="Domain" value={site.domain} readOnly disabled hint="The domain cannot be changed." />
+      <TextField
+        label="Display name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={fieldErrors.name}
+        disabled={disabled}
+      />
+      <TimezoneSelect value={timezone} onChange={setTimezone} error={fieldErrors.timezone} />
+      <div>
+        <button type="submit" className="btn btn-primary" disabled={disabled || update.isPending}>
+          {update.isPending ? 'Saving…' : 'Save changes'}
+        </button>
+      </div>
+    </form>
+  );
+}

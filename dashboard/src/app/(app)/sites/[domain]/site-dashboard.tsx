@@ -1,0 +1,92 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { isApiError } from '@/lib/api-client';
+import { useSiteQuery } from '@/lib/queries/sites';
+import { ErrorState, Skeleton } from '@/components/states';
+import { useOrgs } from '../../org-context';
+import { Breakdowns } from './breakdowns';
+import { DateRangePicker } from './date-range-picker';
+import { FilterChips } from './filter-chips';
+import { LiveFeed, RealtimeBadge } from './realtime-badge';
+import { TopCards } from './top-cards';
+import { useDashboardState } from './use-dashboard-state';
+import { VisitorChart } from './visitor-chart';
+import { useRealtime } from '@/lib/realtime';
+
+export function SiteDashboard({ domain }: { domain: string }) {
+  const site = useSiteQuery(domain);
+  const { rememberOrg } = useOrgs();
+  const [state, update] = useDashboardState();
+  const realtime = useRealtime(domain);
+  const [showLive, setShowLive] = useState(false);
+
+  const orgId = site.data?.orgId;
+  useEffect(() => {
+    // Keep the header's org switcher on the org that owns this site.
+    if (orgId) rememberOrg(orgId);
+  }, [orgId, rememberOrg]);
+
+  if (site.isError) {
+    const notFound = isApiError(site.error) && (site.error.status === 404 || site.error.status === 403);
+    return (
+      <div className="card">
+        {notFound ? (
+          <ErrorState
+            title="Site not found"
+            error={new Error(`${domain} does not exist or you do not have access to it.`)}
+          />
+        ) : (
+          <ErrorState error={site.error} onRetry={() => void site.refetch()} />
+        )}
+        <p style={{ textAlign: 'center' }}>
+          <Link href="/sites">Back to your sites</Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <div className="dash-toolbar">
+        <div className="dash-title">
+          <span className="site-favicon" aria-hidden="true">
+            {domain.charAt(0)}
+          </span>
+          <h1>{domain}</h1>
+        </div>
+        <RealtimeBadge
+          domain={domain}
+          realtime={realtime}
+          expanded={showLive}
+          onToggle={() => setShowLive((v) => !v)}
+        />
+        <span className="spacer" />
+        <DateRangePicker state={state} update={update} />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={state.compare}
+            onChange={(e) => update({ compare: e.target.checked })}
+          />
+          Compare
+        </label>
+        {site.data && site.data.orgId ? (
+          <Link className="btn btn-sm" href={`/sites/${encodeURIComponent(domain)}/settings`}>
+            Settings
+          </Link>
+        ) : (
+          <Skeleton width={70} height={30} />
+        )}
+      </div>
+      {showLive ? <LiveFeed events={realtime.events} status={realtime.status} /> : null}
+      <FilterChips filters={state.filters} onChange={(filters) => update({ filters })} />
+      <div className="card chart-card">
+        <TopCards domain={domain} state={state} onSelectMetric={(metric) => update({ metric })} />
+        <VisitorChart domain={domain} state={state} onInterval={(interval) => update({ interval })} />
+      </div>
+      <Breakdowns domain={domain} state={state} update={update} />
+    </>
+  );
+}
