@@ -1,0 +1,211 @@
+import { joinSql, sql, type SqlFragment } from '@sightline/clickhouse';
+import type { AuthorizedSite } from './authorized-site';
+import type { ResolvedDateRange } from './date-range';
+import { EVENT_DIMENSION_COLUMNS, timeBucketLabel, VISIT_ATTRIBUTES } from './dimensions';
+import { allOf, eventCondition, isEventFilter, visitCondition } from './filters';
+import { eventMetricSql, sessionMetricSql } from './metrics';
+import type { ConcreteDimension, ParsedQuery } from './parse-query';
+import type { EventDimension, VisitDimension } from './query-request.schema';
+import type { DimensionValue } from './query-response';
+import type { TimeGranularity } from './time-labels';
+
+export interface CompileOptions {
+  /** Another period (comparisons); defaults to the query's range. */
+  range?: ResolvedDateRange;
+  /** Only these combinations of the non-time dimensions (comparison rows for the current page). */
+  restrictTo?: DimensionValue[][];
+  /** false: no ORDER BY/LIMIT (for counting rows, or fetching a whole comparison period). */
+  paginate?: boolean;
+}
+
+/**
+ * The one scan predicate: the site first, then the time range. The explicit toDate bounds hit
+ * the table's sort key (site_id, toDate(timestamp), ...) so only the site's days are read.
+ * Every `FROM events` in this package is followed by exactly this.
+ */
+export function siteScope(site: AuthorizedSite, range: Pick<ResolvedDateRange, 'from' | 'to'>): SqlFragment {
+  const lastSecond = new Date(range.to.getTime() - 1000);
+  return sql`site_id = ${site.id} AND toDate(timestamp) >= toDate(${range.from}) AND toDate(timestamp) <= toDate(${lastSecond}) AND timestamp >= ${range.from} AND timestamp < ${range.to}`;
+}
+
+// Output column aliases come from these fixed lists, never from input.
+const DIMENSION_ALIASES = [sql`d0`, sql`d1`, sql`d2`, sql`d3`];
+const METRIC_ALIASES = [sql`m0`, sql`m1`, sql`m2`, sql`m3`, sql`m4`, sql`m5`, sql`m6`, sql`m7`];
+
+function alias(prefix: 'd' | 'm', i: number): SqlFragment {
+  const found = (prefix === 'd' ? DIMENSION_ALIASES : METRIC_ALIASES)[i];
+  if (!found) throw new RangeError(`no output column ${prefix}${i}`);
+  return found;
+}
+
+function isTime(d: ConcreteDimension): d is TimeGranularity {
+  return d.startsWith('time:');
+}
+
+/** The request's order, then the defaults: time ascending, else the first metric descending; then every dimension. */
+export function effectiveOrderBy(q: ParsedQuery): [string, 'asc' | 'desc'][] {
+  const items: [string, 'asc' | 'desc'][] = [];
+  const push = (key: string, dir: 'asc' | 'desc'): void => {
+    if (!items.some(([k]) => k === key)) items.push([key, dir]);
+  };
+  for (const [key, dir] of q.orderBy) push(key, dir);
+  if (q.dimensions.length === 0) return items;
+  const time = q.dimensions.find(isTime);
+  if (time) push(time, 'asc');
+  else push(q.metrics[0] as string, 'desc');
+  for (const d of q.dimensions) push(d, 'asc');
+  return items;
+}
+
+function orderClause(q: ParsedQuery): SqlFragment {
+  const items = effectiveOrderBy(q).map(([key, dir]) => {
+    const m = (q.metrics as string[]).indexOf(key);
+    const column = m >= 0 ? alias('m', m) : alias('d', (q.dimensions as string[]).indexOf(key));
+    return sql`${column} ${dir === 'asc' ? sql`ASC` : sql`DESC`}`;
+  });
+  return joinSql(items, ', ');
+}
+
+function restriction(q: ParsedQuery, rows: DimensionValue[][] | undefined): SqlFragment | null {
+  if (!rows) return null;
+  const indexes = q.dimensions.map((d, i) => (isTime(d) ? -1 : i)).filter((i) => i >= 0);
+  if (indexes.length === 0) return null;
+  if (rows.length === 0) return sql`0`;
+  const tuple = (values: SqlFragment[]): SqlFragment =>
+    values.length === 1 ? (values[0] as SqlFragment) : sql`(${joinSql(values, ', ')})`;
+  const key = tuple(indexes.map((i) => alias('d', i)));
+  const list = rows.map((row) => tuple(indexes.map((i) => sql`${String(row[i] ?? '')}`)));
+  return sql`${key} IN (${joinSql(list, ', ')})`;
+}
+
+function tail(q: ParsedQuery, opts: CompileOptions, having: SqlFragment[]): SqlFragment {
+  const parts: SqlFragment[] = [];
+  if (q.dimensions.length > 0)
+    parts.push(
+      sql`GROUP BY ${joinSql(
+        q.dimensions.map((_, i) => alias('d', i)),
+        ', ',
+      )}`,
+    );
+  const restrict = restriction(q, opts.restrictTo);
+  if (restrict) having.push(restrict);
+  const havingSql = allOf(having);
+  if (havingSql) parts.push(sql`HAVING ${havingSql}`);
+  if (opts.paginate !== false && q.dimensions.length > 0) {
+    parts.push(sql`ORDER BY ${orderClause(q)}`);
+    parts.push(sql`LIMIT ${q.offset}, ${q.limit}`);
+  }
+  return parts.reduce((all, p) => (all.text ? sql`${all}\n${p}` : p), sql``);
+}
+
+/** Sessions (within the range) whose attributes pass the visit filters. */
+function sessionsMatchingVisitFilters(
+  site: AuthorizedSite,
+  range: ResolvedDateRange,
+  visit: SqlFragment,
+): SqlFragment {
+  return sql`SELECT session_id FROM events WHERE ${siteScope(site, range)} GROUP BY session_id HAVING ${visit}`;
+}
+
+function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: CompileOptions): SqlFragment {
+  const goalMode = q.metrics.includes('conversion_rate');
+  const eventCond = allOf(q.filters.filter(isEventFilter).map(eventCondition));
+  const visitCond = allOf(q.filters.filter((f) => !isEventFilter(f)).map(visitCondition));
+  const goal = goalMode ? eventCond : null;
+
+  const select = [
+    ...q.dimensions.map((d, i) => {
+      const expr = isTime(d)
+        ? timeBucketLabel(d, sql`timestamp`, q.site.timezone)
+        : EVENT_DIMENSION_COLUMNS[d as EventDimension];
+      return sql`${expr} AS ${alias('d', i)}`;
+    }),
+    ...q.metrics.map((m, i) => sql`${eventMetricSql(m, goal)} AS ${alias('m', i)}`),
+  ];
+  const where = [siteScope(q.site, range)];
+  if (eventCond && !goalMode) where.push(eventCond);
+  if (visitCond) where.push(sql`session_id IN (${sessionsMatchingVisitFilters(q.site, range, visitCond)})`);
+  const having: SqlFragment[] = [];
+  // With a goal, a breakdown lists only rows that converted (as Plausible does).
+  if (goal && q.dimensions.length > 0) having.push(sql`uniqIf(visitor_id, ${goal}) > 0`);
+  return sql`SELECT ${joinSql(select, ', ')}
+FROM events WHERE ${joinSql(where, ' AND ')}
+${tail(q, opts, having)}`;
+}
+
+function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: CompileOptions): SqlFragment {
+  const goalMode = q.metrics.includes('conversion_rate');
+  const eventCond = allOf(q.filters.filter(isEventFilter).map(eventCondition));
+  const visitCond = allOf(q.filters.filter((f) => !isEventFilter(f)).map(visitCondition));
+  const hasEventFilter = eventCond !== null;
+
+  const columns = [
+    sql`session_id`,
+    sql`any(visitor_id) AS s_visitor`,
+    sql`min(timestamp) AS s_start`,
+    sql`toUInt32(max(timestamp)) - toUInt32(min(timestamp)) AS s_duration`,
+    sql`countIf(name = 'pageview') AS s_pageviews`,
+    sql`count() AS s_events`,
+  ];
+  if (eventCond) {
+    columns.push(sql`countIf(${eventCond}) AS s_matched`);
+    columns.push(sql`countIf(name = 'pageview' AND ${eventCond}) AS s_matched_pageviews`);
+  }
+  const visitDims = q.dimensions.filter((d): d is VisitDimension => d.startsWith('visit:'));
+  for (const d of visitDims) columns.push(sql`${VISIT_ATTRIBUTES[d].expr} AS ${VISIT_ATTRIBUTES[d].alias}`);
+
+  const sessionHaving: SqlFragment[] = [];
+  if (visitCond) sessionHaving.push(visitCond);
+  // Event filters keep the sessions that contain a matching event (unless they define the goal).
+  if (eventCond && !goalMode) sessionHaving.push(sql`countIf(${eventCond}) > 0`);
+  const sessionHavingSql = allOf(sessionHaving);
+
+  const select = [
+    ...q.dimensions.map((d, i) => {
+      const expr = isTime(d)
+        ? timeBucketLabel(d, sql`s_start`, q.site.timezone)
+        : VISIT_ATTRIBUTES[d as VisitDimension].alias;
+      return sql`${expr} AS ${alias('d', i)}`;
+    }),
+    ...q.metrics.map((m, i) => sql`${sessionMetricSql(m, { hasEventFilter, goalMode })} AS ${alias('m', i)}`),
+  ];
+  const outerWhere = visitDims
+    .filter((d) => VISIT_ATTRIBUTES[d].skipEmpty)
+    .map((d) => sql`${VISIT_ATTRIBUTES[d].alias} != ''`);
+  const having: SqlFragment[] = [];
+  if (goalMode && q.dimensions.length > 0) having.push(sql`countIf(s_matched > 0) > 0`);
+
+  return sql`SELECT ${joinSql(select, ', ')}
+FROM (
+  SELECT ${joinSql(columns, ', ')}
+  FROM events WHERE ${siteScope(q.site, range)}
+  GROUP BY session_id${sessionHavingSql ? sql` HAVING ${sessionHavingSql}` : sql``}
+)${outerWhere.length > 0 ? sql` WHERE ${joinSql(outerWhere, ' AND ')}` : sql``}
+${tail(q, opts, having)}`;
+}
+
+/**
+ * The SELECT for a parsed query: columns d0..dn (dimension labels) then m0..mn (raw metric
+ * values, see finalizeMetric). Every scan of `events` is scoped to the site and range.
+ */
+export function compileQuery(q: ParsedQuery, opts: CompileOptions = {}): SqlFragment {
+  const range = opts.range ?? q.range;
+  return q.source === 'sessions' ? compileSessionsQuery(q, range, opts) : compileEventsQuery(q, range, opts);
+}
+
+/** Rows of the breakdown before pagination (include.total_rows). */
+export function compileTotalRows(q: ParsedQuery): SqlFragment {
+  return sql`SELECT count() AS total FROM (${compileQuery(q, { paginate: false })})`;
+}
+
+/** Distinct visitors with an event in the five minutes up to `now` (the "current visitors" badge). */
+export function compileCurrentVisitors(site: AuthorizedSite, now: Date): SqlFragment {
+  const from = new Date(Math.floor(now.getTime() / 1000) * 1000 - 5 * 60_000);
+  const to = new Date(Math.floor(now.getTime() / 1000) * 1000 + 1000);
+  return sql`SELECT uniq(visitor_id) AS visitors FROM events WHERE ${siteScope(site, { from, to })}`;
+}
+
+/** Whether the site has data, and its first and last event. */
+export function compileSiteStatus(site: AuthorizedSite): SqlFragment {
+  return sql`SELECT count() AS events, min(timestamp) AS first_at, max(timestamp) AS last_at FROM events WHERE site_id = ${site.id}`;
+}

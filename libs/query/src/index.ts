@@ -1,0 +1,10 @@
+export * from './query-request.schema';
+export type * from './query-response';
+export * from './query-validation.error';
+export * from './authorized-site';
+export * from './date-range';
+export * from './timezone';
+export * from './time-labels';
+export * from './parse-query';
+export * from './compile-query';
+export * from './query-engine';

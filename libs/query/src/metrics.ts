@@ -1,0 +1,95 @@
+import { sql, type SqlFragment } from '@sightline/clickhouse';
+import type { Metric } from './query-request.schema';
+
+/** Metrics that need whole sessions; they cannot be split by event dimensions. */
+export const SESSION_METRICS = new Set<Metric>(['bounce_rate', 'visit_duration', 'views_per_visit']);
+
+/**
+ * SQL over raw `events` rows. `goal` is set when conversion_rate is asked: the goal filter then
+ * narrows the counted events instead of the WHERE, so the denominator (all visitors) survives.
+ */
+export function eventMetricSql(metric: Metric, goal: SqlFragment | null): SqlFragment {
+  switch (metric) {
+    case 'visitors':
+      return goal ? sql`uniqIf(visitor_id, ${goal})` : sql`uniq(visitor_id)`;
+    case 'visits':
+      return goal ? sql`uniqIf(session_id, ${goal})` : sql`uniq(session_id)`;
+    case 'pageviews':
+      return goal ? sql`countIf(name = 'pageview' AND ${goal})` : sql`countIf(name = 'pageview')`;
+    case 'events':
+      return goal ? sql`countIf(${goal})` : sql`count()`;
+    case 'conversion_rate':
+      return sql`if(uniq(visitor_id) = 0, 0, 100 * uniqIf(visitor_id, ${goal ?? sql`1`}) / uniq(visitor_id))`;
+    default:
+      throw new TypeError(`${metric} is a session metric`);
+  }
+}
+
+export interface SessionMetricContext {
+  /** The sessions subquery has s_matched / s_matched_pageviews (events passing the event filters). */
+  hasEventFilter: boolean;
+  /** conversion_rate mode: s_matched counts goal events and does not restrict the sessions. */
+  goalMode: boolean;
+}
+
+/**
+ * SQL over the per-session subquery (one row per session: s_visitor, s_pageviews, s_events,
+ * s_duration, s_matched...). Rates are returned unrounded; `finalizeMetric` rounds in one place.
+ */
+export function sessionMetricSql(metric: Metric, ctx: SessionMetricContext): SqlFragment {
+  const converted = sql`s_matched > 0`;
+  switch (metric) {
+    case 'visitors':
+      return ctx.goalMode ? sql`uniqIf(s_visitor, ${converted})` : sql`uniq(s_visitor)`;
+    case 'visits':
+      return ctx.goalMode ? sql`countIf(${converted})` : sql`count()`;
+    case 'pageviews':
+      return ctx.hasEventFilter ? sql`sum(s_matched_pageviews)` : sql`sum(s_pageviews)`;
+    case 'events':
+      return ctx.hasEventFilter ? sql`sum(s_matched)` : sql`sum(s_events)`;
+    case 'bounce_rate':
+      // A bounce: the session's only event is one pageview.
+      return sql`if(count() = 0, 0, 100 * countIf(s_events = 1 AND s_pageviews = 1) / count())`;
+    case 'visit_duration':
+      return sql`if(count() = 0, 0, avg(s_duration))`;
+    case 'views_per_visit':
+      return sql`if(count() = 0, 0, sum(s_pageviews) / count())`;
+    case 'conversion_rate':
+      return sql`if(uniq(s_visitor) = 0, 0, 100 * uniqIf(s_visitor, ${ctx.goalMode ? converted : sql`1`}) / uniq(s_visitor))`;
+  }
+}
+
+/** Half away from zero, like Plausible (ClickHouse's round() is banker's rounding for floats). */
+function roundTo(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return (Math.sign(value) * Math.round(Math.abs(value) * factor + 1e-9)) / factor;
+}
+
+/** ClickHouse returns 64-bit counts as strings; rates as floats (NaN as null). */
+export function finalizeMetric(metric: Metric, raw: unknown): number | null {
+  if (raw === null || raw === undefined) return null;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) return null;
+  switch (metric) {
+    case 'bounce_rate':
+    case 'visit_duration':
+      return roundTo(value, 0);
+    case 'views_per_visit':
+    case 'conversion_rate':
+      return roundTo(value, 2);
+    default:
+      return value;
+  }
+}
+
+/**
+ * Change against the comparison period: percentage points for rates, otherwise percent
+ * (from 0 to something is +100%, 0 to 0 is 0), rounded like Plausible.
+ */
+export function metricChange(metric: Metric, current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null) return null;
+  if (metric === 'bounce_rate') return roundTo(current - previous, 0);
+  if (metric === 'conversion_rate') return roundTo(current - previous, 1);
+  if (previous === 0) return current > 0 ? 100 : 0;
+  return roundTo(((current - previous) / previous) * 100, 0);
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+
+/**
+ * The query spec, shaped like Plausible's Stats API v2 (`POST /api/v2/query`).
+ * This file imports only zod so the dashboard can `import type` from it without pulling in
+ * the ClickHouse executor.
+ */
+
+export const METRICS = [
+  'visitors',
+  'visits',
+  'pageviews',
+  'views_per_visit',
+  'bounce_rate',
+  'visit_duration',
+  'events',
+  'conversion_rate',
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const EVENT_DIMENSIONS = ['event:page', 'event:name', 'event:hostname'] as const;
+export const VISIT_DIMENSIONS = [
+  'visit:entry_page',
+  'visit:exit_page',
+  'visit:source',
+  'visit:referrer',
+  'visit:utm_source',
+  'visit:utm_medium',
+  'visit:utm_campaign',
+  'visit:utm_content',
+  'visit:utm_term',
+  'visit:country',
+  'visit:device',
+  'visit:browser',
+  'visit:os',
+] as const;
+export const TIME_DIMENSIONS = ['time', 'time:hour', 'time:day', 'time:month'] as const;
+export const DIMENSIONS = [...EVENT_DIMENSIONS, ...VISIT_DIMENSIONS, ...TIME_DIMENSIONS] as const;
+
+export type EventDimension = (typeof EVENT_DIMENSIONS)[number];
+export type VisitDimension = (typeof VISIT_DIMENSIONS)[number];
+export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Filterable: every event and visit dimension, plus `event:goal` (a custom event name or "Visit /path"). */
+export const FILTER_DIMENSIONS = [...EVENT_DIMENSIONS, 'event:goal', ...VISIT_DIMENSIONS] as const;
+export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
+
+export const FILTER_OPERATORS = ['is', 'is_not', 'contains', 'contains_not'] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+export type LeafFilter = [FilterOperator, FilterDimension, string[]];
+export type AndFilter = ['and', QueryFilter[]];
+export type QueryFilter = LeafFilter | AndFilter;
+
+export const DATE_RANGE_SHORTCUTS = [
+  'day',
+  '7d',
+  '28d',
+  '30d',
+  'month',
+  '6mo',
+  '12mo',
+  'year',
+  'all',
+] as const;
+export type DateRangeShortcut = (typeof DATE_RANGE_SHORTCUTS)[number];
+
+export const MAX_LIMIT = 10_000;
+export const MAX_FILTER_VALUES = 1_000;
+const MAX_VALUE_LENGTH = 2_000;
+const MAX_FILTER_DEPTH = 5;
+
+type FilterIssue = { path: (string | number)[]; message: string };
+
+function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}
+
+/**
+ * Walks one filter and reports the first problem with its exact position, so a client is told
+ * `filters[0][1]` rather than "invalid union".
+ */
+export function findFilterIssue(value: unknown, depth = 0): FilterIssue | null {
+  if (!Array.isArray(value))
+    return { path: [], message: 'a filter must be an array like ["is", "event:page", ["/"]]' };
+  if (depth >= MAX_FILTER_DEPTH)
+    return { path: [], message: `filters nest at most ${MAX_FILTER_DEPTH} levels` };
+  const [op, second, third] = value as unknown[];
+  if (op === 'and') {
+    if (value.length !== 2 || !Array.isArray(second) || second.length === 0)
+      return { path: [1], message: '"and" takes a non-empty array of filters' };
+    for (let i = 0; i < second.length; i++) {
+      const issue = findFilterIssue(second[i], depth + 1);
+      if (issue) return { path: [1, i, ...issue.path], message: issue.message };
+    }
+    return null;
+  }
+  if (!isOneOf(FILTER_OPERATORS, op))
+    return {
+      path: [0],
+      message: `unknown filter operator; expected "and" or one of ${FILTER_OPERATORS.join(', ')}`,
+    };
+  if (value.length !== 3) return { path: [], message: 'a filter is [operator, dimension, [values]]' };
+  if (!isOneOf(FILTER_DIMENSIONS, second))
+    return {
+      path: [1],
+      message: `cannot filter by ${JSON.stringify(second)}; expected one of ${FILTER_DIMENSIONS.join(', ')}`,
+    };
+  if (!Array.isArray(third) || third.length === 0)
+    return { path: [2], message: 'filter values must be a non-empty array of strings' };
+  if (third.length > MAX_FILTER_VALUES) return { path: [2], message: `at most ${MAX_FILTER_VALUES} values` };
+  for (let i = 0; i < third.length; i++) {
+    const v: unknown = third[i];
+    if (typeof v !== 'string') return { path: [2, i], message: 'filter values must be strings' };
+    if (v.length > MAX_VALUE_LENGTH)
+      return { path: [2, i], message: `at most ${MAX_VALUE_LENGTH} characters` };
+  }
+  return null;
+}
+
+const filterSchema = z
+  .custom<QueryFilter>(() => true)
+  .superRefine((value, ctx) => {
+    const issue = findFilterIssue(value);
+    if (issue) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
+
+const dateOrDateTime = z.string().max(40);
+
+export const queryRequestSchema = z.strictObject({
+  /** The site's domain; the API resolves it and checks access before the engine runs. */
+  site_id: z.string().min(1).max(253),
+  metrics: z.array(z.enum(METRICS)).min(1, 'at least one metric is required').max(METRICS.length),
+  /** A shortcut, or [from, to]: both `YYYY-MM-DD` (inclusive, site timezone) or both ISO8601 date-times. */
+  date_range: z.union([z.enum(DATE_RANGE_SHORTCUTS), z.tuple([dateOrDateTime, dateOrDateTime])], {
+    error: `expected one of ${DATE_RANGE_SHORTCUTS.join(', ')} or [from, to]`,
+  }),
+  dimensions: z.array(z.enum(DIMENSIONS)).max(4).default([]),
+  filters: z.array(filterSchema).max(50).default([]),
+  order_by: z
+    .array(z.tuple([z.string().max(64), z.enum(['asc', 'desc'])]))
+    .max(8)
+    .optional(),
+  include: z
+    .strictObject({
+      comparisons: z
+        .strictObject({ mode: z.enum(['previous_period', 'year_over_year']) })
+        .nullable()
+        .optional(),
+      time_labels: z.boolean().optional(),
+      total_rows: z.boolean().optional(),
+    })
+    .default({}),
+  pagination: z
+    .strictObject({
+      limit: z.number().int().min(1).max(MAX_LIMIT).default(MAX_LIMIT),
+      offset: z.number().int().min(0).max(1_000_000).default(0),
+    })
+    .default({ limit: MAX_LIMIT, offset: 0 }),
+});
+
+/** What a client sends (defaults optional). */
+export type QueryRequest = z.input<typeof queryRequestSchema>;
+/** After schema defaults are applied. */
+export type NormalizedQueryRequest = z.output<typeof queryRequestSchema>;
+export type ComparisonMode = 'previous_period' | 'year_over_year';

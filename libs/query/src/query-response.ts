@@ -1,0 +1,50 @@
+import type { ComparisonMode, Dimension, Metric, QueryFilter } from './query-request.schema';
+
+/** Types only: safe for the dashboard to `import type`. */
+
+export type DimensionValue = string | number;
+
+export interface ComparisonResult {
+  /** The matching row of the comparison period (for time dimensions: the bucket at the same position). */
+  dimensions: DimensionValue[];
+  metrics: (number | null)[];
+  /** Per metric: % change for counts and durations, percentage points for bounce_rate and conversion_rate. */
+  change: (number | null)[];
+}
+
+export interface QueryResultRow {
+  dimensions: DimensionValue[];
+  metrics: (number | null)[];
+  comparison?: ComparisonResult;
+}
+
+export interface QueryResponseMeta {
+  /** Every bucket label of the range, in order (only with include.time_labels). */
+  time_labels?: string[];
+  /** Rows before pagination (only with include.total_rows). */
+  total_rows?: number;
+  /** The resolved comparison range (only with include.comparisons). */
+  comparison_date_range?: [string, string];
+}
+
+export interface QueryResponse {
+  results: QueryResultRow[];
+  meta: QueryResponseMeta;
+  query: {
+    site_id: string;
+    metrics: Metric[];
+    /** Resolved instants with the site's UTC offset, both inclusive (to the second). */
+    date_range: [string, string];
+    /** `time` is echoed as the concrete granularity it resolved to. */
+    dimensions: Dimension[];
+    filters: QueryFilter[];
+    order_by: [string, 'asc' | 'desc'][];
+    include: {
+      comparisons: { mode: ComparisonMode } | null;
+      time_labels: boolean;
+      total_rows: boolean;
+    };
+    pagination: { limit: number; offset: number };
+    timezone: string;
+  };
+}

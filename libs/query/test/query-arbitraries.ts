@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import {
+  DATE_RANGE_SHORTCUTS,
+  EVENT_DIMENSIONS,
+  FILTER_DIMENSIONS,
+  FILTER_OPERATORS,
+  METRICS,
+  TIME_DIMENSIONS,
+  VISIT_DIMENSIONS,
+} from '../src/query-request.schema';
+
+const evil = fc.oneof(
+  fc.string(),
+  fc.constantFrom("'; DROP TABLE events; --", "\\' OR 1=1 --", 'site_id = 2', '*', '/blog/**', '\u0000\n'),
+);
+
+const filterArb = fc.tuple(
+  fc.constantFrom(...FILTER_OPERATORS),
+  fc.constantFrom(...FILTER_DIMENSIONS),
+  fc.array(evil, { minLength: 1, maxLength: 3 }),
+);
+
+/** Random requests from the whole vocabulary, with hostile filter values; some combinations are invalid. */
+export const randomQueryRequest = fc.record({
+  site_id: fc.constant('example.com'),
+  metrics: fc.uniqueArray(fc.constantFrom(...METRICS), { minLength: 1, maxLength: 4 }),
+  date_range: fc.oneof(
+    fc.constantFrom(...DATE_RANGE_SHORTCUTS.filter((r) => r !== 'year' && r !== '12mo' && r !== '6mo')),
+    fc.constant(['2026-01-01', '2026-01-31'] as [string, string]),
+  ),
+  dimensions: fc.oneof(
+    fc.constant([]),
+    fc.tuple(fc.constantFrom(...VISIT_DIMENSIONS, ...EVENT_DIMENSIONS)).map((d) => [...d]),
+    fc.tuple(fc.constantFrom(...TIME_DIMENSIONS), fc.constantFrom(...VISIT_DIMENSIONS)).map((d) => [...d]),
+    fc.tuple(fc.constantFrom(...TIME_DIMENSIONS)).map((d) => [...d]),
+  ),
+  filters: fc.array(
+    fc.oneof(filterArb, fc.tuple(fc.constant('and'), fc.array(filterArb, { minLength: 1, maxLength: 2 }))),
+    {
+      maxLength: 3,
+    },
+  ),
+  pagination: fc.record({
+    limit: fc.integer({ min: 1, max: 10_000 }),
+    offset: fc.integer({ min: 0, max: 1000 }),
+  }),
+});
