@@ -22,6 +22,8 @@ const contentSecurityPolicy = [
 ].join('; ');
 
 const nextConfig: NextConfig = {
+  // Tests build into their own directory (NEXT_DIST_DIR=.next-test) so `npm start`'s build stays valid.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
   reactStrictMode: true,
   transpilePackages: ['@sightline/api-contract'],

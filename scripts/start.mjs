@@ -1,6 +1,7 @@
 // `npm start`: install what is missing, make the stores reachable, migrate, seed the demo site,
 // and run every service with prefixed logs. Ctrl-C stops everything this script started.
 import { join, resolve } from 'node:path';
+import { dashboardCommand, ensureDashboardBuild } from './dev/dashboard.mjs';
 import { ensureDependencies } from './dev/dependencies.mjs';
 import { portsFrom, tsNode } from './dev/environment.mjs';
 import { paint, say } from './dev/output.mjs';
@@ -26,6 +27,7 @@ async function main() {
   if (clickhouse.started) started.push(clickhouse.started);
 
   const ingestUrl = process.env.INGEST_PUBLIC_URL ?? `http://localhost:${ports.INGEST_PORT}`;
+  const appUrl = process.env.PUBLIC_APP_URL ?? `http://localhost:${ports.DASHBOARD_PORT}`;
   const env = {
     ...process.env,
     DATABASE_URL: postgres.url,
@@ -37,16 +39,25 @@ async function main() {
     FLUSHER_METRICS_PORT: String(ports.FLUSHER_METRICS_PORT),
     DEMO_PORT: String(ports.DEMO_PORT),
     INGEST_PUBLIC_URL: ingestUrl,
+    PUBLIC_INGEST_URL: ingestUrl,
+    PUBLIC_APP_URL: appUrl,
+    API_PORT: String(ports.API_PORT),
+    API_METRICS_PORT: String(ports.API_METRICS_PORT),
+    API_INTERNAL_URL: `http://127.0.0.1:${ports.API_PORT}`,
+    MAIL_DIR: process.env.MAIL_DIR ?? join(root, '.data', 'mail'),
   };
 
   say('applying migrations');
   run(...tsNode('scripts/setup/prepare-stores.ts'), { cwd: root, env });
-  say('seeding the demo site');
+  say('seeding the demo account and site');
   run(...tsNode('scripts/seed/seed-demo.ts'), { cwd: root, env });
+  ensureDashboardBuild(root, env);
 
   for (const [name, port] of [
     ['INGEST_PORT', ports.INGEST_PORT],
     ['DEMO_PORT', ports.DEMO_PORT],
+    ['API_PORT', ports.API_PORT],
+    ['DASHBOARD_PORT', ports.DASHBOARD_PORT],
   ]) {
     if (await canConnect('127.0.0.1', port))
       throw new Error(
@@ -57,9 +68,14 @@ async function main() {
     ['receiver', 'ingest/src/receiver/receiver.main.ts'],
     ['flusher', 'ingest/src/flusher/flusher.main.ts'],
     ['demo-site', 'scripts/demo-site/main.ts'],
+    ['api', 'api/src/main.ts'],
   ];
-  for (const [name, file] of services) {
-    const child = startProcess(name, ...tsNode(file), { cwd: root, env });
+  const dashboard = ['dashboard', ...dashboardCommand(ports.DASHBOARD_PORT), join(root, 'dashboard')];
+  for (const [name, cmd, args, cwd] of [
+    ...services.map(([name, file]) => [name, ...tsNode(file), root]),
+    dashboard,
+  ]) {
+    const child = startProcess(name, cmd, args, { cwd, env });
     started.push(child);
     child.exited.then(({ code, signal }) => {
       if (stopping) return;
@@ -67,16 +83,34 @@ async function main() {
       void shutdown(1);
     });
   }
-  await waitFor('the ingest receiver', async () => {
-    try {
-      return (await fetch(`http://127.0.0.1:${ports.INGEST_PORT}/readyz`)).ok;
-    } catch {
-      return false;
-    }
-  });
+  for (const [what, url] of [
+    ['the ingest receiver', `http://127.0.0.1:${ports.INGEST_PORT}/readyz`],
+    ['the API', `http://127.0.0.1:${ports.API_PORT}/api/ready`],
+    ['the dashboard', `http://127.0.0.1:${ports.DASHBOARD_PORT}/login`],
+  ]) {
+    await waitFor(what, async () => {
+      try {
+        return (await fetch(url)).ok;
+      } catch {
+        return false;
+      }
+    });
+  }
+  const demo = {
+    email: process.env.DEMO_EMAIL ?? 'demo@sightline.test',
+    password: process.env.DEMO_PASSWORD ?? 'sightline-demo',
+  };
 
   console.log('');
   say(paint(32, 'Sightline is running'));
+  say(`  dashboard         ${appUrl}/login`);
+  say(
+    `  demo account      ${demo.email} / ${demo.password}   (site demo.sightline.test, 30 days of traffic)`,
+  );
+  say(
+    `  API               http://localhost:${ports.API_PORT}/api   (reference: http://localhost:${ports.API_PORT}/api/docs)`,
+  );
+  say(`  mail (no SMTP)    ${env.MAIL_DIR}`);
   say(`  demo website      http://localhost:${ports.DEMO_PORT}/   (visits land in ClickHouse within ~1 s)`);
   say(`  ingest            ${ingestUrl}   (POST /api/event, GET /js/script.js)`);
   say(

@@ -4,16 +4,18 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { ensureDashboardBuild } from './dev/dashboard.mjs';
 import { ensureDependencies } from './dev/dependencies.mjs';
 import { tsNode } from './dev/environment.mjs';
 import { paint, say } from './dev/output.mjs';
-import { ensureDebianPackage, freePort, run, stopProcess } from './dev/processes.mjs';
+import { canConnect, ensureDebianPackage, freePort, run, stopProcess } from './dev/processes.mjs';
 import { ensureClickHouse, ensurePostgres, ensureRedis } from './dev/stores.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 const started = [];
 const vitestArgs = process.argv.slice(2);
+const E2E_API_PORT = 4990;
 
 async function main() {
   ensureDependencies(root);
@@ -45,6 +47,15 @@ async function main() {
   };
   say('preparing test stores');
   run(...tsNode('scripts/setup/prepare-stores.ts'), { cwd: root, env });
+
+  // The dashboard e2e test runs the production build against an API on a port fixed at build time
+  // (Next compiles rewrites into the build); the usual port keeps the cached build valid.
+  if (vitestArgs.length === 0 || vitestArgs.some((a) => /dashboard|e2e/.test(a))) {
+    const apiPort = (await canConnect('127.0.0.1', E2E_API_PORT)) ? await freePort() : E2E_API_PORT;
+    env.E2E_API_PORT = String(apiPort);
+    env.E2E_DASHBOARD_DIST_DIR = '.next-test';
+    ensureDashboardBuild(root, { ...env, API_INTERNAL_URL: `http://127.0.0.1:${apiPort}` }, '.next-test');
+  }
 
   const checks = [];
   if (vitestArgs.length === 0) {

@@ -18,10 +18,10 @@ describe('resolveDateRange', () => {
     expect(r.to.toISOString()).toBe('2026-11-22T18:30:00.000Z');
   });
 
-  it('makes 7d/28d/30d whole days ending yesterday', () => {
-    expect(dates(resolveDateRange('7d', ny))).toEqual(['2026-11-14', '2026-11-20']);
-    expect(dates(resolveDateRange('28d', ny))).toEqual(['2026-10-24', '2026-11-20']);
-    expect(dates(resolveDateRange('30d', kolkata))).toEqual(['2026-10-23', '2026-11-21']);
+  it('makes 7d/28d/30d that many days ending today', () => {
+    expect(dates(resolveDateRange('7d', ny))).toEqual(['2026-11-15', '2026-11-21']);
+    expect(dates(resolveDateRange('28d', ny))).toEqual(['2026-10-25', '2026-11-21']);
+    expect(dates(resolveDateRange('30d', kolkata))).toEqual(['2026-10-24', '2026-11-22']);
   });
 
   it('makes month, 6mo, 12mo and year whole calendar periods', () => {

@@ -70,8 +70,9 @@ function parseDateTime(value: string, timezone: string): Date | null {
 }
 
 /**
- * Shortcuts follow current Plausible: `day` is today; `7d`, `28d`, `30d` are that many whole days
- * ending YESTERDAY (today is partial, so it would skew comparisons); `month`, `year` are the
+ * Shortcuts: `day` is today; `7d`, `28d`, `30d` are that many days ENDING TODAY (as Umami and
+ * older Plausible do: a live dashboard must show the visit that just happened — current Plausible
+ * ends them yesterday, which hides today's traffic from the default view); `month`, `year` are the
  * whole current calendar month/year; `6mo`, `12mo` are whole months ending with the current one;
  * `all` runs from the first event (else the site's creation) through today.
  */
@@ -87,11 +88,11 @@ export function resolveDateRange(
       case 'day':
         return dates(today, today);
       case '7d':
-        return dates(addDays(today, -7), addDays(today, -1));
+        return dates(addDays(today, -6), today);
       case '28d':
-        return dates(addDays(today, -28), addDays(today, -1));
+        return dates(addDays(today, -27), today);
       case '30d':
-        return dates(addDays(today, -30), addDays(today, -1));
+        return dates(addDays(today, -29), today);
       case 'month':
         return dates(startOfMonth(today), endOfMonth(today));
       case '6mo':

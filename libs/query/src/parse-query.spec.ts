@@ -24,7 +24,7 @@ describe('parseQuery', () => {
     expect(q.limit).toBe(10_000);
     expect(q.offset).toBe(0);
     expect(q.source).toBe('events');
-    expect(q.range.firstDate).toBe('2026-11-15');
+    expect(q.range.firstDate).toBe('2026-11-16');
   });
 
   it('uses the sessions source for visit dimensions and session metrics', () => {

@@ -10,8 +10,9 @@ import {
 import { insertEvents, type FixtureEvent } from './event-fixtures';
 
 /**
- * Hand-made traffic for a New York site (EST, UTC−5 in late November). "now" is
- * 2026-11-22 12:00 New York, so `7d` = Nov 15..21 (local) and its previous period Nov 8..14.
+ * Hand-made traffic for a New York site (EST, UTC−5 in late November). Range queries run at
+ * 2026-11-21 12:00 New York, so `7d` = Nov 15..21 (local, ending today) and its previous period
+ * Nov 8..14; `day`, `all` and current visitors run at NOW, 2026-11-22 12:00.
  *
  *  session visitor  local time (NY)          events                              source   duration
  *  101     1        Nov 19 23:50 → 20 00:10  pv /home, pv /pricing, pv /signup   Google   1200 s
@@ -25,6 +26,7 @@ import { insertEvents, type FixtureEvent } from './event-fixtures';
  *  901/1001 9, 10   Nov 1 01:30 EDT / 01:30 EST (the repeated hour)
  */
 const NOW = new Date('2026-11-22T17:00:00Z');
+const RANGE_NOW = new Date('2026-11-21T17:00:00Z');
 
 const nyEvents: FixtureEvent[] = [
   {
@@ -95,8 +97,8 @@ describe('QueryEngine on real ClickHouse (New York site)', () => {
   let site: AuthorizedSite;
   let empty: AuthorizedSite;
 
-  const run = (request: Omit<QueryRequest, 'site_id'>) =>
-    engine.run(site, { site_id: site.domain, ...request }, { now: NOW });
+  const run = (request: Omit<QueryRequest, 'site_id'>, now = RANGE_NOW) =>
+    engine.run(site, { site_id: site.domain, ...request }, { now });
 
   beforeAll(async () => {
     const row = await ctx.newSite({ timezone: 'America/New_York' });
@@ -371,8 +373,8 @@ describe('QueryEngine on real ClickHouse (New York site)', () => {
   });
 
   it('resolves day and all, counts current visitors and reports site status', async () => {
-    expect((await run({ metrics: ['visitors'], date_range: 'day' })).results[0]?.metrics).toEqual([2]);
-    const all = await run({ metrics: ['visitors'], date_range: 'all' });
+    expect((await run({ metrics: ['visitors'], date_range: 'day' }, NOW)).results[0]?.metrics).toEqual([2]);
+    const all = await run({ metrics: ['visitors'], date_range: 'all' }, NOW);
     expect(all.query.date_range[0]).toBe('2026-11-01T00:00:00-04:00'); // the first event's local day (still EDT)
     expect(all.results[0]?.metrics).toEqual([10]);
     // Visitor 5 was seen 2 minutes ago, visitor 8 six minutes ago.
