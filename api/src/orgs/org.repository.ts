@@ -36,8 +36,16 @@ export class OrgRepository {
     return org;
   }
 
-  findMembership(orgId: string, userId: string): Promise<MembershipEntity | null> {
-    return this.dataSource.getRepository(MembershipEntity).findOneBy({ orgId, userId });
+  findMembership(orgId: string, userId: string, manager?: EntityManager): Promise<MembershipEntity | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(MembershipEntity, { orgId, userId });
+  }
+
+  /**
+   * Locks the org row until the transaction ends, so membership changes of one org run one after
+   * another (the last-owner check would otherwise race: two owners demoting each other at once).
+   */
+  async lockOrg(orgId: string, manager: EntityManager): Promise<void> {
+    await manager.query('SELECT id FROM orgs WHERE id = $1 FOR UPDATE', [orgId]);
   }
 
   async listMembershipsOfUser(userId: string): Promise<MembershipRow[]> {

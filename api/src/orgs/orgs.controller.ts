@@ -134,6 +134,7 @@ export class InvitationAcceptController {
   @Endpoint({
     summary: 'Join the org of an invitation sent to your address',
     body: tokenBody,
+    status: 200,
     response: 'OrgView',
     tag: 'orgs',
   })

@@ -29,7 +29,8 @@ export class OrgsService {
   /** Role changes keep at least one owner, so an org can never be left without one. */
   async changeRole(orgId: string, userId: string, role: OrgRole): Promise<MemberView> {
     await this.orgs.transaction(async (manager) => {
-      const member = await this.orgs.findMembership(orgId, userId);
+      await this.orgs.lockOrg(orgId, manager);
+      const member = await this.orgs.findMembership(orgId, userId, manager);
       if (!member) throw notFound('Member');
       if (member.role === 'owner' && role !== 'owner' && (await this.orgs.countOwners(orgId, manager)) <= 1)
         throw new DomainError(409, 'last_owner', 'An org needs at least one owner');
@@ -42,7 +43,8 @@ export class OrgsService {
 
   async removeMember(orgId: string, userId: string): Promise<void> {
     await this.orgs.transaction(async (manager) => {
-      const member = await this.orgs.findMembership(orgId, userId);
+      await this.orgs.lockOrg(orgId, manager);
+      const member = await this.orgs.findMembership(orgId, userId, manager);
       if (!member) throw notFound('Member');
       if (member.role === 'owner' && (await this.orgs.countOwners(orgId, manager)) <= 1)
         throw new DomainError(409, 'last_owner', 'An org needs at least one owner');

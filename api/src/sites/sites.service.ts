@@ -25,7 +25,7 @@ export class SitesService {
 
   async create(orgId: string, body: CreateSiteBody): Promise<SiteView> {
     const domain = normalizeDomain(body.domain);
-    if (!domain || !domain.includes('.'))
+    if (!domain || !isHostname(domain))
       throw invalid('domain', 'must be a domain name such as example.com (no path or port)');
     const site = await this.sites.create({
       orgId,
@@ -63,4 +63,11 @@ export class SitesService {
       snippet: siteSnippet(this.config.PUBLIC_INGEST_URL, site.domain),
     };
   }
+}
+
+/** RFC 1123 host name with at least two labels: no empty labels, none longer than 63, no edge hyphens. */
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+function isHostname(domain: string): boolean {
+  const labels = domain.split('.');
+  return labels.length >= 2 && labels.every((label) => LABEL.test(label));
 }

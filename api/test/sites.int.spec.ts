@@ -1,0 +1,257 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MeResponse, SiteStatus, SiteView } from '@sightline/api-contract';
+import { EventsRepository } from '@sightline/clickhouse';
+import { serializeEventRow, type EventRow } from '@sightline/events';
+import { MailCatcher, TestContext, eventually } from '@sightline/testing';
+import { ApiHarness, type ApiClient } from './api-harness';
+
+let nextEventId = BigInt(Date.now()) * 1000n;
+
+/** A stored pageview as the flusher would write it, `minutesAgo` before now. */
+function pageview(siteId: number, minutesAgo: number, visitor: number): EventRow {
+  const at = new Date(Date.now() - minutesAgo * 60_000);
+  return {
+    site_id: siteId,
+    timestamp: at.toISOString().slice(0, 19).replace('T', ' '),
+    name: 'pageview',
+    hostname: 'example.com',
+    pathname: '/',
+    referrer: '',
+    referrer_source: '',
+    utm_source: '',
+    utm_medium: '',
+    utm_campaign: '',
+    utm_content: '',
+    utm_term: '',
+    country_code: 'DE',
+    browser: 'Firefox',
+    browser_version: '120',
+    os: 'Linux',
+    os_version: '',
+    device: 'Desktop',
+    visitor_id: BigInt(visitor),
+    session_id: BigInt(visitor * 10),
+    event_id: nextEventId++,
+    props_keys: [],
+    props_values: [],
+    revenue_amount: 0,
+    revenue_currency: '',
+  };
+}
+
+describe('sites', () => {
+  const api = new ApiHarness();
+  const ctx = new TestContext();
+  const events = new EventsRepository(ctx.clickhouse);
+  beforeAll(() => api.start());
+  afterAll(async () => {
+    await api.stop();
+    await ctx.close();
+  });
+
+  const uniqueDomain = (label = 'site') => `${label}-${randomBytes(4).toString('hex')}.example.com`;
+
+  async function createSite(client: ApiClient, orgId: string, domain = uniqueDomain()): Promise<SiteView> {
+    const res = await client.post<SiteView>(`/api/orgs/${orgId}/sites`, { domain });
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+
+  async function viewerOf(owner: ApiClient, orgId: string): Promise<ApiClient> {
+    const email = api.uniqueEmail('site-viewer');
+    expect((await owner.post(`/api/orgs/${orgId}/invitations`, { email, role: 'viewer' })).status).toBe(201);
+    const token = MailCatcher.tokenFrom(await api.mail.waitFor(email, /invited to/));
+    const client = api.client();
+    const res = await client.post<MeResponse>('/api/auth/signup', {
+      email,
+      password: 'viewer password 1',
+      invitationToken: token,
+    });
+    expect(res.body.orgs).toEqual([expect.objectContaining({ orgId, role: 'viewer' })]);
+    return client;
+  }
+
+  it('creates a site with a normalised domain, defaults, and the snippet', async () => {
+    const { client, orgId } = await api.signedUpUser('site-create');
+    const host = uniqueDomain('shop');
+    const res = await client.post<SiteView>(`/api/orgs/${orgId}/sites`, {
+      domain: `https://WWW.${host.toUpperCase()}:8443/path?q=1#top`,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      orgId,
+      domain: host,
+      name: host,
+      timezone: 'UTC',
+      allowedHostnames: [],
+    });
+    expect(res.body.snippet).toContain(`data-domain="${host}"`);
+    expect(res.body.snippet).toContain('src="https://ingest.sightline.test/js/script.js"');
+
+    const named = await client.post<SiteView>(`/api/orgs/${orgId}/sites`, {
+      domain: uniqueDomain('named'),
+      name: '  Marketing site ',
+      timezone: 'Europe/Berlin',
+    });
+    expect(named.status).toBe(201);
+    expect(named.body).toMatchObject({ name: 'Marketing site', timezone: 'Europe/Berlin' });
+  });
+
+  it.each([
+    ['not a domain'],
+    ['localhost'],
+    ['exa_mple.com'],
+    ['http://'],
+    ['   '],
+    ['a..b.com'],
+    ['-leading.example.com'],
+    ['trailing-.example.com'],
+    [`${'x'.repeat(64)}.example.com`],
+    ['user@example.com'],
+  ])('rejects the domain %j with 400 on `domain`', async (domain) => {
+    const { client, orgId } = await api.signedUpUser('site-bad');
+    const res = await client.post(`/api/orgs/${orgId}/sites`, { domain });
+    expect(res).toMatchObject({ status: 400, body: { error: { field: 'domain' } } });
+    expect((await client.get<SiteView[]>(`/api/orgs/${orgId}/sites`)).body).toEqual([]);
+  });
+
+  it('rejects a domain that is already registered, in this org or another one (409 domain_taken)', async () => {
+    const first = await api.signedUpUser('site-dup-1');
+    const second = await api.signedUpUser('site-dup-2');
+    const site = await createSite(first.client, first.orgId);
+    const again = await first.client.post(`/api/orgs/${first.orgId}/sites`, { domain: site.domain });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'domain_taken', field: 'domain' } } });
+    const elsewhere = await second.client.post(`/api/orgs/${second.orgId}/sites`, {
+      domain: `http://www.${site.domain.toUpperCase()}/`,
+    });
+    expect(elsewhere).toMatchObject({ status: 409, body: { error: { code: 'domain_taken' } } });
+    expect((await second.client.get<SiteView[]>(`/api/orgs/${second.orgId}/sites`)).body).toEqual([]);
+  });
+
+  it("lists an org's sites and gets one by domain", async () => {
+    const { client, orgId } = await api.signedUpUser('site-list');
+    const a = await createSite(client, orgId, uniqueDomain('a'));
+    const b = await createSite(client, orgId, uniqueDomain('b'));
+    const list = await client.get<SiteView[]>(`/api/orgs/${orgId}/sites`);
+    expect(list.status).toBe(200);
+    expect(list.body.map((s) => s.domain)).toEqual([a.domain, b.domain]);
+
+    const one = await client.get<SiteView>(`/api/sites/${a.domain}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(a);
+    // The path parameter is normalised like the stored domain.
+    expect((await client.get<SiteView>(`/api/sites/WWW.${a.domain.toUpperCase()}`)).body.id).toBe(a.id);
+    expect((await client.get(`/api/sites/${uniqueDomain('missing')}`)).status).toBe(404);
+    expect((await client.get('/api/sites/%20')).status).toBe(404);
+  });
+
+  it('updates name, timezone and allowed hostnames, naming the bad field', async () => {
+    const { client, orgId } = await api.signedUpUser('site-update');
+    const site = await createSite(client, orgId);
+    const url = `/api/sites/${site.domain}`;
+    const res = await client.patch<SiteView>(url, {
+      name: 'Renamed',
+      timezone: 'America/New_York',
+      allowedHostnames: ['Example.COM', '*.example.com'],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      name: 'Renamed',
+      timezone: 'America/New_York',
+      allowedHostnames: ['example.com', '*.example.com'],
+    });
+    expect((await client.get<SiteView>(url)).body).toMatchObject({
+      name: 'Renamed',
+      timezone: 'America/New_York',
+      allowedHostnames: ['example.com', '*.example.com'],
+    });
+
+    // Partial updates leave the other fields alone.
+    expect((await client.patch<SiteView>(url, { name: 'Only the name' })).body).toMatchObject({
+      name: 'Only the name',
+      timezone: 'America/New_York',
+    });
+    const nothing = await client.patch<SiteView>(url, {});
+    expect(nothing.status).toBe(200);
+    expect(nothing.body.name).toBe('Only the name');
+
+    const badTz = await client.patch(url, { timezone: 'Mars/Olympus_Mons' });
+    expect(badTz).toMatchObject({ status: 400, body: { error: { field: 'timezone' } } });
+    const badHost = await client.patch(url, { allowedHostnames: ['not a host!'] });
+    expect(badHost).toMatchObject({ status: 400, body: { error: { field: 'allowedHostnames[0]' } } });
+    const secondBad = await client.patch(url, { allowedHostnames: ['ok.example.com', 'https://x.com/'] });
+    expect(secondBad).toMatchObject({ status: 400, body: { error: { field: 'allowedHostnames[1]' } } });
+    const emptyName = await client.patch(url, { name: '' });
+    expect(emptyName).toMatchObject({ status: 400, body: { error: { field: 'name' } } });
+    expect((await client.get<SiteView>(url)).body).toMatchObject({
+      name: 'Only the name',
+      timezone: 'America/New_York',
+      allowedHostnames: ['example.com', '*.example.com'],
+    });
+  });
+
+  it('lets a viewer read sites but not add, change or delete them', async () => {
+    const owner = await api.signedUpUser('site-roles');
+    const site = await createSite(owner.client, owner.orgId);
+    const viewer = await viewerOf(owner.client, owner.orgId);
+
+    expect((await viewer.get<SiteView[]>(`/api/orgs/${owner.orgId}/sites`)).body).toEqual([site]);
+    expect((await viewer.get<SiteView>(`/api/sites/${site.domain}`)).status).toBe(200);
+    expect((await viewer.get<SiteStatus>(`/api/sites/${site.domain}/status`)).status).toBe(200);
+    expect((await viewer.get(`/api/sites/${site.domain}/realtime`)).body).toEqual({ visitors: 0 });
+
+    const patch = await viewer.patch(`/api/sites/${site.domain}`, { name: 'Hijacked' });
+    expect(patch).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect((await viewer.delete(`/api/sites/${site.domain}`)).status).toBe(403);
+    expect((await viewer.post(`/api/orgs/${owner.orgId}/sites`, { domain: uniqueDomain() })).status).toBe(
+      403,
+    );
+    expect((await owner.client.get<SiteView>(`/api/sites/${site.domain}`)).body.name).toBe(site.name);
+  });
+
+  it('reports whether the site has received events', async () => {
+    const { client, orgId } = await api.signedUpUser('site-status');
+    const site = await createSite(client, orgId);
+    const before = await client.get<SiteStatus>(`/api/sites/${site.domain}/status`);
+    expect(before).toMatchObject({ status: 200, body: { hasEvents: false, lastEventAt: null } });
+
+    await events.insertJsonLines([serializeEventRow(pageview(site.id, 3, 1))]);
+    const after = await client.get<SiteStatus>(`/api/sites/${site.domain}/status`);
+    expect(after.body.hasEvents).toBe(true);
+    const last = new Date(after.body.lastEventAt ?? '').getTime();
+    expect(Math.abs(last - (Date.now() - 3 * 60_000))).toBeLessThan(60_000);
+    expect((await client.get(`/api/sites/${site.domain}/realtime`)).body).toEqual({ visitors: 1 });
+  });
+
+  it('deletes a site: 404 afterwards, its events are removed, other sites keep theirs', async () => {
+    const { client, orgId } = await api.signedUpUser('site-delete');
+    const doomed = await createSite(client, orgId);
+    const kept = await createSite(client, orgId);
+    await events.insertJsonLines([
+      ...[1, 2, 3].map((v) => serializeEventRow(pageview(doomed.id, 10 + v, v))),
+      ...[1, 2].map((v) => serializeEventRow(pageview(kept.id, 10 + v, v))),
+    ]);
+    expect(await ctx.countEvents(doomed.id)).toBe(3);
+
+    expect((await client.delete(`/api/sites/${doomed.domain}`)).status).toBe(204);
+    expect((await client.get(`/api/sites/${doomed.domain}`)).status).toBe(404);
+    expect((await client.get(`/api/sites/${doomed.domain}/status`)).status).toBe(404);
+    expect((await client.delete(`/api/sites/${doomed.domain}`)).status).toBe(404);
+    expect((await client.get<SiteView[]>(`/api/orgs/${orgId}/sites`)).body.map((s) => s.id)).toEqual([
+      kept.id,
+    ]);
+
+    // ALTER TABLE ... DELETE is an asynchronous mutation on ClickHouse.
+    await eventually(async () => (await ctx.countEvents(doomed.id)) === 0, {
+      what: 'the deleted site to have no events',
+      timeoutMs: 30_000,
+    });
+    expect(await ctx.countEvents(kept.id)).toBe(2);
+
+    // The domain is free again.
+    const recreated = await createSite(client, orgId, doomed.domain);
+    expect(recreated.id).not.toBe(doomed.id);
+    expect((await client.get<SiteStatus>(`/api/sites/${doomed.domain}/status`)).body.hasEvents).toBe(false);
+  });
+});
