@@ -65,7 +65,7 @@ export function DateRangePicker({
       {showCustom ? (
         <form className="date-custom" onSubmit={apply} aria-label="Custom date range">
           <label className="visually-hidden" htmlFor={`${id}-from`}>
-            From
+            Start date
           </label>
           <input
             id={`${id}-from`}
@@ -80,7 +80,7 @@ export function DateRangePicker({
             –
           </span>
           <label className="visually-hidden" htmlFor={`${id}-to`}>
-            To
+            End date
           </label>
           <input
             id={`${id}-to`}

@@ -117,7 +117,10 @@ export function InvitationsSection({ orgId, canInviteOwners }: { orgId: string; 
                 <tr key={inv.id}>
                   <td>
                     {inv.email}
-                    {inv.invitedBy ? <div className="muted small">invited by {inv.invitedBy}</div> : null}
+                    {/* invitedBy may be a user id; show it only when it reads as a person. */}
+                    {inv.invitedBy?.includes('@') ? (
+                      <div className="muted small">invited by {inv.invitedBy}</div>
+                    ) : null}
                   </td>
                   <td>
                     <span className="badge">{inv.role}</span>

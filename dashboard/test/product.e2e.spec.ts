@@ -1,0 +1,258 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApi } from '@sightline/api';
+import { inheritedEnvironment, loadApiConfig } from '@sightline/config';
+import {
+  DESKTOP_CHROME_UA,
+  MailCatcher,
+  TestContext,
+  eventually,
+  freeLoopbackPort,
+  startFlusher,
+  startReceiver,
+} from '@sightline/testing';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const NEXT_BIN = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const shots = join(root, 'test-results', 'screenshots');
+const IPHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+
+/** A customer's website: every page carries the snippet the dashboard showed. */
+function startCustomerSite(snippet: () => string): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><html><head><title>Shop ${path}</title>${snippet()}</head><body><h1>Shop page ${path}</h1></body></html>`,
+    );
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => done({ server, port: (server.address() as AddressInfo).port })),
+  );
+}
+
+/**
+ * The product as a new customer meets it: sign up in the dashboard, add a site, paste the snippet
+ * into their pages, watch the first visit arrive live, and narrow the numbers with a filter.
+ * Real API, ingest, Redis, ClickHouse, the production dashboard build, and Chromium.
+ */
+describe('sign up → add site → visit → live dashboard', () => {
+  const ctx = new TestContext();
+  const mail = new MailCatcher();
+  const domain = `shop-${ctx.runId}.e2e.example`;
+  let api: Awaited<ReturnType<typeof createApi>>;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let flusher: ReturnType<typeof startFlusher>;
+  let dashboard: ChildProcess | undefined;
+  let dashboardUrl = '';
+  let customer: { server: Server; port: number };
+  let snippet = '';
+  let browser: Browser;
+  let owner: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    const env = inheritedEnvironment();
+    const apiPort = Number(env.E2E_API_PORT ?? 4990);
+    const dashboardPort = await freeLoopbackPort();
+    dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
+
+    const ingest = ctx.ingestConfig({ SITE_CACHE_TTL_MS: 100 });
+    receiver = await startReceiver(ingest);
+    flusher = startFlusher(ingest);
+    api = await createApi(
+      loadApiConfig({
+        ...env,
+        LOG_LEVEL: 'warn',
+        SMTP_URL: await mail.start(),
+        PUBLIC_APP_URL: dashboardUrl,
+        PUBLIC_INGEST_URL: receiver.url,
+      }),
+    );
+    await api.listen('127.0.0.1', apiPort);
+    // The production build made by `npm test` (scripts/test.mjs) for an API on E2E_API_PORT.
+    dashboard = spawn(
+      process.execPath,
+      [NEXT_BIN, 'start', '--port', String(dashboardPort), '--hostname', '127.0.0.1'],
+      {
+        cwd: join(root, 'dashboard'),
+        env: {
+          ...env,
+          NEXT_DIST_DIR: env.E2E_DASHBOARD_DIST_DIR ?? '.next-test',
+          NEXT_TELEMETRY_DISABLED: '1',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    await eventually(
+      () =>
+        fetch(`${dashboardUrl}/login`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      {
+        what: 'the dashboard',
+        timeoutMs: 60_000,
+      },
+    );
+    customer = await startCustomerSite(() => snippet);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        // The customer's domain resolves to the local test server, as DNS would point it at their host.
+        `--host-resolver-rules=MAP ${domain} 127.0.0.1`,
+      ],
+    });
+    owner = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await owner.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    customer?.server.close();
+    dashboard?.kill('SIGTERM');
+    await api?.close();
+    await flusher?.close();
+    await receiver?.close();
+    await mail.stop();
+    await ctx.close();
+  });
+
+  async function visit(path: string, userAgent: string) {
+    const visitor = await browser.newContext({ userAgent });
+    const visitorPage = await visitor.newPage();
+    const sent = visitorPage.waitForResponse((r) => r.url().endsWith('/api/event'));
+    await visitorPage.goto(`http://${domain}:${customer.port}${path}`);
+    expect((await sent).status()).toBe(202);
+    await visitor.close();
+  }
+
+  const cardValue = (metric: string) => page.getByTestId(`top-card-${metric}`).getByTestId('top-card-value');
+
+  it('signs a new customer up and shows an empty sites list', async () => {
+    await page.goto(`${dashboardUrl}/login`);
+    await page.screenshot({ path: join(shots, 'login.png') });
+    await page.goto(`${dashboardUrl}/signup`);
+    await page.getByLabel(/email/i).fill(`owner-${ctx.runId}@example.test`);
+    await page.getByLabel(/^password/i).fill('a long enough password');
+    await page.screenshot({ path: join(shots, 'signup.png') });
+    await page.getByRole('button', { name: /sign up|create account/i }).click();
+    await page.waitForURL(/\/sites/);
+    await expect.poll(() => mail.mails.some((m) => /Confirm your email/.test(m.subject))).toBe(true);
+    await page.screenshot({ path: join(shots, 'sites-empty.png') });
+  });
+
+  it('adds a site, shows the snippet, and turns green when the first event arrives', async () => {
+    await page.goto(`${dashboardUrl}/sites/new`);
+    await page.getByLabel(/domain/i).fill(`https://${domain}/`);
+    await page.getByRole('button', { name: /add (site|website)/i }).click();
+    const snippetBlock = page.getByTestId('snippet');
+    await expect
+      .poll(async () => (await snippetBlock.textContent()) ?? '')
+      .toContain(`data-domain="${domain}"`);
+    snippet = (await snippetBlock.textContent()) ?? '';
+    expect(snippet).toContain(`${receiver.url}/js/script.js`);
+    await expect.poll(() => page.getByTestId('site-status').getAttribute('data-state')).toBe('waiting');
+    await page.screenshot({ path: join(shots, 'add-site-waiting.png') });
+
+    await visit('/', DESKTOP_CHROME_UA);
+    await expect
+      .poll(() => page.getByTestId('site-status').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('receiving');
+    await page.screenshot({ path: join(shots, 'add-site-receiving.png') });
+  });
+
+  it('shows the visit on the dashboard and moves the realtime badge live, without reload', async () => {
+    await page.goto(`${dashboardUrl}/sites/${domain}`);
+    await expect.poll(() => cardValue('visitors').textContent(), { timeout: 20_000 }).toBe('1');
+    await expect
+      .poll(() => page.getByTestId('current-visitors').getAttribute('data-visitors'), { timeout: 20_000 })
+      .toBe('1');
+
+    await visit('/pricing', IPHONE_UA); // a second visitor, on a phone
+    await expect
+      .poll(() => page.getByTestId('current-visitors').getAttribute('data-visitors'), { timeout: 20_000 })
+      .toBe('2');
+    await expect.poll(() => cardValue('visitors').textContent(), { timeout: 20_000 }).toBe('2');
+    await expect.poll(() => cardValue('pageviews').textContent()).toBe('2');
+    await page.screenshot({ path: join(shots, 'site-dashboard.png'), fullPage: true });
+  });
+
+  it('narrows the numbers when a breakdown row is clicked, and keeps the filter in the URL', async () => {
+    await page.locator('[data-testid="breakdown-row"][data-dimension="/pricing"]').first().click();
+    await expect.poll(() => page.getByTestId('filter-chip').count()).toBe(1);
+    await expect.poll(() => cardValue('visitors').textContent()).toBe('1');
+    expect(decodeURIComponent(page.url())).toContain('/pricing');
+    const shared = page.url();
+    await page.screenshot({ path: join(shots, 'site-dashboard-filtered.png'), fullPage: true });
+
+    // The bookmarked URL opens the same view.
+    const again = await owner.newPage();
+    await again.goto(shared);
+    await expect
+      .poll(() => again.getByTestId('top-card-visitors').getByTestId('top-card-value').textContent())
+      .toBe('1');
+    await again.close();
+  });
+
+  it('renders the main pages in dark mode and on a phone', async () => {
+    const dark = await browser.newContext({
+      colorScheme: 'dark',
+      viewport: { width: 1280, height: 900 },
+      storageState: await owner.storageState(),
+    });
+    const darkPage = await dark.newPage();
+    await darkPage.goto(`${dashboardUrl}/sites/${domain}`);
+    await expect
+      .poll(() => darkPage.getByTestId('top-card-visitors').getByTestId('top-card-value').textContent())
+      .toBe('2');
+    await darkPage.screenshot({ path: join(shots, 'site-dashboard-dark.png'), fullPage: true });
+    await dark.close();
+
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      storageState: await owner.storageState(),
+    });
+    const phonePage = await phone.newPage();
+    await phonePage.goto(`${dashboardUrl}/sites/${domain}`);
+    await expect
+      .poll(() => phonePage.getByTestId('top-card-visitors').getByTestId('top-card-value').textContent())
+      .toBe('2');
+    const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0); // nothing wider than the phone
+    await phonePage.screenshot({ path: join(shots, 'site-dashboard-phone.png'), fullPage: true });
+    for (const [name, path] of [
+      ['sites', '/sites'],
+      ['site-settings', `/sites/${domain}/settings`],
+      ['account', '/account'],
+    ] as const) {
+      await page.goto(`${dashboardUrl}${path}`);
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    }
+    await phone.close();
+  });
+
+  it('serves fingerprinted assets as immutable and signed-in HTML as private, no-store', async () => {
+    const html = await fetch(`${dashboardUrl}/sites`);
+    expect(html.headers.get('cache-control')).toContain('no-store');
+    const body = await html.text();
+    const asset = /\/_next\/static\/[^"']+\.js/.exec(body)?.[0];
+    expect(asset).toBeDefined();
+    const res = await fetch(`${dashboardUrl}${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=31536000.*immutable/);
+  });
+});
