@@ -11,6 +11,8 @@ export default tseslint.config(
       '**/.data/**',
       '**/.nx/**',
       '**/.next/**',
+      // Next build output of the dashboard's e2e run and local checks (NEXT_DIST_DIR).
+      '**/.next-*/**',
       'test-results/**',
     ],
   },

@@ -116,6 +116,13 @@ describe('sign up → add site → visit → live dashboard', () => {
     });
     owner = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await owner.newPage();
+    // Browser-side failures go to the test output, so a red run says why.
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`[browser] ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.url().includes('/api/') && r.status() >= 400) console.error(`[browser] ${r.status()} ${r.url()}`);
+    });
   });
 
   afterAll(async () => {

@@ -24,6 +24,8 @@ export interface RealtimeState {
   visitors: number | null;
   events: LiveEvent[];
   status: RealtimeStatus;
+  /** Counts `events` messages, so consumers can react to new traffic (e.g. refresh the numbers). */
+  received: number;
 }
 
 const MAX_EVENTS = 50;
@@ -31,7 +33,12 @@ const MAX_BACKOFF_MS = 30_000;
 
 /** Live visitor count and event feed for a site, reconnecting with jittered exponential backoff. */
 export function useRealtime(domain: string): RealtimeState {
-  const [state, setState] = useState<RealtimeState>({ visitors: null, events: [], status: 'connecting' });
+  const [state, setState] = useState<RealtimeState>({
+    visitors: null,
+    events: [],
+    status: 'connecting',
+    received: 0,
+  });
 
   useEffect(() => {
     let socket: WebSocket | null = null;

@@ -10,5 +10,6 @@ export const queryKeys = {
   site: (domain: string) => ['sites', domain] as const,
   siteStatus: (domain: string) => ['sites', domain, 'status'] as const,
   siteRealtime: (domain: string) => ['sites', domain, 'realtime'] as const,
+  statsAll: ['stats'] as const,
   stats: (body: unknown) => ['stats', body] as const,
 };

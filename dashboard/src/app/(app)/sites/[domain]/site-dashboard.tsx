@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '@/lib/api-client';
 import { useSiteQuery } from '@/lib/queries/sites';
 import { ErrorState, Skeleton } from '@/components/states';
@@ -14,6 +15,7 @@ import { TopCards } from './top-cards';
 import { useDashboardState } from './use-dashboard-state';
 import { VisitorChart } from './visitor-chart';
 import { useRealtime } from '@/lib/realtime';
+import { queryKeys } from '@/lib/queries/keys';
 
 export function SiteDashboard({ domain }: { domain: string }) {
   const site = useSiteQuery(domain);
@@ -21,6 +23,7 @@ export function SiteDashboard({ domain }: { domain: string }) {
   const [state, update] = useDashboardState();
   const realtime = useRealtime(domain);
   const [showLive, setShowLive] = useState(false);
+  useLiveRefresh(realtime.received);
 
   const orgId = site.data?.orgId;
   useEffect(() => {
@@ -88,5 +91,29 @@ export function SiteDashboard({ domain }: { domain: string }) {
       </div>
       <Breakdowns domain={domain} state={state} update={update} />
     </>
+  );
+}
+
+/**
+ * New live events mean the numbers changed: refetch the stats, at most once per 2 s so a burst of
+ * traffic costs one round of queries.
+ */
+function useLiveRefresh(received: number) {
+  const queryClient = useQueryClient();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    if (received === 0 || timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void queryClient.invalidateQueries({ queryKey: queryKeys.statsAll });
+    }, 2000);
+  }, [received, queryClient]);
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
   );
 }
