@@ -121,7 +121,8 @@ describe('sign up → add site → visit → live dashboard', () => {
       if (m.type() === 'error') console.error(`[browser] ${m.text()}`);
     });
     page.on('response', (r) => {
-      if (r.url().includes('/api/') && r.status() >= 400) console.error(`[browser] ${r.status()} ${r.url()}`);
+      if (r.url().includes('/api/') && r.status() >= 400)
+        void r.text().then((body) => console.error(`[browser] ${r.status()} ${r.url()} ${body}`), () => undefined);
     });
   });
 

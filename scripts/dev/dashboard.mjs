@@ -26,22 +26,23 @@ function hashInputs(root, env) {
   return hash.digest('hex');
 }
 
-/** Runs `next build` unless a build of exactly these sources and settings exists. */
-export function ensureDashboardBuild(root, env) {
-  const marker = join(root, 'dashboard', '.next', 'sightline-build-hash');
+/**
+ * Runs `next build` into `dashboard/<distDir>` unless a build of exactly these sources and settings
+ * is there. Tests build into their own directory, so they never replace the `npm start` build.
+ * `next start` must get the same API_INTERNAL_URL and NEXT_DIST_DIR (it reads next.config again).
+ */
+export function ensureDashboardBuild(root, env, distDir = '.next') {
+  const out = join(root, 'dashboard', distDir);
+  const marker = join(out, 'sightline-build-hash');
   const wanted = hashInputs(root, env);
-  if (
-    existsSync(marker) &&
-    readFileSync(marker, 'utf8') === wanted &&
-    existsSync(join(root, 'dashboard', '.next', 'BUILD_ID'))
-  ) {
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === wanted && existsSync(join(out, 'BUILD_ID'))) {
     say('dashboard build is up to date');
     return;
   }
-  say('building the dashboard (next build)');
+  say(`building the dashboard (next build into dashboard/${distDir})`);
   run('npx', ['next', 'build'], {
     cwd: join(root, 'dashboard'),
-    env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' },
   });
   writeFileSync(marker, wanted);
 }

@@ -73,6 +73,7 @@ export function useRealtime(domain: string): RealtimeState {
           setState((s) => ({
             ...s,
             events: [...parsed.events].reverse().concat(s.events).slice(0, MAX_EVENTS),
+            received: s.received + 1,
           }));
         } else if (
           parsed.type === 'error' &&
