@@ -70,7 +70,7 @@ async function main() {
     ['demo-site', 'scripts/demo-site/main.ts'],
     ['api', 'api/src/main.ts'],
   ];
-  const dashboard = ['dashboard', ...dashboardCommand(ports.DASHBOARD_PORT), join(root, 'dashboard')];
+  const dashboard = ['dashboard', ...dashboardCommand(root, ports.DASHBOARD_PORT), join(root, 'dashboard')];
   for (const [name, cmd, args, cwd] of [
     ...services.map(([name, file]) => [name, ...tsNode(file), root]),
     dashboard,

@@ -61,6 +61,7 @@ async function main() {
   if (vitestArgs.length === 0) {
     checks.push(check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']));
     checks.push(check('typecheck tracker', 'npx', ['tsc', '-p', 'tracker/tsconfig.json']));
+    checks.push(check('typecheck dashboard', 'npx', ['tsc', '-p', 'dashboard/tsconfig.json']));
     checks.push(check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']));
     checks.push(check('format', 'npx', ['prettier', '--check', '--log-level=warn', '.']));
   }

@@ -257,14 +257,7 @@ describe('orgs, members and invitations', () => {
     expect(bogus.status).toBe(400);
   });
 
-  /**
-   * KNOWN BUG (api/src/auth/auth.service.ts, signUp): POST /api/invitations/accept refuses anyone
-   * but the invited address ("a forwarded link does not let someone else in"), but sign-up with
-   * `invitationToken` joins the org under any address. Fix: in signUp, answer 403
-   * invitation_email_mismatch when body.email differs from the invitation's; then turn this
-   * `it.fails` into `it`.
-   */
-  it.fails('does not let a forwarded link sign up a different address into the org', async () => {
+  it('does not let a forwarded link sign up a different address into the org', async () => {
     const owner = await api.signedUpUser('forward-owner');
     const email = api.uniqueEmail('forward-invitee');
     await owner.client.post(`/api/orgs/${owner.orgId}/invitations`, { email, role: 'admin' });

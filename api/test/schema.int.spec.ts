@@ -21,9 +21,11 @@ describe('Postgres schema', () => {
   });
 
   it('keeps site domains unique', async () => {
-    await dataSource.query(`INSERT INTO sites (domain, name) VALUES ('unique-check.test', 'a')`);
-    await expect(
-      dataSource.query(`INSERT INTO sites (domain, name) VALUES ('unique-check.test', 'b')`),
-    ).rejects.toThrow(/sites_domain_key/);
+    const [org] = (await dataSource.query(
+      `INSERT INTO orgs (name) VALUES ('unique check') RETURNING id`,
+    )) as [{ id: string }];
+    const insert = `INSERT INTO sites (domain, name, org_id) VALUES ('unique-check.test', 'a', $1)`;
+    await dataSource.query(insert, [org.id]);
+    await expect(dataSource.query(insert, [org.id])).rejects.toThrow(/sites_domain_key/);
   });
 });

@@ -122,7 +122,10 @@ describe('sign up → add site → visit → live dashboard', () => {
     });
     page.on('response', (r) => {
       if (r.url().includes('/api/') && r.status() >= 400)
-        void r.text().then((body) => console.error(`[browser] ${r.status()} ${r.url()} ${body}`), () => undefined);
+        void r.text().then(
+          (body) => console.error(`[browser] ${r.status()} ${r.url()} ${body}`),
+          () => undefined,
+        );
     });
   });
 
@@ -238,7 +241,9 @@ describe('sign up → add site → visit → live dashboard', () => {
     await expect
       .poll(() => phonePage.getByTestId('top-card-visitors').getByTestId('top-card-value').textContent())
       .toBe('2');
-    const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await phonePage.evaluate<number>(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    );
     expect(overflow).toBeLessThanOrEqual(0); // nothing wider than the phone
     await phonePage.screenshot({ path: join(shots, 'site-dashboard-phone.png'), fullPage: true });
     for (const [name, path] of [

@@ -47,7 +47,8 @@ export function ensureDashboardBuild(root, env, distDir = '.next') {
   writeFileSync(marker, wanted);
 }
 
-/** `next start` arguments for the dashboard on `port`. */
-export function dashboardCommand(port) {
-  return ['npx', ['next', 'start', '--port', String(port), '--hostname', '127.0.0.1']];
+/** `next start` for the dashboard on `port`: node runs Next's binary directly, so signals reach it. */
+export function dashboardCommand(root, port) {
+  const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  return [process.execPath, [next, 'start', '--port', String(port), '--hostname', '127.0.0.1']];
 }

@@ -25,7 +25,7 @@ export class AccountController {
   @Endpoint({
     summary: 'Change the password (other sessions are signed out)',
     body: changePasswordBody,
-    status: 204,
+
     tag: 'account',
   })
   changePassword(@CurrentUser() user: UserPrincipal, @ValidBody() body: ChangePasswordBody): Promise<void> {
@@ -37,7 +37,7 @@ export class AccountController {
   @Endpoint({
     summary: 'Change the email address (confirmed by a link sent to it)',
     body: changeEmailBody,
-    status: 202,
+
     tag: 'account',
   })
   async changeEmail(
@@ -56,7 +56,7 @@ export class AccountController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
-  @Endpoint({ summary: 'Sign out one session', status: 204, tag: 'account' })
+  @Endpoint({ summary: 'Sign out one session', tag: 'account' })
   async revokeSession(@CurrentUser() user: UserPrincipal, @Param('id') id: string): Promise<void> {
     if (!isUuid(id) || !(await this.sessions.revoke(user.userId, id))) throw notFound('Session');
   }

@@ -29,7 +29,7 @@ export class ApiKeysController {
   @Endpoint({
     summary: 'Create an API key for the stats API; the key is shown only in this response',
     body: createApiKeyBody,
-    status: 201,
+
     response: 'CreatedApiKey',
     tag: 'api-keys',
   })
@@ -44,7 +44,7 @@ export class ApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
-  @Endpoint({ summary: 'Revoke an API key', status: 204, tag: 'api-keys' })
+  @Endpoint({ summary: 'Revoke an API key', tag: 'api-keys' })
   async revoke(
     @CurrentUser() user: UserPrincipal,
     @Param('orgId') orgId: string,

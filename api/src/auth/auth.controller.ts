@@ -37,7 +37,7 @@ export class AuthController {
     summary: 'Create an account (and its first org) and sign in',
     access: 'public',
     body: signUpBody,
-    status: 201,
+
     response: 'MeResponse',
     tag: 'auth',
   })
@@ -75,7 +75,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @Endpoint({ summary: 'Sign out this browser', status: 204, tag: 'auth' })
+  @Endpoint({ summary: 'Sign out this browser', tag: 'auth' })
   async logOut(@CurrentUser() user: UserPrincipal, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.revoke(user.userId, user.sessionId);
     clearSessionCookie(res, this.config);
@@ -83,7 +83,7 @@ export class AuthController {
 
   @Post('logout-all')
   @HttpCode(204)
-  @Endpoint({ summary: 'Sign out every session of this account', status: 204, tag: 'auth' })
+  @Endpoint({ summary: 'Sign out every session of this account', tag: 'auth' })
   async logOutEverywhere(
     @CurrentUser() user: UserPrincipal,
     @Res({ passthrough: true }) res: Response,
@@ -113,7 +113,7 @@ export class AuthController {
 
   @Post('resend-verification')
   @HttpCode(202)
-  @Endpoint({ summary: 'Send the verification email again', status: 202, tag: 'auth' })
+  @Endpoint({ summary: 'Send the verification email again', tag: 'auth' })
   async resendVerification(@CurrentUser() user: UserPrincipal): Promise<{ sent: true }> {
     await this.auth.resendVerification(user.userId);
     return { sent: true };
@@ -125,7 +125,7 @@ export class AuthController {
     summary: 'Email a password-reset link (always 202)',
     access: 'public',
     body: passwordResetRequestBody,
-    status: 202,
+
     tag: 'auth',
   })
   async requestPasswordReset(@ValidBody() body: { email: string }): Promise<{ sent: true }> {

@@ -50,6 +50,13 @@ export class AuthService {
     const invitation = body.invitationToken ? await this.invitations.findPending(body.invitationToken) : null;
     if (body.invitationToken && !invitation)
       throw invalid('invitationToken', 'this invitation is invalid, expired or already used');
+    // The link works only for the address it was sent to; a forwarded link does not let others in.
+    if (invitation && invitation.email !== body.email)
+      throw new DomainError(
+        403,
+        'invitation_email_mismatch',
+        `This invitation was sent to ${invitation.email}`,
+      );
     if (this.config.INVITE_ONLY && !invitation)
       throw new DomainError(403, 'invite_only', 'Sign-up is by invitation only on this server');
     if (await this.users.findByEmail(body.email))

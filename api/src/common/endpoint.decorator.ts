@@ -9,8 +9,6 @@ export interface EndpointSpec {
   summary: string;
   access?: EndpointAccess;
   body?: z.ZodType;
-  /** Documented success status; the handler sets it with @HttpCode when it is not 200/201. */
-  status?: number;
   /** Name of the response type in @sightline/api-contract or @sightline/query, for the docs. */
   response?: string;
   tag?: string;

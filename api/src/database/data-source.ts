@@ -38,6 +38,7 @@ export function createDataSource(databaseUrl: string): DataSource {
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     uuidExtension: 'pgcrypto', // gen_random_uuid(), built into Postgres 13+
-    logging: ['error'],
+    // Failed statements surface as errors through our logger; TypeORM's own log would print values (PII).
+    logging: false,
   });
 }

@@ -19,7 +19,7 @@ export function buildOpenApiDocument(controllers: readonly Type[], serverUrl: st
       required: true,
       schema: { type: 'string' },
     }));
-    const status = String(spec?.status ?? (route.method === 'POST' ? 201 : 200));
+    const status = String(route.status);
     const access = spec?.access ?? 'session';
     const operation: JsonObject = {
       operationId: `${route.controller.replace(/Controller$/, '')}_${route.handler}`,

@@ -1,5 +1,5 @@
 import { RequestMethod, type Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { endpointOf, type EndpointSpec } from '../common/endpoint.decorator';
 
 export interface RouteInfo {
@@ -9,6 +9,8 @@ export interface RouteInfo {
   controller: string;
   handler: string;
   endpoint: EndpointSpec | undefined;
+  /** Success status as Nest sends it: @HttpCode, else 201 for POST and 200 otherwise. */
+  status: number;
 }
 
 /** Every HTTP route of the given controllers, read from Nest's own decorator metadata. */
@@ -34,6 +36,9 @@ export function routeTable(controllers: readonly Type[]): RouteInfo[] {
         controller: controller.name,
         handler: name,
         endpoint: endpointOf(handler),
+        status:
+          (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+          (method === RequestMethod.POST ? 201 : 200),
       });
     }
   }

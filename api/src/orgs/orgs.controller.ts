@@ -37,7 +37,7 @@ export class OrgsController {
   @Endpoint({
     summary: 'Create an org (the creator becomes its owner)',
     body: createOrgBody,
-    status: 201,
+
     response: 'OrgView',
     tag: 'orgs',
   })
@@ -72,7 +72,7 @@ export class OrgsController {
 
   @Delete(':orgId/members/:userId')
   @HttpCode(204)
-  @Endpoint({ summary: 'Remove a member (owners), or leave the org (yourself)', status: 204, tag: 'orgs' })
+  @Endpoint({ summary: 'Remove a member (owners), or leave the org (yourself)', tag: 'orgs' })
   async removeMember(
     @CurrentUser() user: UserPrincipal,
     @Param('orgId') orgId: string,
@@ -98,7 +98,7 @@ export class OrgsController {
   @Endpoint({
     summary: 'Invite someone by email',
     body: createInvitationBody,
-    status: 201,
+
     response: 'InvitationView',
     tag: 'orgs',
   })
@@ -113,7 +113,7 @@ export class OrgsController {
 
   @Delete(':orgId/invitations/:id')
   @HttpCode(204)
-  @Endpoint({ summary: 'Revoke a pending invitation', status: 204, tag: 'orgs' })
+  @Endpoint({ summary: 'Revoke a pending invitation', tag: 'orgs' })
   async revokeInvitation(
     @CurrentUser() user: UserPrincipal,
     @Param('orgId') orgId: string,
@@ -134,7 +134,7 @@ export class InvitationAcceptController {
   @Endpoint({
     summary: 'Join the org of an invitation sent to your address',
     body: tokenBody,
-    status: 200,
+
     response: 'OrgView',
     tag: 'orgs',
   })

@@ -35,7 +35,7 @@ export class SitesController {
   @Endpoint({
     summary: 'Add a site (the domain is normalised and must be unique)',
     body: createSiteBody,
-    status: 201,
+
     response: 'SiteView',
     tag: 'sites',
   })
@@ -73,7 +73,7 @@ export class SitesController {
 
   @Delete('sites/:domain')
   @HttpCode(204)
-  @Endpoint({ summary: 'Delete a site and its stats', status: 204, tag: 'sites' })
+  @Endpoint({ summary: 'Delete a site and its stats', tag: 'sites' })
   async delete(@CurrentUser() user: UserPrincipal, @Param('domain') domain: string): Promise<void> {
     const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
     await this.sites.delete(site);
