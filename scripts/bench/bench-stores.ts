@@ -97,10 +97,13 @@ export async function insertSites(databaseUrl: string, domains: readonly string[
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const placeholders = domains.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
+    // Every site belongs to an org; the bench's sites share one.
+    const org = await client.query<{ id: string }>(`INSERT INTO orgs (name) VALUES ('bench') RETURNING id`);
+    const orgId = org.rows[0]?.id;
+    const placeholders = domains.map((_, i) => `($${2 * i + 1}, $${2 * i + 1}, $${2 * i + 2})`).join(', ');
     await client.query(
-      `INSERT INTO sites (domain, name) VALUES ${placeholders}`,
-      domains.flatMap((domain) => [domain, domain]),
+      `INSERT INTO sites (domain, name, org_id) VALUES ${placeholders}`,
+      domains.flatMap((domain) => [domain, orgId]),
     );
   } finally {
     await client.end();

@@ -188,8 +188,10 @@ export class ChaosDatabase {
   /** The one site every chaos event belongs to; needs the migrations to have run. */
   async createSite(domain: string): Promise<number> {
     return withClient(this.url, async (c) => {
+      // Every site belongs to an org.
       const res = await c.query<{ id: number }>(
-        'INSERT INTO sites (domain, name) VALUES ($1, $2) RETURNING id',
+        `WITH org AS (INSERT INTO orgs (name) VALUES ('chaos') RETURNING id)
+         INSERT INTO sites (domain, name, org_id) SELECT $1, $2, id FROM org RETURNING id`,
         [domain, 'chaos'],
       );
       const id = res.rows[0]?.id;
