@@ -150,7 +150,15 @@ function BreakdownList({
   const rows = query.data.results.slice(0, limit);
   const hasMore = query.data.results.length > limit;
   if (rows.length === 0) {
-    return <EmptyState title="No visitors yet in this period" />;
+    return (
+      <EmptyState
+        title={
+          tab.dimension === 'event:name'
+            ? 'No custom events in this period'
+            : 'No visitors yet in this period'
+        }
+      />
+    );
   }
   const max = Math.max(1, ...rows.map((r) => r.metrics[0] ?? 0));
 
