@@ -44,8 +44,8 @@ const nextConfig: NextConfig = {
       },
       {
         // Every HTML page may show account data: never store it in a shared or browser cache. Fingerprinted
-        // assets under /_next/static keep Next's immutable caching; /api responses keep the API's headers.
-        source: '/((?!_next/static|_next/image|api/|favicon\\.ico|icon\\.svg).*)',
+        // assets under /_next/static keep Next's immutable caching, flags their own; /api responses keep the API's headers.
+        source: '/((?!_next/static|_next/image|api/|flags/|favicon\\.ico|icon\\.svg).*)',
         headers: [{ key: 'Cache-Control', value: 'private, no-store' }],
       },
     ];

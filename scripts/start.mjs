@@ -105,7 +105,7 @@ async function main() {
   say(paint(32, 'Sightline is running'));
   say(`  dashboard         ${appUrl}/login`);
   say(
-    `  demo account      ${demo.email} / ${demo.password}   (site demo.sightline.test, 30 days of traffic)`,
+    `  demo account      ${demo.email} / ${demo.password}   (site demo.sightline.test, 60 days of traffic)`,
   );
   say(
     `  API               http://localhost:${ports.API_PORT}/api   (reference: http://localhost:${ports.API_PORT}/api/docs)`,

@@ -268,4 +268,17 @@ describe('sign up → add site → visit → live dashboard', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toMatch(/max-age=31536000.*immutable/);
   });
+
+  it('serves country flags as cacheable SVG images and refuses anything that is not a country code', async () => {
+    const flag = await fetch(`${dashboardUrl}/flags/DE`);
+    expect(flag.status).toBe(200);
+    expect(flag.headers.get('content-type')).toBe('image/svg+xml');
+    expect(flag.headers.get('cache-control')).toMatch(/^public, max-age=\d+/);
+    expect(await flag.text()).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    for (const bad of ['XX', 'de', 'DEU', '..%2Fpackage.json', '%3Cscript%3E']) {
+      const res = await fetch(`${dashboardUrl}/flags/${bad}`);
+      expect(res.status, bad).toBe(404);
+      expect(res.headers.get('content-type'), bad).not.toContain('svg');
+    }
+  });
 });

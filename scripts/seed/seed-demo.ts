@@ -1,4 +1,4 @@
-// Seeds the demo site `demo.sightline.test` with ~30 days of deterministic traffic, written
+// Seeds the demo site `demo.sightline.test` with 60 days of deterministic traffic, written
 // through the same enrichment, row serialisation and ClickHouse insert as live events.
 // Skipped when the site already has events, so `npm start` can run it every time.
 import { hash, argon2id } from 'argon2';
@@ -77,7 +77,8 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
     const lines = generateTraffic({
       domain: DEMO_DOMAIN,
       end: startOfHour(now),
-      days: 30,
+      // Two periods, so the default "Last 30 days" view has real change-vs-previous figures.
+      days: 60,
       seed: 20261122,
     }).map((hit, index) => {
       const body = {

@@ -57,13 +57,6 @@ export function formatMetric(metric: Metric, value: number | null | undefined): 
   }
 }
 
-/** "DE" → 🇩🇪 (regional indicator symbols); unknown or malformed codes get a white flag. */
-export function flagEmoji(code: string): string {
-  const upper = code.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(upper)) return '🏳️';
-  return String.fromCodePoint(...[...upper].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
-}
-
 let regionNames: Intl.DisplayNames | null | undefined;
 
 /** "DE" → "Germany", falling back to the code. */

@@ -3,7 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
-import { countryName, flagEmoji, formatDateTime, formatRelative } from '@/lib/format';
+import { CountryFlag } from '@/components/country-flag';
+import { countryName, formatDateTime, formatRelative } from '@/lib/format';
 import { useSessionsQuery } from '@/lib/queries/auth';
 import { queryKeys } from '@/lib/queries/keys';
 import { FormError } from '@/components/field';
@@ -73,8 +74,7 @@ export function SessionsSection() {
                   <td>
                     {session.country ? (
                       <>
-                        <span aria-hidden="true">{flagEmoji(session.country)}</span>{' '}
-                        {countryName(session.country)}
+                        <CountryFlag code={session.country} /> {countryName(session.country)}
                       </>
                     ) : (
                       <span className="muted">Unknown</span>

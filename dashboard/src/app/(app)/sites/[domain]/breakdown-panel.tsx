@@ -2,7 +2,8 @@
 
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { addFilter, toDateRange, type DashboardState } from '@/lib/dashboard-params';
-import { countryName, flagEmoji, formatNumber } from '@/lib/format';
+import { CountryFlag } from '@/components/country-flag';
+import { countryName, formatNumber } from '@/lib/format';
 import { useStatsQuery } from '@/lib/queries/stats';
 import type { EventDimension, Filter, VisitDimension } from '@/lib/query-types';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
@@ -193,11 +194,7 @@ function BreakdownList({
                     style={{ width: `${(visitors / max) * 100}%` }}
                     aria-hidden="true"
                   />
-                  {tab.dimension === 'visit:country' ? (
-                    <span className="breakdown-text" aria-hidden="true">
-                      {flagEmoji(value)}
-                    </span>
-                  ) : null}
+                  {tab.dimension === 'visit:country' ? <CountryFlag code={value} /> : null}
                   <span className="breakdown-text">{label}</span>
                 </span>
                 <span className="breakdown-value">{formatNumber(visitors)}</span>

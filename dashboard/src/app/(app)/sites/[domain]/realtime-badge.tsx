@@ -3,7 +3,8 @@
 import type { LiveEvent } from '@sightline/api-contract';
 import { useRealtimeVisitorsQuery } from '@/lib/queries/sites';
 import type { RealtimeState, RealtimeStatus } from '@/lib/realtime';
-import { countryName, flagEmoji, formatRelative } from '@/lib/format';
+import { CountryFlag } from '@/components/country-flag';
+import { countryName, formatRelative } from '@/lib/format';
 import { EmptyState } from '@/components/states';
 
 /** "N current visitors": live from the WebSocket, from HTTP polling while the socket is down. */
@@ -55,8 +56,8 @@ export function LiveFeed({ events, status }: { events: LiveEvent[]; status: Real
         <ul className="live-feed" aria-live="polite">
           {events.map((event, i) => (
             <li key={`${event.timestamp}-${i}`}>
-              <span title={countryName(event.countryCode)} aria-hidden="true">
-                {flagEmoji(event.countryCode)}
+              <span title={countryName(event.countryCode)}>
+                <CountryFlag code={event.countryCode} />
               </span>
               <strong>{event.name === 'pageview' ? event.pathname : event.name}</strong>
               {event.name !== 'pageview' ? <span className="muted">on {event.pathname}</span> : null}

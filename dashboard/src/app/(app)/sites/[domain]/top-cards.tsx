@@ -77,7 +77,7 @@ function Change({ metric, change }: { metric: TopMetric; change: number | null }
   if (change === null || !Number.isFinite(change)) return null;
   const rounded = Math.round(change);
   if (rounded === 0) {
-    return <span className="change change-flat">〜 0%</span>;
+    return <span className="change change-flat">± 0%</span>;
   }
   const up = rounded > 0;
   // A falling bounce rate is good news.
