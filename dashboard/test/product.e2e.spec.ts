@@ -258,6 +258,49 @@ describe('sign up → add site → visit → live dashboard', () => {
     await phone.close();
   });
 
+  it('creates an API key shown once that reads the stats API, and revokes it only after confirming', async () => {
+    await page.goto(`${dashboardUrl}/sites`);
+    await page.getByRole('link', { name: 'Team' }).click();
+    await page.getByLabel('Key name').waitFor();
+    await page.screenshot({ path: join(shots, 'org-settings.png'), fullPage: true });
+    await page.getByLabel('Key name').fill('Reporting script');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.locator('pre.code-block', { hasText: /^sl_/ });
+    const key = ((await shown.textContent()) ?? '').trim();
+    expect(key).toMatch(/^sl_\S{20,}$/);
+
+    const query = () =>
+      fetch(`${dashboardUrl}/api/v2/query`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ site_id: domain, metrics: ['visitors', 'pageviews'], date_range: 'day' }),
+      });
+    const ok = await query();
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { results: { metrics: number[] }[] }).results[0]?.metrics).toEqual([2, 2]);
+
+    // Once dismissed, the key is never shown again; the table keeps only its prefix.
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => page.getByText(key).count()).toBe(0);
+    const row = page.getByRole('row', { name: /Reporting script/ });
+    const dialog = page.getByRole('dialog');
+
+    // Escape cancels: nothing is revoked.
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    // Focus starts on Cancel, so a stray Enter cannot revoke.
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Cancel');
+    await page.screenshot({ path: join(shots, 'confirm-dialog.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect((await query()).status).toBe(200);
+
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect((await query()).status).toBe(401);
+  });
+
   it('serves fingerprinted assets as immutable and signed-in HTML as private, no-store', async () => {
     const html = await fetch(`${dashboardUrl}/sites`);
     expect(html.headers.get('cache-control')).toContain('no-store');

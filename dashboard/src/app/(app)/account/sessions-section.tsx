@@ -7,6 +7,7 @@ import { CountryFlag } from '@/components/country-flag';
 import { countryName, formatDateTime, formatRelative } from '@/lib/format';
 import { useSessionsQuery } from '@/lib/queries/auth';
 import { queryKeys } from '@/lib/queries/keys';
+import { useConfirm } from '@/components/confirm-dialog';
 import { FormError } from '@/components/field';
 import { ErrorState, LoadingState } from '@/components/states';
 
@@ -14,6 +15,7 @@ export function SessionsSection() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const sessions = useSessionsQuery();
+  const { confirm, dialog } = useConfirm();
 
   const revoke = useMutation({
     mutationFn: (id: string) =>
@@ -31,6 +33,7 @@ export function SessionsSection() {
 
   return (
     <section className="card stack">
+      {dialog}
       <div className="row">
         <h2>Active sessions</h2>
         <span className="spacer" />
@@ -38,7 +41,13 @@ export function SessionsSection() {
           type="button"
           className="btn btn-sm"
           onClick={() => {
-            if (window.confirm('Log out of every device, including this one?')) logoutAll.mutate();
+            confirm({
+              title: 'Log out everywhere?',
+              message: 'Every session ends, including this one, and you will need to sign in again.',
+              confirmLabel: 'Log out everywhere',
+              danger: true,
+              onConfirm: () => logoutAll.mutate(),
+            });
           }}
           disabled={logoutAll.isPending}
         >

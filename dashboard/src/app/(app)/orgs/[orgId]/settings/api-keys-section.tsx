@@ -7,6 +7,7 @@ import { apiFetch } from '@/lib/api-client';
 import { formatDate, formatRelative } from '@/lib/format';
 import { queryKeys } from '@/lib/queries/keys';
 import { orgPath, useApiKeysQuery } from '@/lib/queries/orgs';
+import { useConfirm } from '@/components/confirm-dialog';
 import { CopyButton } from '@/components/copy-button';
 import { FormError, TextField } from '@/components/field';
 import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
@@ -15,6 +16,7 @@ import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 export function ApiKeysSection({ orgId }: { orgId: string }) {
   const queryClient = useQueryClient();
   const keys = useApiKeysQuery(orgId, true);
+  const { confirm, dialog } = useConfirm();
   const [name, setName] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -52,6 +54,7 @@ export function ApiKeysSection({ orgId }: { orgId: string }) {
 
   return (
     <section className="card stack">
+      {dialog}
       <div className="stack-sm">
         <h2>API keys</h2>
         <p className="muted small">
@@ -120,8 +123,13 @@ export function ApiKeysSection({ orgId }: { orgId: string }) {
                       type="button"
                       className="btn btn-ghost btn-sm"
                       onClick={() => {
-                        if (window.confirm(`Revoke "${key.name}"? Scripts using it will stop working.`))
-                          revoke.mutate(key.id);
+                        confirm({
+                          title: `Revoke "${key.name}"?`,
+                          message: 'Scripts and integrations using this key stop working at once.',
+                          confirmLabel: 'Revoke key',
+                          danger: true,
+                          onConfirm: () => revoke.mutate(key.id),
+                        });
                       }}
                       disabled={revoke.isPending}
                     >

@@ -8,6 +8,7 @@ import { formatDate } from '@/lib/format';
 import { useMeQuery } from '@/lib/queries/auth';
 import { queryKeys } from '@/lib/queries/keys';
 import { orgPath, useMembersQuery } from '@/lib/queries/orgs';
+import { useConfirm } from '@/components/confirm-dialog';
 import { FormError } from '@/components/field';
 import { ErrorState, LoadingState } from '@/components/states';
 
@@ -22,6 +23,7 @@ export function MembersSection({ orgId, myRole }: { orgId: string; myRole: OrgRo
   const queryClient = useQueryClient();
   const members = useMembersQuery(orgId);
   const me = useMeQuery();
+  const { confirm, dialog } = useConfirm();
   const myId = me.data?.user.id;
   const isOwner = myRole === 'owner';
 
@@ -49,12 +51,20 @@ export function MembersSection({ orgId, myRole }: { orgId: string; myRole: OrgRo
 
   const confirmRemove = (member: MemberView) => {
     const self = member.userId === myId;
-    const question = self ? 'Leave this organization?' : `Remove ${member.email} from this organization?`;
-    if (window.confirm(question)) remove.mutate(member.userId);
+    confirm({
+      title: self ? 'Leave this organization?' : `Remove ${member.email}?`,
+      message: self
+        ? 'You lose access to its sites until someone invites you again.'
+        : 'They lose access to this organization and its sites.',
+      confirmLabel: self ? 'Leave' : 'Remove',
+      danger: true,
+      onConfirm: () => remove.mutate(member.userId),
+    });
   };
 
   return (
     <section className="card stack">
+      {dialog}
       <h2>Members</h2>
       <FormError message={changeRole.error?.message ?? remove.error?.message} />
       {members.isPending ? (
