@@ -14,7 +14,7 @@ import type {
  */
 
 export type Period = NamedDateRange | 'custom';
-export type Interval = 'hour' | 'day' | 'month';
+export type Interval = 'hour' | 'day' | 'week' | 'month';
 export type TopMetric = 'visitors' | 'visits' | 'pageviews' | 'bounce_rate' | 'visit_duration';
 
 export const PERIODS: { value: Period; label: string }[] = [
@@ -71,7 +71,7 @@ export interface DashboardState {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const periodValues = new Set<string>(PERIODS.map((p) => p.value));
 const metricValues = new Set<string>(TOP_METRICS.map((m) => m.value));
-const intervalValues = new Set<string>(['hour', 'day', 'month']);
+const intervalValues = new Set<string>(['hour', 'day', 'week', 'month']);
 
 function isFilterDimension(value: string): value is FilterDimension {
   return Object.hasOwn(FILTER_DIMENSIONS, value);
@@ -95,19 +95,18 @@ export function allowedIntervals(period: Period, from: string | null, to: string
     case '28d':
     case '30d':
     case 'month':
-      return ['day'];
+      return ['day', 'week'];
     case '6mo':
     case '12mo':
     case 'year':
-      return ['month', 'day'];
     case 'all':
-      return ['month', 'day'];
+      return ['month', 'week', 'day'];
     case 'custom': {
       const days = from && to ? daysInRange(from, to) : 30;
       if (days <= 1) return ['hour'];
       if (days <= 7) return ['day', 'hour'];
-      if (days <= 93) return ['day', 'month'];
-      return ['month', 'day'];
+      if (days <= 93) return ['day', 'week', 'month'];
+      return ['month', 'week', 'day'];
     }
   }
 }

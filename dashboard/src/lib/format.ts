@@ -1,4 +1,5 @@
 import type { Metric } from './query-types';
+import type { Interval } from './dashboard-params';
 
 /** 950 → "950", 1234 → "1.2k", 12_345 → "12k", 3_400_000 → "3.4M" (Plausible-style). */
 export function formatNumber(value: number | null | undefined): string {
@@ -105,7 +106,7 @@ function hourLabel(hour: number): string {
 }
 
 /** Short axis label for a time bucket. */
-export function formatBucket(label: string, interval: 'hour' | 'day' | 'month'): string {
+export function formatBucket(label: string, interval: Interval): string {
   const parts = parseBucket(label);
   if (!parts) return label;
   const month = MONTHS[parts.month - 1] ?? '';
@@ -115,12 +116,13 @@ export function formatBucket(label: string, interval: 'hour' | 'day' | 'month'):
 }
 
 /** Longer label for tooltips. */
-export function formatBucketLong(label: string, interval: 'hour' | 'day' | 'month'): string {
+export function formatBucketLong(label: string, interval: Interval): string {
   const parts = parseBucket(label);
   if (!parts) return label;
   const month = MONTHS[parts.month - 1] ?? '';
   if (interval === 'hour') return `${month} ${parts.day}, ${hourLabel(parts.hour)}`;
   if (interval === 'month') return `${month} ${parts.year}`;
+  if (interval === 'week') return `Week of ${month} ${parts.day}, ${parts.year}`;
   return `${month} ${parts.day}, ${parts.year}`;
 }
 

@@ -29,6 +29,13 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((toUtcMs(to) - toUtcMs(from)) / 86_400_000);
 }
 
+/** The Monday on or before the date (weeks start on Monday, ISO 8601). */
+export function mondayOnOrBefore(date: string): string {
+  const ms = toUtcMs(date);
+  const weekday = new Date(ms).getUTCDay(); // 0 = Sunday
+  return fromUtcMs(ms - ((weekday + 6) % 7) * 86_400_000);
+}
+
 export function startOfMonth(date: string): string {
   return `${date.slice(0, 7)}-01`;
 }

@@ -116,7 +116,7 @@ function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Comp
   const select = [
     ...q.dimensions.map((d, i) => {
       const expr = isTime(d)
-        ? timeBucketLabel(d, sql`timestamp`, q.site.timezone)
+        ? timeBucketLabel(d, sql`timestamp`, q.site.timezone, range.firstDate)
         : EVENT_DIMENSION_COLUMNS[d as EventDimension];
       return sql`${expr} AS ${alias('d', i)}`;
     }),
@@ -163,7 +163,7 @@ function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Co
   const select = [
     ...q.dimensions.map((d, i) => {
       const expr = isTime(d)
-        ? timeBucketLabel(d, sql`s_start`, q.site.timezone)
+        ? timeBucketLabel(d, sql`s_start`, q.site.timezone, range.firstDate)
         : VISIT_ATTRIBUTES[d as VisitDimension].alias;
       return sql`${expr} AS ${alias('d', i)}`;
     }),

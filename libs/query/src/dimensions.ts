@@ -61,12 +61,16 @@ export function timeBucketLabel(
   granularity: TimeGranularity,
   ts: SqlFragment,
   timezone: string,
+  firstDate: string,
 ): SqlFragment {
   switch (granularity) {
     case 'time:hour':
       return sql`formatDateTime(toStartOfHour(${ts}, ${timezone}), '%Y-%m-%d %H:00:00', ${timezone})`;
     case 'time:day':
       return sql`toString(toDate(${ts}, ${timezone}))`;
+    case 'time:week':
+      // The Monday of the week, but never before the range's first day (matches timeLabels).
+      return sql`toString(greatest(toMonday(toDate(${ts}, ${timezone})), toDate(${firstDate})))`;
     case 'time:month':
       return sql`toString(toStartOfMonth(${ts}, ${timezone}))`;
   }

@@ -34,7 +34,7 @@ export const VISIT_DIMENSIONS = [
   'visit:browser',
   'visit:os',
 ] as const;
-export const TIME_DIMENSIONS = ['time', 'time:hour', 'time:day', 'time:month'] as const;
+export const TIME_DIMENSIONS = ['time', 'time:hour', 'time:day', 'time:week', 'time:month'] as const;
 export const DIMENSIONS = [...EVENT_DIMENSIONS, ...VISIT_DIMENSIONS, ...TIME_DIMENSIONS] as const;
 
 export type EventDimension = (typeof EVENT_DIMENSIONS)[number];

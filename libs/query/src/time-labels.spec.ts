@@ -31,6 +31,24 @@ describe('timeLabels', () => {
     expect(timeLabels(r, 'time:month', 'UTC')).toEqual(['2026-01-01', '2026-02-01', '2026-03-01']);
   });
 
+  it("lists weeks from Monday, starting with the range's first day", () => {
+    // 2026-01-30 is a Friday; 2026-03-02 a Monday (its own one-day bucket).
+    const r = rangeFromDates('2026-01-30', '2026-03-02', 'UTC');
+    expect(timeLabels(r, 'time:week', 'UTC')).toEqual([
+      '2026-01-30',
+      '2026-02-02',
+      '2026-02-09',
+      '2026-02-16',
+      '2026-02-23',
+      '2026-03-02',
+    ]);
+    // A range that starts on a Monday has no extra bucket.
+    expect(timeLabels(rangeFromDates('2026-02-02', '2026-02-15', 'UTC'), 'time:week', 'UTC')).toEqual([
+      '2026-02-02',
+      '2026-02-09',
+    ]);
+  });
+
   it('picks hours for a day, days up to 40 days, months beyond', () => {
     expect(autoGranularity(rangeFromDates('2026-01-01', '2026-01-01', 'UTC'))).toBe('time:hour');
     expect(autoGranularity(rangeFromDates('2026-01-01', '2026-02-09', 'UTC'))).toBe('time:day');

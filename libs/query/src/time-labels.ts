@@ -1,8 +1,8 @@
-import { addDays, addMonths, startOfMonth } from './calendar-date';
+import { addDays, addMonths, mondayOnOrBefore, startOfMonth } from './calendar-date';
 import { rangeDays, type ResolvedDateRange } from './date-range';
 import { localHourLabel } from './timezone';
 
-export type TimeGranularity = 'time:hour' | 'time:day' | 'time:month';
+export type TimeGranularity = 'time:hour' | 'time:day' | 'time:week' | 'time:month';
 
 /** `time` picks a granularity by length, as Plausible does: one day → hours, up to 40 days → days. */
 export function autoGranularity(range: ResolvedDateRange): TimeGranularity {
@@ -40,6 +40,14 @@ export function timeLabels(
   }
   if (granularity === 'time:day') {
     for (let d = range.firstDate; d <= range.lastDate; d = addDays(d, 1)) labels.push(d);
+    return labels;
+  }
+  if (granularity === 'time:week') {
+    // Weeks start on Monday; the first bucket is labelled with the range's first day when the range
+    // starts mid-week (as Plausible does), so no label lies outside the range.
+    labels.push(range.firstDate);
+    for (let d = addDays(mondayOnOrBefore(range.firstDate), 7); d <= range.lastDate; d = addDays(d, 7))
+      labels.push(d);
     return labels;
   }
   for (let m = startOfMonth(range.firstDate); m <= range.lastDate; m = addMonths(m, 1)) labels.push(m);

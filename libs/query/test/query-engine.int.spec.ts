@@ -176,6 +176,22 @@ describe('QueryEngine on real ClickHouse (New York site)', () => {
     ]);
   });
 
+  it("buckets time:week from Monday, the first bucket starting on the range's first day", async () => {
+    // Nov 1, 2026 is a Sunday: its week began on Monday Oct 26, before the range, so it is labelled Nov 1.
+    const res = await run({
+      metrics: ['visitors', 'visits', 'pageviews'],
+      date_range: ['2026-11-01', '2026-11-21'],
+      dimensions: ['time:week'],
+      include: { time_labels: true },
+    });
+    expect(res.results.map((r) => [...r.dimensions, ...r.metrics])).toEqual([
+      ['2026-11-01', 2, 2, 2], // 901 and 1001 in the repeated hour
+      ['2026-11-09', 2, 2, 3], // 601, 701
+      ['2026-11-16', 4, 5, 9], // 101 (from Thursday 23:50), 201, 202, 301, 401
+    ]);
+    expect(res.meta.time_labels).toEqual(['2026-11-01', '2026-11-02', '2026-11-09', '2026-11-16']);
+  });
+
   it('compares time buckets by position in the previous period', async () => {
     const res = await run({
       metrics: ['visitors'],

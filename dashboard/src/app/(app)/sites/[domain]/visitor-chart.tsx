@@ -25,7 +25,12 @@ import { EmptyState, ErrorState, Skeleton } from '@/components/states';
 
 const ACCENT = '#6f6fe8';
 const PREVIOUS = '#9aa1b2';
-const INTERVAL_LABELS: Record<Interval, string> = { hour: 'Hours', day: 'Days', month: 'Months' };
+const INTERVAL_LABELS: Record<Interval, string> = {
+  hour: 'Hours',
+  day: 'Days',
+  week: 'Weeks',
+  month: 'Months',
+};
 
 interface Point {
   label: string;
