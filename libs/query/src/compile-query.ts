@@ -2,7 +2,7 @@ import { joinSql, sql, type SqlFragment } from '@sightline/clickhouse';
 import type { AuthorizedSite } from './authorized-site';
 import type { ResolvedDateRange } from './date-range';
 import { EVENT_DIMENSION_COLUMNS, timeBucketLabel, VISIT_ATTRIBUTES } from './dimensions';
-import { allOf, eventCondition, isEventFilter, visitCondition } from './filters';
+import { allOf, clausesCondition } from './filters';
 import { eventMetricSql, sessionMetricSql } from './metrics';
 import type { ConcreteDimension, ParsedQuery } from './parse-query';
 import type { EventDimension, VisitDimension } from './query-request.schema';
@@ -109,8 +109,8 @@ function sessionsMatchingVisitFilters(
 
 function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: CompileOptions): SqlFragment {
   const goalMode = q.metrics.includes('conversion_rate');
-  const eventCond = allOf(q.filters.filter(isEventFilter).map(eventCondition));
-  const visitCond = allOf(q.filters.filter((f) => !isEventFilter(f)).map(visitCondition));
+  const eventCond = clausesCondition(q.filters, 'event');
+  const visitCond = clausesCondition(q.filters, 'visit');
   const goal = goalMode ? eventCond : null;
 
   const select = [
@@ -135,8 +135,8 @@ ${tail(q, opts, having)}`;
 
 function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: CompileOptions): SqlFragment {
   const goalMode = q.metrics.includes('conversion_rate');
-  const eventCond = allOf(q.filters.filter(isEventFilter).map(eventCondition));
-  const visitCond = allOf(q.filters.filter((f) => !isEventFilter(f)).map(visitCondition));
+  const eventCond = clausesCondition(q.filters, 'event');
+  const visitCond = clausesCondition(q.filters, 'visit');
   const hasEventFilter = eventCond !== null;
 
   const columns = [

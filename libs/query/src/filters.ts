@@ -10,6 +10,34 @@ export interface FilterCondition {
   field: string;
 }
 
+/** The request's filter tree with validated leaves. */
+export type FilterNode =
+  | { type: 'leaf'; condition: FilterCondition }
+  | { type: 'and' | 'or'; children: FilterNode[] }
+  | { type: 'not'; child: FilterNode };
+
+/**
+ * One of the top-level filters (nested `and`s are flattened into clauses). All leaves of a clause are
+ * `event:*` (a condition on each event) or all `visit:*` (a condition on each session's attributes):
+ * they are evaluated at different levels, so an `or`/`not` cannot mix them.
+ */
+export interface FilterClause {
+  scope: 'event' | 'visit';
+  node: FilterNode;
+  field: string;
+}
+
+export function filterLeaves(node: FilterNode): FilterCondition[] {
+  switch (node.type) {
+    case 'leaf':
+      return [node.condition];
+    case 'not':
+      return filterLeaves(node.child);
+    default:
+      return node.children.flatMap(filterLeaves);
+  }
+}
+
 const PAGE_DIMENSIONS = new Set<FilterDimension>(['event:page', 'visit:entry_page', 'visit:exit_page']);
 
 /** `/blog/*` matches one path segment, `/blog/**` any depth (Plausible's page wildcards), as an RE2 pattern. */
@@ -79,6 +107,31 @@ function goalCondition(op: FilterOperator, values: string[]): SqlFragment {
 
 export function isEventFilter(c: FilterCondition): boolean {
   return c.dimension.startsWith('event:');
+}
+
+function nodeCondition(node: FilterNode, leaf: (c: FilterCondition) => SqlFragment): SqlFragment {
+  switch (node.type) {
+    case 'leaf':
+      return leaf(node.condition);
+    case 'not':
+      return sql`NOT (${nodeCondition(node.child, leaf)})`;
+    case 'and':
+      return sql`(${joinSql(
+        node.children.map((c) => nodeCondition(c, leaf)),
+        ' AND ',
+      )})`;
+    case 'or':
+      return sql`(${joinSql(
+        node.children.map((c) => nodeCondition(c, leaf)),
+        ' OR ',
+      )})`;
+  }
+}
+
+/** All clauses of one scope, and-ed; null when there are none. */
+export function clausesCondition(clauses: FilterClause[], scope: FilterClause['scope']): SqlFragment | null {
+  const leaf = scope === 'event' ? eventCondition : visitCondition;
+  return allOf(clauses.filter((c) => c.scope === scope).map((c) => nodeCondition(c.node, leaf)));
 }
 
 /** Condition on one raw event row. */

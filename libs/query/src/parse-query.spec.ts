@@ -33,7 +33,7 @@ describe('parseQuery', () => {
     expect(parseQuery(site, { ...base, metrics: ['visits', 'events'] }, { now }).source).toBe('events');
   });
 
-  it('flattens "and" filters and remembers where each leaf was', () => {
+  it('flattens top-level "and" filters into clauses and remembers where each was', () => {
     const q = parseQuery(
       site,
       {
@@ -45,10 +45,32 @@ describe('parseQuery', () => {
       },
       { now },
     );
-    expect(q.filters.map((f) => [f.dimension, f.field])).toEqual([
-      ['event:page', 'filters[0]'],
-      ['visit:source', 'filters[1][1][0]'],
+    expect(q.filters.map((f) => [f.scope, f.field])).toEqual([
+      ['event', 'filters[0]'],
+      ['visit', 'filters[1][1][0]'],
     ]);
+  });
+
+  it('keeps "or" and "not" as one clause of a single scope', () => {
+    const q = parseQuery(
+      site,
+      {
+        ...base,
+        filters: [
+          [
+            'or',
+            [
+              ['is', 'visit:country', ['DE']],
+              ['not', ['contains', 'visit:source', ['oo']]],
+            ],
+          ],
+        ],
+      },
+      { now },
+    );
+    expect(q.filters).toHaveLength(1);
+    expect(q.filters[0]?.scope).toBe('visit');
+    expect(q.filters[0]?.node.type).toBe('or');
   });
 
   it.each([
@@ -81,6 +103,25 @@ describe('parseQuery', () => {
       'filters[0][1][1][1]',
     ],
     [{ ...base, filters: ['oops'] }, 'filters[0]'],
+    [{ ...base, filters: [['or', []]] }, 'filters[0][1]'],
+    [{ ...base, filters: [['not', ['is', 'event:page', ['/']], 'extra']] }, 'filters[0]'],
+    [{ ...base, filters: [['not', ['is', 'event:nope', ['/']]]] }, 'filters[0][1][1]'],
+    [
+      // An "or" across levels (each event vs each session) has no meaning: refused at the odd leaf.
+      {
+        ...base,
+        filters: [
+          [
+            'or',
+            [
+              ['is', 'event:page', ['/']],
+              ['is', 'visit:country', ['DE']],
+            ],
+          ],
+        ],
+      },
+      'filters[0][1][1]',
+    ],
     [{ ...base, metrics: ['visitors', 'conversion_rate'] }, 'metrics[1]'],
     [{ ...base, metrics: ['visitors', 'bounce_rate'], dimensions: ['event:page'] }, 'metrics[1]'],
     [{ ...base, order_by: [['pageviews', 'desc']] }, 'order_by[0][0]'],

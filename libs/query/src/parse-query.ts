@@ -1,6 +1,6 @@
 import type { AuthorizedSite } from './authorized-site';
 import { resolveDateRange, rangeDays, type ResolvedDateRange } from './date-range';
-import type { FilterCondition } from './filters';
+import { filterLeaves, isEventFilter, type FilterClause, type FilterNode } from './filters';
 import { SESSION_METRICS } from './metrics';
 import {
   queryRequestSchema,
@@ -23,8 +23,8 @@ export interface ParsedQuery {
   site: AuthorizedSite;
   metrics: Metric[];
   dimensions: ConcreteDimension[];
-  /** The filter tree flattened: all leaves are and-ed. */
-  filters: FilterCondition[];
+  /** The top-level filters (nested `and`s flattened), and-ed together. */
+  filters: FilterClause[];
   range: ResolvedDateRange;
   orderBy: [Metric | ConcreteDimension, OrderDirection][];
   limit: number;
@@ -64,11 +64,33 @@ function validate(input: unknown): NormalizedQueryRequest {
   throw new QueryValidationError(field, issue.message);
 }
 
-function flattenFilters(filters: QueryFilter[], path: string, out: FilterCondition[]): void {
+function toFilterNode(f: QueryFilter, field: string): FilterNode {
+  switch (f[0]) {
+    case 'and':
+    case 'or':
+      return { type: f[0], children: f[1].map((child, i) => toFilterNode(child, `${field}[1][${i}]`)) };
+    case 'not':
+      return { type: 'not', child: toFilterNode(f[1], `${field}[1]`) };
+    default:
+      return { type: 'leaf', condition: { op: f[0], dimension: f[1], values: f[2], field } };
+  }
+}
+
+/** Top-level `and`s are flattened; every other filter becomes one clause of a single scope. */
+function filterClauses(filters: QueryFilter[], path: string, out: FilterClause[]): void {
   filters.forEach((f, i) => {
-    const here = `${path}[${i}]`;
-    if (f[0] === 'and') flattenFilters(f[1], `${here}[1]`, out);
-    else out.push({ op: f[0], dimension: f[1], values: f[2], field: here });
+    const field = `${path}[${i}]`;
+    if (f[0] === 'and') return filterClauses(f[1], `${field}[1]`, out);
+    const node = toFilterNode(f, field);
+    const leaves = filterLeaves(node);
+    const scope = isEventFilter(leaves[0]!) ? 'event' : 'visit';
+    const odd = leaves.find((leaf) => (isEventFilter(leaf) ? 'event' : 'visit') !== scope);
+    if (odd)
+      throw new QueryValidationError(
+        odd.field,
+        `"${f[0]}" cannot combine event:* and visit:* filters; put them in separate top-level filters`,
+      );
+    out.push({ scope, node, field });
   });
 }
 
@@ -113,8 +135,8 @@ export function parseQuery(site: AuthorizedSite, input: unknown, ctx: ParseConte
       'event:* and visit:* dimensions cannot be combined in one query',
     );
 
-  const filters: FilterCondition[] = [];
-  flattenFilters(request.filters, 'filters', filters);
+  const filters: FilterClause[] = [];
+  filterClauses(request.filters, 'filters', filters);
 
   metrics.forEach((m, i) => {
     if (SESSION_METRICS.has(m) && eventDimIndex >= 0)
@@ -124,7 +146,9 @@ export function parseQuery(site: AuthorizedSite, input: unknown, ctx: ParseConte
       );
     if (
       m === 'conversion_rate' &&
-      !filters.some((f) => f.dimension === 'event:goal' || f.dimension === 'event:name')
+      !filters
+        .flatMap((c) => filterLeaves(c.node))
+        .some((f) => f.dimension === 'event:goal' || f.dimension === 'event:name')
     )
       throw new QueryValidationError(
         `metrics[${i}]`,

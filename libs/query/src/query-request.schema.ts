@@ -51,7 +51,9 @@ export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
 export type LeafFilter = [FilterOperator, FilterDimension, string[]];
 export type AndFilter = ['and', QueryFilter[]];
-export type QueryFilter = LeafFilter | AndFilter;
+export type OrFilter = ['or', QueryFilter[]];
+export type NotFilter = ['not', QueryFilter];
+export type QueryFilter = LeafFilter | AndFilter | OrFilter | NotFilter;
 
 export const DATE_RANGE_SHORTCUTS = [
   'day',
@@ -87,19 +89,26 @@ export function findFilterIssue(value: unknown, depth = 0): FilterIssue | null {
   if (depth >= MAX_FILTER_DEPTH)
     return { path: [], message: `filters nest at most ${MAX_FILTER_DEPTH} levels` };
   const [op, second, third] = value as unknown[];
-  if (op === 'and') {
+  if (op === 'and' || op === 'or') {
     if (value.length !== 2 || !Array.isArray(second) || second.length === 0)
-      return { path: [1], message: '"and" takes a non-empty array of filters' };
+      return { path: [1], message: `"${op}" takes a non-empty array of filters` };
+    if (second.length > MAX_FILTER_VALUES)
+      return { path: [1], message: `at most ${MAX_FILTER_VALUES} filters` };
     for (let i = 0; i < second.length; i++) {
       const issue = findFilterIssue(second[i], depth + 1);
       if (issue) return { path: [1, i, ...issue.path], message: issue.message };
     }
     return null;
   }
+  if (op === 'not') {
+    if (value.length !== 2) return { path: [], message: '"not" takes one filter: ["not", filter]' };
+    const issue = findFilterIssue(second, depth + 1);
+    return issue ? { path: [1, ...issue.path], message: issue.message } : null;
+  }
   if (!isOneOf(FILTER_OPERATORS, op))
     return {
       path: [0],
-      message: `unknown filter operator; expected "and" or one of ${FILTER_OPERATORS.join(', ')}`,
+      message: `unknown filter operator; expected "and", "or", "not" or one of ${FILTER_OPERATORS.join(', ')}`,
     };
   if (value.length !== 3) return { path: [], message: 'a filter is [operator, dimension, [values]]' };
   if (!isOneOf(FILTER_DIMENSIONS, second))

@@ -14,10 +14,25 @@ const evil = fc.oneof(
   fc.constantFrom("'; DROP TABLE events; --", "\\' OR 1=1 --", 'site_id = 2', '*', '/blog/**', '\u0000\n'),
 );
 
-const filterArb = fc.tuple(
-  fc.constantFrom(...FILTER_OPERATORS),
-  fc.constantFrom(...FILTER_DIMENSIONS),
-  fc.array(evil, { minLength: 1, maxLength: 3 }),
+const leafOf = (dimensions: readonly string[]) =>
+  fc.tuple(
+    fc.constantFrom(...FILTER_OPERATORS),
+    fc.constantFrom(...dimensions),
+    fc.array(evil, { minLength: 1, maxLength: 3 }),
+  );
+const filterArb = leafOf(FILTER_DIMENSIONS);
+/** "or"/"not" over one scope (valid), sometimes over both (refused with the field at fault). */
+const logicalArb = fc.oneof(
+  ...[EVENT_DIMENSIONS, VISIT_DIMENSIONS, FILTER_DIMENSIONS].map((dims) =>
+    fc.oneof(
+      fc.tuple(fc.constant('or'), fc.array(leafOf(dims), { minLength: 1, maxLength: 3 })),
+      fc.tuple(fc.constant('not'), leafOf(dims)),
+      fc.tuple(
+        fc.constant('not'),
+        fc.tuple(fc.constant('or'), fc.array(leafOf(dims), { minLength: 1, maxLength: 2 })),
+      ),
+    ),
+  ),
 );
 
 /** Random requests from the whole vocabulary, with hostile filter values; some combinations are invalid. */
@@ -35,7 +50,11 @@ export const randomQueryRequest = fc.record({
     fc.tuple(fc.constantFrom(...TIME_DIMENSIONS)).map((d) => [...d]),
   ),
   filters: fc.array(
-    fc.oneof(filterArb, fc.tuple(fc.constant('and'), fc.array(filterArb, { minLength: 1, maxLength: 2 }))),
+    fc.oneof(
+      filterArb,
+      fc.tuple(fc.constant('and'), fc.array(filterArb, { minLength: 1, maxLength: 2 })),
+      logicalArb,
+    ),
     {
       maxLength: 3,
     },

@@ -317,6 +317,80 @@ describe('QueryEngine on real ClickHouse (New York site)', () => {
     ).toEqual([3]);
   });
 
+  it('combines filters with "or" and "not", on sessions and on events', async () => {
+    const metricsOf = async (filters: QueryRequest['filters'], metrics: QueryRequest['metrics']) =>
+      (await run({ metrics, date_range: '7d', filters })).results[0]?.metrics;
+    // Sessions from Twitter or on a phone: 202, 301, 401 (visitors 2, 3, 4).
+    expect(
+      await metricsOf(
+        [
+          [
+            'or',
+            [
+              ['is', 'visit:source', ['Twitter']],
+              ['is', 'visit:device', ['Mobile']],
+            ],
+          ],
+        ],
+        ['visitors', 'visits'],
+      ),
+    ).toEqual([3, 3]);
+    // Not from Google: 201 (Direct) and 202 (Twitter), both visitor 2.
+    expect(await metricsOf([['not', ['is', 'visit:source', ['Google']]]], ['visitors', 'visits'])).toEqual([
+      1, 2,
+    ]);
+    // Events on /signup or a page containing "post-2": 101's third pageview and 401's last.
+    expect(
+      await metricsOf(
+        [
+          [
+            'or',
+            [
+              ['is', 'event:page', ['/signup']],
+              ['contains', 'event:page', ['post-2']],
+            ],
+          ],
+        ],
+        ['visitors', 'pageviews'],
+      ),
+    ).toEqual([2, 2]);
+    // Events on neither /home nor /pricing: /signup (1), /blog/post-1 (3 and 4), /blog/post-2 (4);
+    // visitor 2's Signup happened on /pricing, so it is out.
+    expect(
+      await metricsOf(
+        [
+          [
+            'not',
+            [
+              'or',
+              [
+                ['is', 'event:page', ['/home']],
+                ['is', 'event:page', ['/pricing']],
+              ],
+            ],
+          ],
+        ],
+        ['visitors', 'pageviews', 'events'],
+      ),
+    ).toEqual([3, 4, 4]);
+    // A visit-level "or" next to an event filter: Google-or-Twitter sessions with a /pricing event.
+    expect(
+      await metricsOf(
+        [
+          ['is', 'event:page', ['/pricing']],
+          [
+            'or',
+            [
+              ['is', 'visit:source', ['Google']],
+              ['is', 'visit:source', ['Twitter']],
+            ],
+          ],
+        ],
+        ['visitors', 'visits'],
+      ),
+    ).toEqual([2, 2]);
+  });
+
   it('keeps sessions that contain a matching event, counting only matching pageviews', async () => {
     const res = await run({
       metrics: ['visitors', 'pageviews', 'visit_duration'],
