@@ -24,6 +24,7 @@ const contentSecurityPolicy = [
 const nextConfig: NextConfig = {
   // Tests build into their own directory (NEXT_DIST_DIR=.next-test) so `npm start`'s build stays valid.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
+  output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined, // dashboard/Dockerfile only
   poweredByHeader: false,
   reactStrictMode: true,
   transpilePackages: ['@sightline/api-contract'],

@@ -217,6 +217,30 @@ describe('sign up → add site → visit → live dashboard', () => {
     await again.close();
   });
 
+  it('filters by any dimension and condition from the Filter dialog', async () => {
+    await page.goto(`${dashboardUrl}/sites/${domain}`);
+    await expect.poll(() => cardValue('visitors').textContent()).toBe('2');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Apply filter' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('Enter a value to filter by');
+
+    await dialog.getByLabel('Dimension').selectOption('event:page');
+    await dialog.getByLabel('Condition').selectOption('contains_not');
+    await dialog.getByLabel('Value').fill('pric');
+    await expect.poll(() => dialog.getByRole('alert').count()).toBe(0);
+    await page.screenshot({ path: join(shots, 'filter-dialog.png') });
+    await dialog.getByRole('button', { name: 'Apply filter' }).click();
+    await expect
+      .poll(() => page.getByTestId('filter-chip').textContent())
+      .toContain('Page does not contain pric');
+    // Only the desktop visitor saw a page without "pric" in it.
+    await expect.poll(() => cardValue('visitors').textContent()).toBe('1');
+    expect(new URL(page.url()).searchParams.getAll('f')).toEqual(['contains_not,event:page,pric']);
+    await page.getByRole('button', { name: /^Remove filter/ }).click();
+    await expect.poll(() => cardValue('visitors').textContent()).toBe('2');
+  });
+
   it('renders the main pages in dark mode and on a phone', async () => {
     const dark = await browser.newContext({
       colorScheme: 'dark',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedIntervals, parseDashboardState, withDashboardState } from './dashboard-params';
+import { allowedIntervals, parseDashboardState, setFilter, withDashboardState } from './dashboard-params';
 
 const parse = (query: string) => parseDashboardState(new URLSearchParams(query));
 
@@ -22,6 +22,7 @@ describe('dashboard state in the URL', () => {
       filters: [
         ['is', 'visit:country', ['DE']],
         ['is_not', 'event:page', ['/a,b']],
+        ['contains_not', 'visit:utm_campaign', ['spring']],
       ],
       metric: 'pageviews',
       interval: 'week',
@@ -34,6 +35,7 @@ describe('dashboard state in the URL', () => {
       filters: [
         ['is', 'visit:country', ['DE']],
         ['is_not', 'event:page', ['/a,b']],
+        ['contains_not', 'visit:utm_campaign', ['spring']],
       ],
       metric: 'pageviews',
       interval: 'week',
@@ -43,7 +45,7 @@ describe('dashboard state in the URL', () => {
 
   it('ignores hand-edited nonsense instead of sending it to the API', () => {
     const state = parse(
-      'period=decade&metric=revenue&interval=minute&f=contains,event:page,/x&f=is,visit:ip,1.2.3.4&f=is',
+      'period=decade&metric=revenue&interval=minute&f=equals,event:page,/x&f=is,visit:ip,1.2.3.4&f=is',
     );
     expect(state.period).toBe('30d');
     expect(state.metric).toBe('visitors');
@@ -72,5 +74,19 @@ describe('dashboard state in the URL', () => {
   it('resets the interval when the range changes', () => {
     const query = withDashboardState(new URLSearchParams('period=12mo&interval=week'), { period: 'day' });
     expect(parse(query)).toMatchObject({ period: 'day', interval: 'hour' });
+  });
+
+  it('replaces a filter with the same operator on the same dimension, keeps the others', () => {
+    const filters = setFilter(
+      [
+        ['is', 'event:page', ['/a']],
+        ['contains', 'event:page', ['blog']],
+      ],
+      ['is', 'event:page', ['/b']],
+    );
+    expect(filters).toEqual([
+      ['contains', 'event:page', ['blog']],
+      ['is', 'event:page', ['/b']],
+    ]);
   });
 });

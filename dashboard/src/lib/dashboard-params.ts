@@ -2,6 +2,7 @@ import type {
   DateRange,
   EventDimension,
   Filter,
+  FilterOperator,
   Metric,
   NamedDateRange,
   VisitDimension,
@@ -56,6 +57,13 @@ export const FILTER_DIMENSIONS: Record<FilterDimension, string> = {
   'visit:device': 'Device',
   'visit:browser': 'Browser',
   'visit:os': 'Operating system',
+};
+
+export const FILTER_OPERATOR_LABELS: Record<FilterOperator, string> = {
+  is: 'is',
+  is_not: 'is not',
+  contains: 'contains',
+  contains_not: 'does not contain',
 };
 
 export interface DashboardState {
@@ -138,8 +146,8 @@ export function parseDashboardState(params: URLSearchParams): DashboardState {
     const op = raw.slice(0, first);
     const dimension = raw.slice(first + 1, second);
     const value = raw.slice(second + 1);
-    if ((op === 'is' || op === 'is_not') && isFilterDimension(dimension)) {
-      filters.push([op, dimension, [value]]);
+    if (Object.hasOwn(FILTER_OPERATOR_LABELS, op) && isFilterDimension(dimension)) {
+      filters.push([op as FilterOperator, dimension, [value]]);
     }
   }
 
@@ -206,10 +214,15 @@ export function sameFilter(a: Filter, b: Filter): boolean {
   return a[0] === b[0] && a[1] === b[1] && a[2][0] === b[2][0];
 }
 
-/** Adds `is dimension value`, replacing any other `is` filter on the same dimension. */
+/** Adds a filter, replacing any other filter with the same operator on the same dimension. */
+export function setFilter(filters: Filter[], filter: Filter): Filter[] {
+  const rest = filters.filter((f) => !(f[1] === filter[1] && f[0] === filter[0]));
+  return [...rest, filter];
+}
+
+/** Adds `is dimension value` (a clicked breakdown row), replacing any other `is` on that dimension. */
 export function addFilter(filters: Filter[], dimension: FilterDimension, value: string): Filter[] {
-  const rest = filters.filter((f) => !(f[1] === dimension && f[0] === 'is'));
-  return [...rest, ['is', dimension, [value]]];
+  return setFilter(filters, ['is', dimension, [value]]);
 }
 
 export function periodLabel(state: Pick<DashboardState, 'period' | 'from' | 'to'>): string {

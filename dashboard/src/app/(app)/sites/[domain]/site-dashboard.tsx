@@ -10,6 +10,7 @@ import { useOrgs } from '../../org-context';
 import { Breakdowns } from './breakdowns';
 import { DateRangePicker } from './date-range-picker';
 import { FilterChips } from './filter-chips';
+import { FilterDialogButton } from './filter-dialog';
 import { LiveFeed, RealtimeBadge } from './realtime-badge';
 import { TopCards } from './top-cards';
 import { useDashboardState } from './use-dashboard-state';
@@ -66,6 +67,7 @@ export function SiteDashboard({ domain }: { domain: string }) {
           onToggle={() => setShowLive((v) => !v)}
         />
         <span className="spacer" />
+        <FilterDialogButton domain={domain} state={state} onChange={(filters) => update({ filters })} />
         <DateRangePicker state={state} update={update} />
         <label className="checkbox">
           <input
