@@ -1,0 +1,270 @@
+// `npm run bench:query [-- --events=1000000 --runs=10]`: how long the query engine takes for the
+// requests the dashboard sends on opening a site, against ClickHouse, compared with the cheapest
+// full scan of the same site and range measured in the same run. Seeds a private, throw-away
+// ClickHouse (bench-stores.ts) through the seed's code path; everything started is removed again,
+// also on Ctrl-C. A measurement, not a test: it asserts no timings.
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { createClickHouseClient, EventsRepository, type ClickHouseClient } from '@sightline/clickhouse';
+import { CountryLookup, EventEnricher } from '@sightline/ingest';
+import { authorizeSite, QueryEngine, type AuthorizedSite } from '@sightline/query';
+import { insertSites, startBenchStores } from './bench-stores';
+import { BENCH_SITE_DOMAINS } from './event-pool';
+import { BASELINE_CASE, BENCH_DATE_RANGE, benchRange, QUERY_CASES, type BenchContext } from './query-cases';
+import { printQueryReport, type CaseResult, type SiteFigures } from './query-report';
+import { loggingClient, rowsRead } from './query-rows-read';
+import { seedSiteEvents } from './query-seed';
+
+const root = resolve(__dirname, '../..');
+const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+/** The demo site's zone: day buckets and ranges then need the timezone-aware code paths. */
+const BENCH_TIMEZONE = 'Europe/Berlin';
+const SEED_DAYS = 30;
+/** The second site gets this share of the first one's events. */
+const SECOND_SITE_SHARE = 0.1;
+
+const USAGE = `Usage: npm run bench:query [-- --events=N --runs=N]
+
+Seeds a private, throw-away ClickHouse with N events over ${SEED_DAYS} days for one site, plus
+${SECOND_SITE_SHARE * 100}% as many for a second site in the same table, then times the dashboard's
+Stats API v2 requests through QueryEngine against a baseline full scan of the same site and range.
+
+  --events=N   events for the main site (default 1000000)
+  --runs=N     measured runs per query, after one warm-up (default 10)
+  --help       this text`;
+
+function say(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+function options(): { events: number; runs: number } | 'help' {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '1000000' },
+      runs: { type: 'string', default: '10' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const positive = (name: 'events' | 'runs', max: number): number => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new Error(`--${name} must be an integer in 1..${max.toLocaleString('en-US')}`);
+    return n;
+  };
+  return { events: positive('events', 100_000_000), runs: positive('runs', 10_000) };
+}
+
+// ---- clean-up: every started thing registers its undo, run in reverse, once ----------------
+
+const undo: { what: string; run: () => Promise<void> | void }[] = [];
+let cleaning: Promise<void> | null = null;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of undo.reverse()) {
+      try {
+        await step.run();
+      } catch (err) {
+        say(`clean-up of ${step.what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    // The run itself is not awaited: it fails on its own as the stores go away, quietly.
+    interrupted = true;
+    say(`${signal}: stopping and cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---- the run ---------------------------------------------------------------------------------
+
+async function main(opts: { events: number; runs: number }): Promise<void> {
+  const onCleanup = (what: string, run: () => Promise<void> | void) => undo.push({ what, run });
+
+  say(`starting private Redis, ClickHouse and Postgres database sightline_bench_${runId}`);
+  const stores = await startBenchStores(root, runId, onCleanup);
+  const domains = BENCH_SITE_DOMAINS.slice(0, 2);
+  const sites = await createSites(stores.env.DATABASE_URL, domains);
+
+  const client = createClickHouseClient(
+    { url: stores.env.CLICKHOUSE_URL, database: stores.env.CLICKHOUSE_DATABASE },
+    { requestTimeoutMs: 300_000 },
+  );
+  onCleanup('clickhouse client', () => client.close());
+
+  // ---- seed
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const targets = sites.map((site, i) => ({
+    id: site.id,
+    domain: site.domain,
+    events: i === 0 ? opts.events : Math.max(1, Math.round(opts.events * SECOND_SITE_SHARE)),
+  }));
+  const enricher = new EventEnricher(await CountryLookup.open());
+  const seedStart = performance.now();
+  let seeded = 0;
+  for (const [i, target] of targets.entries()) {
+    say(
+      `seeding ${target.events.toLocaleString('en-US')} events over ${SEED_DAYS} days for ${target.domain}`,
+    );
+    seeded += await seedSiteEvents(client, enricher, target, { end: now, days: SEED_DAYS, seed: 7_001 + i });
+  }
+  const seedMs = performance.now() - seedStart;
+  say('waiting for background merges to settle');
+  const mergeStart = performance.now();
+  await waitForMerges(client, 300_000);
+  const mergeWaitMs = performance.now() - mergeStart;
+
+  // ---- measure
+  const engine = new QueryEngine(client);
+  const contexts: BenchContext[] = sites.map((site) => ({ engine, client, site, now }));
+  const cases = [BASELINE_CASE, ...QUERY_CASES];
+  const timings = contexts.map(() => cases.map((): number[] => []));
+  const results = contexts.map(() => cases.map(() => ''));
+
+  const round = async (record: boolean) => {
+    for (const [s, ctx] of contexts.entries()) {
+      for (const [c, queryCase] of cases.entries()) {
+        const start = performance.now();
+        const result = await queryCase.run(ctx);
+        const elapsed = performance.now() - start;
+        if (!record) continue;
+        timings[s]?.[c]?.push(elapsed);
+        (results[s] as string[])[c] = result;
+      }
+    }
+  };
+  say(`warm-up: every query once for each site`);
+  await round(false);
+  say(`measuring: ${opts.runs} rounds of ${cases.length} statements × ${contexts.length} sites, round-robin`);
+  for (let r = 0; r < opts.runs; r++) await round(true);
+
+  say('one more un-timed run with system.query_log on, for rows read');
+  const events = new EventsRepository(client);
+  const figures: SiteFigures[] = [];
+  for (const [s, ctx] of contexts.entries()) {
+    const caseResults: CaseResult[] = [];
+    for (const [c, queryCase] of cases.entries()) {
+      const logged = loggingClient(client);
+      await queryCase.run({ ...ctx, engine: new QueryEngine(logged.client), client: logged.client });
+      caseResults.push({
+        label: queryCase.label,
+        timingsMs: timings[s]?.[c] ?? [],
+        result: results[s]?.[c] ?? '',
+        statements: logged.ids.length,
+        rowsRead: await rowsRead(client, logged.ids),
+      });
+    }
+    const [baseline, ...rest] = caseResults;
+    if (!baseline) throw new Error('no baseline result');
+    figures.push({
+      domain: ctx.site.domain,
+      siteId: ctx.site.id,
+      events: await events.countForSite(ctx.site.id),
+      baseline,
+      cases: rest,
+    });
+  }
+
+  const firstSite = sites[0] as AuthorizedSite;
+  printQueryReport({
+    runs: opts.runs,
+    clickhouseVersion: await scalar(client, 'SELECT version() AS v'),
+    cpus: `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}) shared by ClickHouse and this process`,
+    timezone: BENCH_TIMEZONE,
+    dateRange: BENCH_DATE_RANGE,
+    range: benchRange(firstSite, now),
+    now,
+    seed: { events: seeded, ms: seedMs },
+    mergeWaitMs,
+    activeParts: Number(
+      await scalar(
+        client,
+        `SELECT count() AS v FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active`,
+      ),
+    ),
+    tableRows: Number(await scalar(client, 'SELECT count() AS v FROM events')),
+    sites: figures,
+  });
+}
+
+/** The bench's sites as the API would see them after its access check (the bench is the operator). */
+async function createSites(databaseUrl: string, domains: readonly string[]): Promise<AuthorizedSite[]> {
+  await insertSites(databaseUrl, domains);
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query<{ id: number; domain: string; timezone: string }>(
+      'UPDATE sites SET timezone = $1 WHERE domain = ANY($2) RETURNING id, domain, timezone',
+      [BENCH_TIMEZONE, domains],
+    );
+    return domains.map((domain) => {
+      const row = rows.find((r) => r.domain === domain);
+      if (!row) throw new Error(`site ${domain} was not created`);
+      return authorizeSite({ id: Number(row.id), domain: row.domain, timezone: row.timezone });
+    });
+  } finally {
+    await pg.end();
+  }
+}
+
+/** Statements without values (fixed text), returning one column `v` of one row. */
+async function scalar(client: ClickHouseClient, query: string): Promise<string> {
+  const rs = await client.query({ query, format: 'JSONEachRow' });
+  const rows = await rs.json<{ v: string | number }>();
+  return String(rows[0]?.v ?? '');
+}
+
+/** Timings are taken on a table whose parts the server is no longer merging (twice idle in a row). */
+async function waitForMerges(client: ClickHouseClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let idle = 0;
+  while (idle < 2) {
+    if (Date.now() > deadline) {
+      say(`merges still running after ${timeoutMs / 1000} s; measuring anyway`);
+      return;
+    }
+    const running = Number(
+      await scalar(client, 'SELECT count() AS v FROM system.merges WHERE database = currentDatabase()'),
+    );
+    idle = running === 0 ? idle + 1 : 0;
+    await sleep(500);
+  }
+}
+
+let opts: ReturnType<typeof options>;
+try {
+  opts = options();
+} catch (err) {
+  console.error(`[bench] ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (opts === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+main(opts)
+  .then(async () => {
+    if (interrupted) return;
+    say('cleaning up');
+    await cleanup();
+    process.exit(0);
+  })
+  .catch(async (err: unknown) => {
+    if (interrupted) return; // the signal handler cleans up and exits
+    console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await cleanup();
+    process.exit(1);
+  });
