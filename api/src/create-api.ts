@@ -10,6 +10,7 @@ import { CountryLookup } from '@sightline/enrich';
 import { createLogger, createMetricsRegistry, type Readiness } from '@sightline/observability';
 import { AppModule } from './app.module';
 import { createDataSource } from './database/data-source';
+import { checkStores } from './health/store-health';
 import { httpMetricsMiddleware } from './http-metrics';
 import { Mailer } from './mail/mailer';
 import { DOCS_ASSETS_PATH } from './openapi/docs.controller';
@@ -75,16 +76,13 @@ export async function createApi(config: ApiConfig) {
     DOCS_ASSETS_PATH,
     express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '7d', index: false }),
   );
-  app.enableShutdownHooks();
   await app.init();
   app.get(RealtimeServer).attach(app.getHttpServer());
 
   const readiness: Readiness = {
     async notReadyReason() {
-      if (redis.status !== 'ready') return `redis is ${redis.status}`;
-      await dataSource.query('SELECT 1');
-      const ping = await clickhouse.ping();
-      return ping.success ? null : 'clickhouse unreachable';
+      const { missing } = await checkStores({ dataSource, redis, clickhouse });
+      return missing.length ? `unavailable: ${missing.join(', ')}` : null;
     },
   };
 

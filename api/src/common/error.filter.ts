@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { QueryValidationError } from '@sightline/query';
 import { reportError } from '@sightline/observability';
+import { isClickHouseUnreachable } from '@sightline/clickhouse';
 import type { ApiErrorBody } from '@sightline/api-contract';
 import { DomainError } from './domain-error';
 
@@ -10,6 +11,8 @@ import { DomainError } from './domain-error';
  * The one place errors become responses. Domain and validation errors keep their message; anything
  * else is logged and reported (without request data) and answered with a masked 500.
  */
+const ANALYTICS_RETRY_AFTER_SECONDS = 10;
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
@@ -50,6 +53,20 @@ export class ErrorFilter implements ExceptionFilter {
               : 'error';
       const message = status >= 500 ? 'Internal server error' : exception.message;
       return { status, body: { error: { code, message } } };
+    }
+    if (isClickHouseUnreachable(exception)) {
+      // An outage, not a bug: accounts and settings keep working, stats ask the client to retry.
+      this.logger.warn({ err: exception }, 'clickhouse unreachable');
+      return {
+        status: 503,
+        body: {
+          error: {
+            code: 'analytics_unavailable',
+            message: 'Statistics are temporarily unavailable; please try again shortly',
+          },
+        },
+        retryAfter: ANALYTICS_RETRY_AFTER_SECONDS,
+      };
     }
     this.logger.error({ err: exception }, 'unhandled error');
     reportError(exception);

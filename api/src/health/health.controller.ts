@@ -5,6 +5,7 @@ import type { ClickHouseClient } from '@sightline/clickhouse';
 import { DomainError } from '../common/domain-error';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CLICKHOUSE, REDIS } from '../common/tokens';
+import { checkStores } from './store-health';
 
 @Controller('api')
 export class HealthController {
@@ -20,16 +21,21 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: 503 naming the first store that does not answer. */
+  /** Readiness: 503 naming the stores the API cannot work without; ClickHouse is reported, not required. */
   @Get('ready')
-  @Endpoint({ summary: 'Readiness: Postgres, Redis and ClickHouse answer', access: 'public', tag: 'meta' })
-  async ready(): Promise<{ status: 'ready' }> {
-    const problems: string[] = [];
-    await this.dataSource.query('SELECT 1').catch(() => problems.push('postgres'));
-    if (this.redis.status !== 'ready') problems.push('redis');
-    const ping = await this.clickhouse.ping().catch(() => ({ success: false }));
-    if (!ping.success) problems.push('clickhouse');
-    if (problems.length) throw new DomainError(503, 'not_ready', `Unavailable: ${problems.join(', ')}`);
-    return { status: 'ready' };
+  @Endpoint({
+    summary: 'Readiness: Postgres and Redis answer (ClickHouse reported as analytics up/down)',
+    access: 'public',
+    tag: 'meta',
+  })
+  async ready(): Promise<{ status: 'ready'; analytics: 'up' | 'down' }> {
+    const health = await checkStores({
+      dataSource: this.dataSource,
+      redis: this.redis,
+      clickhouse: this.clickhouse,
+    });
+    if (health.missing.length)
+      throw new DomainError(503, 'not_ready', `Unavailable: ${health.missing.join(', ')}`);
+    return { status: 'ready', analytics: health.analytics };
   }
 }

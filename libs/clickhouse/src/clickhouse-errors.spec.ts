@@ -1,6 +1,6 @@
 import { ClickHouseError } from '@clickhouse/client';
 import { describe, expect, it } from 'vitest';
-import { clickHouseErrorCode, isRowDataError } from './clickhouse-errors';
+import { clickHouseErrorCode, isClickHouseUnreachable, isRowDataError } from './clickhouse-errors';
 
 describe('ClickHouse error classification', () => {
   it('reads the code of current servers and of 18.16', () => {
@@ -23,5 +23,21 @@ describe('ClickHouse error classification', () => {
       false,
     );
     expect(isRowDataError(new Error('socket hang up'))).toBe(false);
+  });
+
+  it('tells an unreachable server from an answer with an error', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' });
+    expect(isClickHouseUnreachable(refused)).toBe(true);
+    expect(isClickHouseUnreachable(new Error('socket hang up'))).toBe(true);
+    expect(isClickHouseUnreachable(new Error('Timeout error.'))).toBe(true);
+    expect(
+      isClickHouseUnreachable(new Error('Code: 62, e.displayText() = DB::Exception: Syntax error')),
+    ).toBe(false);
+    expect(
+      isClickHouseUnreachable(
+        new ClickHouseError({ message: 'x', code: '241', type: 'MEMORY_LIMIT_EXCEEDED' }),
+      ),
+    ).toBe(false);
+    expect(isClickHouseUnreachable('ECONNREFUSED')).toBe(false);
   });
 });

@@ -32,3 +32,23 @@ export function isRowDataError(err: unknown): boolean {
   const code = clickHouseErrorCode(err);
   return code !== null && DATA_ERROR_CODES.has(code);
 }
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+
+/**
+ * True when the server could not be reached or did not answer (refused, reset, timed out), as opposed
+ * to an answer with an error code. Callers turn it into "try again later" rather than a bug report.
+ */
+export function isClickHouseUnreachable(err: unknown): boolean {
+  if (!(err instanceof Error) || clickHouseErrorCode(err) !== null) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== undefined && NETWORK_ERROR_CODES.has(code)) return true;
+  return /socket hang up|timeout error|connect ECONNREFUSED/i.test(err.message);
+}
