@@ -23,6 +23,7 @@ import {
   startSampling,
   type Sample,
 } from './samplers';
+import { benchCleanup } from './bench-cleanup';
 
 const root = resolve(__dirname, '../..');
 const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -60,41 +61,13 @@ function options() {
   };
 }
 
-// ---- clean-up: every started thing registers its undo, run in reverse, once ----------------
-
-const undo: { what: string; run: () => Promise<void> | void }[] = [];
-let cleaning: Promise<void> | null = null;
-
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of undo.reverse()) {
-      try {
-        await step.run();
-      } catch (err) {
-        say(`clean-up of ${step.what} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    // The run itself is not awaited: it fails on its own as its processes go away, quietly.
-    interrupted = true;
-    say(`${signal}: stopping and cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const { onCleanup, cleanup, interrupted } = benchCleanup(say);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the run ---------------------------------------------------------------------------------
 
 async function main(opts: ReturnType<typeof options>): Promise<number> {
-  const onCleanup = (what: string, run: () => Promise<void> | void) => undo.push({ what, run });
-
   say(`starting private Redis, ClickHouse and Postgres database sightline_bench_${runId}`);
   const stores = await startBenchStores(root, runId, onCleanup);
   await insertSites(stores.env.DATABASE_URL, BENCH_SITE_DOMAINS);
@@ -327,14 +300,14 @@ try {
 
 main(opts)
   .then(async (code) => {
-    if (interrupted) return;
+    if (interrupted()) return;
     say('cleaning up');
     await cleanup();
     if (opts.cpuProfileDir) say(`CPU profiles of the receiver and flusher are in ${opts.cpuProfileDir}`);
     process.exit(code);
   })
   .catch(async (err: unknown) => {
-    if (interrupted) return; // the signal handler cleans up and exits
+    if (interrupted()) return; // the signal handler cleans up and exits
     console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     await cleanup();
     process.exit(1);

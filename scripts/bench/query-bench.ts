@@ -17,6 +17,7 @@ import { BASELINE_CASE, BENCH_DATE_RANGE, benchRange, QUERY_CASES, type BenchCon
 import { printQueryReport, type CaseResult, type SiteFigures } from './query-report';
 import { loggingClient, rowsRead } from './query-rows-read';
 import { seedSiteEvents } from './query-seed';
+import { benchCleanup } from './bench-cleanup';
 
 const root = resolve(__dirname, '../..');
 const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -58,41 +59,13 @@ function options(): { events: number; runs: number } | 'help' {
   return { events: positive('events', 100_000_000), runs: positive('runs', 10_000) };
 }
 
-// ---- clean-up: every started thing registers its undo, run in reverse, once ----------------
-
-const undo: { what: string; run: () => Promise<void> | void }[] = [];
-let cleaning: Promise<void> | null = null;
-
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of undo.reverse()) {
-      try {
-        await step.run();
-      } catch (err) {
-        say(`clean-up of ${step.what} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    // The run itself is not awaited: it fails on its own as the stores go away, quietly.
-    interrupted = true;
-    say(`${signal}: stopping and cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const { onCleanup, cleanup, interrupted } = benchCleanup(say);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the run ---------------------------------------------------------------------------------
 
 async function main(opts: { events: number; runs: number }): Promise<void> {
-  const onCleanup = (what: string, run: () => Promise<void> | void) => undo.push({ what, run });
-
   say(`starting private Redis, ClickHouse and Postgres database sightline_bench_${runId}`);
   const stores = await startBenchStores(root, runId, onCleanup);
   const domains = BENCH_SITE_DOMAINS.slice(0, 2);
@@ -257,13 +230,13 @@ if (opts === 'help') {
 
 main(opts)
   .then(async () => {
-    if (interrupted) return;
+    if (interrupted()) return;
     say('cleaning up');
     await cleanup();
     process.exit(0);
   })
   .catch(async (err: unknown) => {
-    if (interrupted) return; // the signal handler cleans up and exits
+    if (interrupted()) return; // the signal handler cleans up and exits
     console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     await cleanup();
     process.exit(1);
