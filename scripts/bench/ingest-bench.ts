@@ -32,9 +32,23 @@ function say(message: string): void {
   console.log(`[bench] ${message}`);
 }
 
+const USAGE = `Usage: npm run bench:ingest [-- options]
+
+Builds the ingest bundles, runs receiver + flusher on a private Redis and ClickHouse, and drives them
+and a bare node:http baseline with autocannon on loopback.
+
+  --duration=S        measured seconds of load (default 20)
+  --connections=N     concurrent connections (default 50)
+  --warmup=S          seconds of load before measuring (default 3)
+  --pool=N            distinct visitors (IP + user agent) in the request pool (default 5000)
+  --drain-timeout=S   how long the flusher may take to catch up after the load (default 60)
+  --cpu-prof=DIR      write V8 CPU profiles of the receiver and flusher to DIR
+  --help              this text`;
+
 function options() {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', default: false },
       duration: { type: 'string', default: '20' },
       connections: { type: 'string', default: '50' },
       warmup: { type: 'string', default: '3' },
@@ -52,6 +66,7 @@ function options() {
     return n;
   };
   return {
+    help: values.help,
     durationS: positive('duration', 600),
     connections: positive('connections', 1_000),
     warmupS: positive('warmup', 60),
@@ -294,8 +309,12 @@ let opts: ReturnType<typeof options>;
 try {
   opts = options();
 } catch (err) {
-  console.error(`[bench] ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`[bench] ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
   process.exit(2);
+}
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
 main(opts)
