@@ -59,6 +59,13 @@ describe('API while ClickHouse is down', () => {
     }
   });
 
+  it('refuses to delete a site whose events it cannot delete, and keeps the site', async () => {
+    const res = await client.delete<ApiErrorBody>(`/api/sites/${site.domain}`);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('analytics_unavailable');
+    expect((await client.get(`/api/sites/${site.domain}`)).status).toBe(200);
+  });
+
   it('still rejects an invalid query with 400 before reaching ClickHouse', async () => {
     const res = await client.post<ApiErrorBody>('/api/v2/query', { site_id: site.domain, metrics: ['nope'] });
     expect(res.status).toBe(400);
