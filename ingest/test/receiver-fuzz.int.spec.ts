@@ -42,12 +42,13 @@ const BATCH_SIZE = 20;
 const MIN_REQUESTS = 3_000;
 /** Sending stops after this long (a slow machine), so the file stays within about a minute. */
 const FUZZ_TIME_BUDGET_MS = 40_000;
-const MAX_RSS_GROWTH_BYTES = 150 * 1024 * 1024;
 /**
- * RSS mostly grows by heap pages V8 keeps committed after the run (a forced gc does not hand them
- * back), so it is a coarse bound; the heap still in use after a full gc is the sharp leak detector
- * (about +10 MB here, the ledger included, even at three times the requests).
+ * RSS mostly grows by heap pages V8 keeps committed after the run and by the allocator's free lists
+ * (a forced gc hands neither back), so it is a coarse bound: +49 MB on Node 20, +183 MB on Node 24
+ * for the same run, whose heap in use grew by 7 MB. The heap still in use after a full gc is the
+ * sharp leak detector (about +10 MB here, the ledger included, even at three times the requests).
  */
+const MAX_RSS_GROWTH_BYTES = 300 * 1024 * 1024;
 const MAX_HEAP_USED_GROWTH_BYTES = 64 * 1024 * 1024;
 
 const BODY_LIMIT = EVENT_LIMITS.maxBodyBytes;
@@ -1251,7 +1252,7 @@ describe('POST /api/event under fuzzed input', () => {
       `memory over the fuzz run (gc forced: ${collected}): rss ${mb(before.rss)} → ${mb(after.rss)}, ` +
         `heap used ${mb(before.heapUsed)} → ${mb(after.heapUsed)}, heap committed ${mb(before.heapTotal)} → ${mb(after.heapTotal)}`,
     );
-    expect(growth, 'rss growth').toBeLessThan(collected ? MAX_RSS_GROWTH_BYTES : 2 * MAX_RSS_GROWTH_BYTES);
+    expect(growth, 'rss growth').toBeLessThan(MAX_RSS_GROWTH_BYTES);
     if (collected)
       expect(after.heapUsed - before.heapUsed, 'heap still in use').toBeLessThan(MAX_HEAP_USED_GROWTH_BYTES);
   });
