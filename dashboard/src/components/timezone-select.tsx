@@ -24,10 +24,12 @@ export function TimezoneSelect({
   value,
   onChange,
   error,
+  disabled = false,
 }: {
   value: string;
   onChange: (tz: string) => void;
   error?: string | undefined;
+  disabled?: boolean;
 }) {
   const id = useId();
   const mounted = useMounted();
@@ -47,6 +49,7 @@ export function TimezoneSelect({
         className="select"
         value={value}
         onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-hint`}
       >

@@ -15,16 +15,20 @@ export function ResetConfirmForm() {
   const [confirm, setConfirm] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const [linkRefused, setLinkRefused] = useState(false);
 
   const reset = useMutation({
     mutationFn: (body: PasswordResetConfirmBody) =>
       apiFetch<void>('/api/auth/password-reset/confirm', { method: 'POST', body }),
     onError: (error) => {
       const mapped = apiErrorToForm(error);
+      // A used or expired link cannot work however often the form is sent: offer a new one instead.
+      if (mapped.fieldErrors.token) {
+        setLinkRefused(true);
+        return;
+      }
       setFieldErrors(mapped.fieldErrors);
-      setFormError(
-        mapped.fieldErrors.token ? 'This reset link is invalid or has expired.' : mapped.formError,
-      );
+      setFormError(mapped.formError);
     },
   });
 
@@ -46,6 +50,18 @@ export function ResetConfirmForm() {
         <FormSuccess message="Your password was changed and every session was logged out." />
         <Link href="/login" className="btn btn-primary">
           Log in
+        </Link>
+      </div>
+    );
+  }
+
+  if (linkRefused) {
+    return (
+      <div className="card stack">
+        <h1>This link no longer works</h1>
+        <FormError message="This reset link was already used or has expired. Each link works once, within an hour." />
+        <Link href="/reset-password" className="btn btn-primary">
+          Request a new link
         </Link>
       </div>
     );

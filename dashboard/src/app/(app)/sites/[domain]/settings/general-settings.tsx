@@ -42,7 +42,12 @@ export function GeneralSettings({ site, disabled }: { site: SiteView; disabled: 
         error={fieldErrors.name}
         disabled={disabled}
       />
-      <TimezoneSelect value={timezone} onChange={setTimezone} error={fieldErrors.timezone} />
+      <TimezoneSelect
+        value={timezone}
+        onChange={setTimezone}
+        error={fieldErrors.timezone}
+        disabled={disabled}
+      />
       <div>
         <button type="submit" className="btn btn-primary" disabled={disabled || update.isPending}>
           {update.isPending ? 'Saving…' : 'Save changes'}

@@ -6,7 +6,10 @@ import { FormError, FormSuccess, TextField } from '@/components/field';
 import { apiErrorToForm, validate } from '@/components/form-errors';
 import { useUpdateSite } from './use-update-site';
 
-/** Hostnames allowed to send events for this site; empty means only the site's own domain. */
+/**
+ * Hostnames allowed to send events for this site. Empty accepts every host; a non-empty list is all
+ * the receiver accepts (ingest's `isHostnameAllowed`), so the site's own domain must be in it too.
+ */
 export function HostnamesEditor({ site, disabled }: { site: SiteView; disabled: boolean }) {
   const [hostnames, setHostnames] = useState<string[]>(site.allowedHostnames);
   const [draft, setDraft] = useState('');
@@ -14,6 +17,7 @@ export function HostnamesEditor({ site, disabled }: { site: SiteView; disabled: 
   const [formError, setFormError] = useState<string | null>(null);
   const update = useUpdateSite(site);
   const dirty = hostnames.join('\n') !== site.allowedHostnames.join('\n');
+  const ownDomainRefused = hostnames.length > 0 && !hostnames.some((h) => sameHost(h, site.domain));
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -52,14 +56,20 @@ export function HostnamesEditor({ site, disabled }: { site: SiteView; disabled: 
       <div className="stack-sm">
         <h2>Allowed hostnames</h2>
         <p className="muted small">
-          Events are accepted only from these hosts. Use <code>*.example.com</code> for all subdomains. Leave
-          the list empty to accept only <code>{site.domain}</code> and its subdomains.
+          Events are accepted only from these hosts. Use <code>*.example.com</code> for all subdomains. While
+          the list is empty, events from any host are accepted.
         </p>
       </div>
       <FormError message={formError} />
+      {ownDomainRefused ? (
+        <p className="notice notice-warn">
+          <strong>{site.domain}</strong> is not in the list, so visits to it are not counted. Add it unless
+          you only want the hosts below.
+        </p>
+      ) : null}
       {update.isSuccess && !dirty ? <FormSuccess message="Saved." /> : null}
       {hostnames.length === 0 ? (
-        <p className="muted small">No extra hostnames.</p>
+        <p className="muted small">No hostnames yet.</p>
       ) : (
         <ul className="stack-sm" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {hostnames.map((host) => (
@@ -111,4 +121,10 @@ export function HostnamesEditor({ site, disabled }: { site: SiteView; disabled: 
       </div>
     </section>
   );
+}
+
+/** The receiver treats `www.` as the same host. */
+function sameHost(a: string, b: string): boolean {
+  const strip = (host: string) => (host.startsWith('www.') ? host.slice(4) : host);
+  return strip(a) === strip(b);
 }
