@@ -3,7 +3,7 @@ import type { AuthorizedSite } from './authorized-site';
 import type { ResolvedDateRange } from './date-range';
 import { EVENT_DIMENSION_COLUMNS, timeBucketLabel, VISIT_ATTRIBUTES } from './dimensions';
 import { allOf, clausesCondition } from './filters';
-import { eventMetricSql, sessionMetricSql } from './metrics';
+import { CONVERSION_METRICS, eventMetricSql, sessionMetricSql, type ConversionDenominators } from './metrics';
 import type { ConcreteDimension, ParsedQuery } from './parse-query';
 import type { EventDimension, VisitDimension } from './query-request.schema';
 import type { DimensionValue } from './query-response';
@@ -107,11 +107,41 @@ function sessionsMatchingVisitFilters(
   return sql`SELECT session_id FROM events WHERE ${siteScope(site, range)} GROUP BY session_id HAVING ${visit}`;
 }
 
+/** All visitors of the range (visit filters applied, no breakdown): a scalar subquery. */
+function totalVisitors(
+  site: AuthorizedSite,
+  range: ResolvedDateRange,
+  visit: SqlFragment | null,
+): SqlFragment {
+  const inSessions = visit
+    ? sql` AND session_id IN (${sessionsMatchingVisitFilters(site, range, visit)})`
+    : sql``;
+  return sql`(SELECT uniq(visitor_id) FROM events WHERE ${siteScope(site, range)}${inSessions})`;
+}
+
+function conversionDenominators(
+  q: ParsedQuery,
+  range: ResolvedDateRange,
+  visit: SqlFragment | null,
+): ConversionDenominators {
+  const breakdown = q.dimensions.some((d) => !isTime(d));
+  const total = breakdown ? totalVisitors(q.site, range, visit) : null;
+  return {
+    conversion_rate: total,
+    group_conversion_rate: q.dimensions.includes('event:name') ? total : null,
+  };
+}
+
+function isGoalQuery(q: ParsedQuery): boolean {
+  return q.metrics.some((m) => CONVERSION_METRICS.has(m));
+}
+
 function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: CompileOptions): SqlFragment {
-  const goalMode = q.metrics.includes('conversion_rate');
+  const goalMode = isGoalQuery(q);
   const eventCond = clausesCondition(q.filters, 'event');
   const visitCond = clausesCondition(q.filters, 'visit');
   const goal = goalMode ? eventCond : null;
+  const denominators = conversionDenominators(q, range, visitCond);
 
   const select = [
     ...q.dimensions.map((d, i) => {
@@ -120,7 +150,7 @@ function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Comp
         : EVENT_DIMENSION_COLUMNS[d as EventDimension];
       return sql`${expr} AS ${alias('d', i)}`;
     }),
-    ...q.metrics.map((m, i) => sql`${eventMetricSql(m, goal)} AS ${alias('m', i)}`),
+    ...q.metrics.map((m, i) => sql`${eventMetricSql(m, goal, denominators)} AS ${alias('m', i)}`),
   ];
   const where = [siteScope(q.site, range)];
   if (eventCond && !goalMode) where.push(eventCond);
@@ -134,7 +164,7 @@ ${tail(q, opts, having)}`;
 }
 
 function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: CompileOptions): SqlFragment {
-  const goalMode = q.metrics.includes('conversion_rate');
+  const isGoalMode = isGoalQuery(q);
   const eventCond = clausesCondition(q.filters, 'event');
   const visitCond = clausesCondition(q.filters, 'visit');
   const hasEventFilter = eventCond !== null;
@@ -157,7 +187,7 @@ function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Co
   const sessionHaving: SqlFragment[] = [];
   if (visitCond) sessionHaving.push(visitCond);
   // Event filters keep the sessions that contain a matching event (unless they define the goal).
-  if (eventCond && !goalMode) sessionHaving.push(sql`countIf(${eventCond}) > 0`);
+  if (eventCond && !isGoalMode) sessionHaving.push(sql`countIf(${eventCond}) > 0`);
   const sessionHavingSql = allOf(sessionHaving);
 
   const select = [
@@ -167,13 +197,20 @@ function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Co
         : VISIT_ATTRIBUTES[d as VisitDimension].alias;
       return sql`${expr} AS ${alias('d', i)}`;
     }),
-    ...q.metrics.map((m, i) => sql`${sessionMetricSql(m, { hasEventFilter, goalMode })} AS ${alias('m', i)}`),
+    ...q.metrics.map(
+      (m, i) =>
+        sql`${sessionMetricSql(m, {
+          hasEventFilter,
+          goalMode: isGoalMode,
+          denominators: conversionDenominators(q, range, visitCond),
+        })} AS ${alias('m', i)}`,
+    ),
   ];
   const outerWhere = visitDims
     .filter((d) => VISIT_ATTRIBUTES[d].skipEmpty)
     .map((d) => sql`${VISIT_ATTRIBUTES[d].alias} != ''`);
   const having: SqlFragment[] = [];
-  if (goalMode && q.dimensions.length > 0) having.push(sql`countIf(s_matched > 0) > 0`);
+  if (isGoalMode && q.dimensions.length > 0) having.push(sql`countIf(s_matched > 0) > 0`);
 
   return sql`SELECT ${joinSql(select, ', ')}
 FROM (

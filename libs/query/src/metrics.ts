@@ -4,11 +4,40 @@ import type { Metric } from './query-request.schema';
 /** Metrics that need whole sessions; they cannot be split by event dimensions. */
 export const SESSION_METRICS = new Set<Metric>(['bounce_rate', 'visit_duration', 'views_per_visit']);
 
+/** Metrics that make the event filters define a goal instead of narrowing the counted events. */
+export const CONVERSION_METRICS = new Set<Metric>(['conversion_rate', 'group_conversion_rate']);
+
 /**
- * SQL over raw `events` rows. `goal` is set when conversion_rate is asked: the goal filter then
+ * What a conversion rate divides by. `total` is a scalar subquery of all visitors (visit filters
+ * applied, no breakdown); null means "the visitors of this row".
+ * - conversion_rate: all visitors, whatever the breakdown (Plausible's definition), except per time
+ *   bucket, where it is that bucket's visitors.
+ * - group_conversion_rate: the visitors of the row; but rows of an `event:name` breakdown are goals
+ *   and hold only their converters, so those too divide by all visitors.
+ */
+export interface ConversionDenominators {
+  conversion_rate: SqlFragment | null;
+  group_conversion_rate: SqlFragment | null;
+}
+
+function conversionSql(
+  converted: SqlFragment,
+  rowVisitors: SqlFragment,
+  total: SqlFragment | null,
+): SqlFragment {
+  const base = total ?? rowVisitors;
+  return sql`if(${base} = 0, 0, 100 * ${converted} / ${base})`;
+}
+
+/**
+ * SQL over raw `events` rows. `goal` is set when a conversion metric is asked: the goal filter then
  * narrows the counted events instead of the WHERE, so the denominator (all visitors) survives.
  */
-export function eventMetricSql(metric: Metric, goal: SqlFragment | null): SqlFragment {
+export function eventMetricSql(
+  metric: Metric,
+  goal: SqlFragment | null,
+  denominators: ConversionDenominators,
+): SqlFragment {
   switch (metric) {
     case 'visitors':
       return goal ? sql`uniqIf(visitor_id, ${goal})` : sql`uniq(visitor_id)`;
@@ -19,7 +48,12 @@ export function eventMetricSql(metric: Metric, goal: SqlFragment | null): SqlFra
     case 'events':
       return goal ? sql`countIf(${goal})` : sql`count()`;
     case 'conversion_rate':
-      return sql`if(uniq(visitor_id) = 0, 0, 100 * uniqIf(visitor_id, ${goal ?? sql`1`}) / uniq(visitor_id))`;
+    case 'group_conversion_rate':
+      return conversionSql(
+        sql`uniqIf(visitor_id, ${goal ?? sql`1`})`,
+        sql`uniq(visitor_id)`,
+        denominators[metric],
+      );
     default:
       throw new TypeError(`${metric} is a session metric`);
   }
@@ -30,6 +64,7 @@ export interface SessionMetricContext {
   hasEventFilter: boolean;
   /** conversion_rate mode: s_matched counts goal events and does not restrict the sessions. */
   goalMode: boolean;
+  denominators: ConversionDenominators;
 }
 
 /**
@@ -55,7 +90,12 @@ export function sessionMetricSql(metric: Metric, ctx: SessionMetricContext): Sql
     case 'views_per_visit':
       return sql`if(count() = 0, 0, sum(s_pageviews) / count())`;
     case 'conversion_rate':
-      return sql`if(uniq(s_visitor) = 0, 0, 100 * uniqIf(s_visitor, ${ctx.goalMode ? converted : sql`1`}) / uniq(s_visitor))`;
+    case 'group_conversion_rate':
+      return conversionSql(
+        sql`uniqIf(s_visitor, ${ctx.goalMode ? converted : sql`1`})`,
+        sql`uniq(s_visitor)`,
+        ctx.denominators[metric],
+      );
   }
 }
 
@@ -76,6 +116,7 @@ export function finalizeMetric(metric: Metric, raw: unknown): number | null {
       return roundTo(value, 0);
     case 'views_per_visit':
     case 'conversion_rate':
+    case 'group_conversion_rate':
       return roundTo(value, 2);
     default:
       return value;
@@ -89,7 +130,7 @@ export function finalizeMetric(metric: Metric, raw: unknown): number | null {
 export function metricChange(metric: Metric, current: number | null, previous: number | null): number | null {
   if (current === null || previous === null) return null;
   if (metric === 'bounce_rate') return roundTo(current - previous, 0);
-  if (metric === 'conversion_rate') return roundTo(current - previous, 1);
+  if (CONVERSION_METRICS.has(metric)) return roundTo(current - previous, 1);
   if (previous === 0) return current > 0 ? 100 : 0;
   return roundTo(((current - previous) / previous) * 100, 0);
 }

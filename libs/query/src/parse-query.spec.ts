@@ -123,6 +123,19 @@ describe('parseQuery', () => {
       'filters[0][1][1]',
     ],
     [{ ...base, metrics: ['visitors', 'conversion_rate'] }, 'metrics[1]'],
+    [
+      { ...base, metrics: ['group_conversion_rate'], filters: [['is', 'event:goal', ['Signup']]] },
+      'metrics[0]',
+    ],
+    [
+      {
+        ...base,
+        metrics: ['conversion_rate'],
+        dimensions: ['time:day', 'visit:source'],
+        filters: [['is', 'event:goal', ['Signup']]],
+      },
+      'metrics[0]',
+    ],
     [{ ...base, metrics: ['visitors', 'bounce_rate'], dimensions: ['event:page'] }, 'metrics[1]'],
     [{ ...base, order_by: [['pageviews', 'desc']] }, 'order_by[0][0]'],
     [{ ...base, order_by: [['visitors', 'up']] }, 'order_by[0][1]'],

@@ -1,7 +1,7 @@
 import type { AuthorizedSite } from './authorized-site';
 import { resolveDateRange, rangeDays, type ResolvedDateRange } from './date-range';
 import { filterLeaves, isEventFilter, type FilterClause, type FilterNode } from './filters';
-import { SESSION_METRICS } from './metrics';
+import { CONVERSION_METRICS, SESSION_METRICS } from './metrics';
 import {
   queryRequestSchema,
   type ComparisonMode,
@@ -145,14 +145,22 @@ export function parseQuery(site: AuthorizedSite, input: unknown, ctx: ParseConte
         `${m} is a session metric and cannot be broken down by ${dimensions[eventDimIndex]}`,
       );
     if (
-      m === 'conversion_rate' &&
+      CONVERSION_METRICS.has(m) &&
       !filters
         .flatMap((c) => filterLeaves(c.node))
         .some((f) => f.dimension === 'event:goal' || f.dimension === 'event:name')
     )
+      throw new QueryValidationError(`metrics[${i}]`, `${m} requires an event:goal or event:name filter`);
+    if (m === 'group_conversion_rate' && dimensions.length === 0)
+      throw new QueryValidationError(`metrics[${i}]`, 'group_conversion_rate needs a dimension to group by');
+    if (
+      m === 'conversion_rate' &&
+      dimensions.some((d) => d.startsWith('time:')) &&
+      dimensions.some((d) => !d.startsWith('time:'))
+    )
       throw new QueryValidationError(
         `metrics[${i}]`,
-        'conversion_rate requires an event:goal or event:name filter',
+        'conversion_rate with both a time and another dimension is not supported; use group_conversion_rate',
       );
   });
 

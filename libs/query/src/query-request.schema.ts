@@ -15,6 +15,7 @@ export const METRICS = [
   'visit_duration',
   'events',
   'conversion_rate',
+  'group_conversion_rate',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 

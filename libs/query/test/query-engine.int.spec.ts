@@ -414,13 +414,33 @@ describe('QueryEngine on real ClickHouse (New York site)', () => {
     // Visitor 2 of 4 signed up.
     expect(total.results[0]?.metrics).toEqual([1, 25]);
     const bySource = await run({
-      metrics: ['visitors', 'conversion_rate'],
+      metrics: ['visitors', 'conversion_rate', 'group_conversion_rate'],
       date_range: '7d',
       dimensions: ['visit:source'],
       filters: [['is', 'event:name', ['Signup']]],
     });
-    // Only Twitter (session 202) converted; its one visitor did.
-    expect(bySource.results.map((r) => [...r.dimensions, ...r.metrics])).toEqual([['Twitter', 1, 100]]);
+    // Only Twitter (session 202) converted: 1 of all 4 visitors (conversion_rate, Plausible's
+    // definition), and 1 of Twitter's 1 visitor (group_conversion_rate).
+    expect(bySource.results.map((r) => [...r.dimensions, ...r.metrics])).toEqual([['Twitter', 1, 25, 100]]);
+  });
+
+  it('gives each goal of an event:name breakdown its share of all visitors', async () => {
+    const res = await run({
+      metrics: ['visitors', 'events', 'conversion_rate', 'group_conversion_rate'],
+      date_range: '7d',
+      dimensions: ['event:name'],
+      filters: [['is_not', 'event:name', ['pageview']]],
+    });
+    // One custom event in the period: visitor 2's Signup; 4 visitors in all.
+    expect(res.results.map((r) => [...r.dimensions, ...r.metrics])).toEqual([['Signup', 1, 1, 25, 25]]);
+    // Per day, the rate is of that day's visitors: Nov 20 had visitors 1 and 2 (events).
+    const daily = await run({
+      metrics: ['conversion_rate'],
+      date_range: '7d',
+      dimensions: ['time:day'],
+      filters: [['is', 'event:goal', ['Signup']]],
+    });
+    expect(daily.results.map((r) => [...r.dimensions, ...r.metrics])).toEqual([['2026-11-20', 50]]);
   });
 
   it('orders, paginates and counts rows', async () => {
