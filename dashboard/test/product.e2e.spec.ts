@@ -20,6 +20,7 @@ import {
 const root = resolve(import.meta.dirname, '..', '..');
 const NEXT_BIN = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const shots = join(root, 'test-results', 'screenshots');
+const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const IPHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
@@ -28,8 +29,13 @@ function startCustomerSite(snippet: () => string): Promise<{ server: Server; por
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    // /signup also sends a custom event, queued through the documented stub before the script loads.
+    const signup =
+      path === '/signup'
+        ? `<script>window.sightline=window.sightline||function(){(window.sightline.q=window.sightline.q||[]).push(arguments)};sightline('Signup')</script>`
+        : '';
     res.end(
-      `<!doctype html><html><head><title>Shop ${path}</title>${snippet()}</head><body><h1>Shop page ${path}</h1></body></html>`,
+      `<!doctype html><html><head><title>Shop ${path}</title>${signup}${snippet()}</head><body><h1>Shop page ${path}</h1></body></html>`,
     );
   });
   return new Promise((done) =>
@@ -323,6 +329,41 @@ describe('sign up → add site → visit → live dashboard', () => {
     await dialog.getByRole('button', { name: 'Revoke key' }).click();
     await expect.poll(() => row.count()).toBe(0);
     expect((await query()).status).toBe(401);
+  });
+
+  it('lists custom events as goals, and a goal filter turns the numbers into conversions', async () => {
+    // A third visitor signs up: the page sends a pageview and a Signup event.
+    const visitor = await browser.newContext({ userAgent: FIREFOX_UA });
+    const visitorPage = await visitor.newPage();
+    const statuses: number[] = [];
+    visitorPage.on('response', (r) => {
+      if (r.url().endsWith('/api/event')) statuses.push(r.status());
+    });
+    await visitorPage.goto(`http://${domain}:${customer.port}/signup`);
+    await expect.poll(() => statuses).toEqual([202, 202]);
+    await visitor.close();
+
+    await page.goto(`${dashboardUrl}/sites/${domain}`);
+    const goal = page.locator('[data-testid="breakdown-row"][data-dimension="Signup"]');
+    // 1 of the 3 visitors converted, with 1 event.
+    await expect
+      .poll(() => goal.locator('[data-metric="conversion_rate"]').textContent(), { timeout: 20_000 })
+      .toBe('33.3%');
+    expect(await goal.locator('[data-metric="events"]').textContent()).toBe('1');
+
+    await goal.click();
+    await expect.poll(() => page.getByTestId('filter-chip').textContent()).toContain('Event is Signup');
+    const conversionRate = page.getByTestId('top-card-conversion_rate').getByTestId('top-card-value');
+    await expect.poll(() => conversionRate.textContent()).toBe('33.3%');
+    await expect.poll(() => cardValue('visitors').textContent()).toBe('1');
+    // Breakdowns list converting rows with their own rate: 1 of the 2 desktop visitors.
+    const desktop = page.locator('[data-testid="breakdown-row"][data-dimension="Desktop"]');
+    await expect
+      .poll(() => desktop.locator('[data-metric="group_conversion_rate"]').textContent())
+      .toBe('50%');
+    expect(await page.locator('[data-testid="breakdown-row"][data-dimension="Mobile"]').count()).toBe(0);
+    await page.evaluate('window.scrollTo(0, 0)'); // the sticky header belongs at the top of the shot
+    await page.screenshot({ path: join(shots, 'site-dashboard-goal.png'), fullPage: true });
   });
 
   it('serves fingerprinted assets as immutable and signed-in HTML as private, no-store', async () => {

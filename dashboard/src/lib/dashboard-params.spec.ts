@@ -89,4 +89,11 @@ describe('dashboard state in the URL', () => {
       ['is', 'event:page', ['/b']],
     ]);
   });
+
+  it('offers conversion metrics only under a goal filter', () => {
+    expect(parse('f=is,event:name,Signup&metric=conversion_rate').metric).toBe('conversion_rate');
+    expect(parse('f=is,event:name,Signup&metric=bounce_rate').metric).toBe('visitors');
+    expect(parse('metric=conversion_rate').metric).toBe('visitors');
+    expect(parse('f=is_not,event:name,Signup&metric=conversion_rate').metric).toBe('visitors');
+  });
 });

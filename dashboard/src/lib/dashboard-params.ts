@@ -16,7 +16,8 @@ import type {
 
 export type Period = NamedDateRange | 'custom';
 export type Interval = 'hour' | 'day' | 'week' | 'month';
-export type TopMetric = 'visitors' | 'visits' | 'pageviews' | 'bounce_rate' | 'visit_duration';
+export type TopMetric =
+  'visitors' | 'visits' | 'pageviews' | 'bounce_rate' | 'visit_duration' | 'events' | 'conversion_rate';
 
 export const PERIODS: { value: Period; label: string }[] = [
   { value: 'day', label: 'Today' },
@@ -36,6 +37,24 @@ export const TOP_METRICS: { value: TopMetric; label: string }[] = [
   { value: 'bounce_rate', label: 'Bounce rate' },
   { value: 'visit_duration', label: 'Visit duration' },
 ];
+
+/** With a goal filter the cards count conversions instead (as Plausible's dashboard does). */
+export const GOAL_TOP_METRICS: { value: TopMetric; label: string }[] = [
+  { value: 'visitors', label: 'Unique conversions' },
+  { value: 'events', label: 'Total conversions' },
+  { value: 'conversion_rate', label: 'Conversion rate' },
+];
+
+/** A goal filter: `is` on a custom event name (a row of the Goals panel) or on a goal. */
+export function hasGoalFilter(filters: Filter[]): boolean {
+  return filters.some(
+    ([op, dimension]) => op === 'is' && (dimension === 'event:name' || dimension === 'event:goal'),
+  );
+}
+
+export function topMetricsFor(filters: Filter[]): { value: TopMetric; label: string }[] {
+  return hasGoalFilter(filters) ? GOAL_TOP_METRICS : TOP_METRICS;
+}
 
 export type FilterDimension = EventDimension | VisitDimension | 'event:goal';
 
@@ -78,7 +97,6 @@ export interface DashboardState {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const periodValues = new Set<string>(PERIODS.map((p) => p.value));
-const metricValues = new Set<string>(TOP_METRICS.map((m) => m.value));
 const intervalValues = new Set<string>(['hour', 'day', 'week', 'month']);
 
 function isFilterDimension(value: string): value is FilterDimension {
@@ -152,7 +170,9 @@ export function parseDashboardState(params: URLSearchParams): DashboardState {
   }
 
   const rawMetric = params.get('metric') ?? 'visitors';
-  const metric = metricValues.has(rawMetric) ? (rawMetric as TopMetric) : 'visitors';
+  const metric = topMetricsFor(filters).some((m) => m.value === rawMetric)
+    ? (rawMetric as TopMetric)
+    : 'visitors';
 
   const intervals = allowedIntervals(period, from, to);
   const rawInterval = params.get('interval');

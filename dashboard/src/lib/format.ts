@@ -47,8 +47,10 @@ export function formatPercent(value: number | null | undefined): string {
 export function formatMetric(metric: Metric, value: number | null | undefined): string {
   switch (metric) {
     case 'bounce_rate':
-    case 'conversion_rate':
       return formatPercent(value);
+    case 'conversion_rate':
+    case 'group_conversion_rate':
+      return `${(value ?? 0).toLocaleString('en-US', { maximumFractionDigits: 1 })}%`;
     case 'visit_duration':
       return formatDuration(value);
     case 'views_per_visit':

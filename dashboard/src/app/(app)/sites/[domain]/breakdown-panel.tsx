@@ -1,11 +1,11 @@
 'use client';
 
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
-import { addFilter, toDateRange, type DashboardState } from '@/lib/dashboard-params';
+import { addFilter, hasGoalFilter, toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import { CountryFlag } from '@/components/country-flag';
-import { countryName, formatNumber } from '@/lib/format';
+import { countryName, formatMetric } from '@/lib/format';
 import { useStatsQuery } from '@/lib/queries/stats';
-import type { EventDimension, Filter, VisitDimension } from '@/lib/query-types';
+import type { EventDimension, Filter, Metric, VisitDimension } from '@/lib/query-types';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { displayValue } from './dimension-labels';
 
@@ -18,7 +18,21 @@ export interface BreakdownTab {
   dimension: EventDimension | VisitDimension;
   /** Filters this tab always adds (e.g. goals exclude pageviews). */
   extraFilters?: Filter[];
+  /** Value columns; the first sizes the bars. Default: visitors (conversions and CR under a goal filter). */
+  columns?: BreakdownColumn[];
 }
+
+export interface BreakdownColumn {
+  metric: Metric;
+  label: string;
+}
+
+const VISITOR_COLUMNS: BreakdownColumn[] = [{ metric: 'visitors', label: 'Visitors' }];
+/** With a goal filter every row counts converted visitors, and CR is the row's own rate (as in Plausible). */
+const GOAL_FILTER_COLUMNS: BreakdownColumn[] = [
+  { metric: 'visitors', label: 'Conversions' },
+  { metric: 'group_conversion_rate', label: 'CR' },
+];
 
 const COLLAPSED = 9;
 const EXPANDED = 50;
@@ -132,9 +146,10 @@ function BreakdownList({
   onExpand: () => void;
   onFilter: (value: string) => void;
 }) {
+  const columns = tab.columns ?? (hasGoalFilter(state.filters) ? GOAL_FILTER_COLUMNS : VISITOR_COLUMNS);
   const query = useStatsQuery({
     site_id: domain,
-    metrics: ['visitors'],
+    metrics: columns.map((c) => c.metric),
     date_range: toDateRange(state),
     dimensions: [tab.dimension],
     filters: [...state.filters, ...(tab.extraFilters ?? [])],
@@ -169,8 +184,12 @@ function BreakdownList({
       style={{ flex: 1, display: 'flex', opacity: query.isPlaceholderData ? 0.6 : 1 }}
     >
       <div className="breakdown-head">
-        <span>{tab.column}</span>
-        <span>Visitors</span>
+        <span className="breakdown-head-label">{tab.column}</span>
+        {columns.map((c) => (
+          <span key={c.metric} className="breakdown-head-value">
+            {c.label}
+          </span>
+        ))}
       </div>
       <ul className="breakdown-list" style={expanded ? { maxHeight: 420, overflowY: 'auto' } : undefined}>
         {rows.map((row) => {
@@ -197,7 +216,11 @@ function BreakdownList({
                   {tab.dimension === 'visit:country' ? <CountryFlag code={value} /> : null}
                   <span className="breakdown-text">{label}</span>
                 </span>
-                <span className="breakdown-value">{formatNumber(visitors)}</span>
+                {columns.map((c, i) => (
+                  <span key={c.metric} className="breakdown-value" data-metric={c.metric}>
+                    {formatMetric(c.metric, row.metrics[i])}
+                  </span>
+                ))}
               </button>
             </li>
           );

@@ -43,6 +43,11 @@ const PANELS: { title: string; tabs: BreakdownTab[] }[] = [
         column: 'Event',
         dimension: 'event:name',
         extraFilters: [['is_not', 'event:name', ['pageview']]],
+        columns: [
+          { metric: 'visitors', label: 'Uniques' },
+          { metric: 'events', label: 'Total' },
+          { metric: 'conversion_rate', label: 'CR' },
+        ],
       },
     ],
   },

@@ -1,11 +1,9 @@
 'use client';
 
-import { TOP_METRICS, toDateRange, type DashboardState, type TopMetric } from '@/lib/dashboard-params';
+import { toDateRange, topMetricsFor, type DashboardState, type TopMetric } from '@/lib/dashboard-params';
 import { formatMetric } from '@/lib/format';
 import { useStatsQuery } from '@/lib/queries/stats';
 import { ErrorState, Skeleton } from '@/components/states';
-
-const METRICS: TopMetric[] = TOP_METRICS.map((m) => m.value);
 
 export function TopCards({
   domain,
@@ -16,9 +14,10 @@ export function TopCards({
   state: DashboardState;
   onSelectMetric: (metric: TopMetric) => void;
 }) {
+  const cards = topMetricsFor(state.filters);
   const query = useStatsQuery({
     site_id: domain,
-    metrics: METRICS,
+    metrics: cards.map((m) => m.value),
     date_range: toDateRange(state),
     filters: state.filters,
     include: { comparisons: { mode: 'previous_period' } },
@@ -37,7 +36,7 @@ export function TopCards({
   const row = query.data?.results[0];
   return (
     <div className="top-cards" aria-busy={query.isFetching}>
-      {TOP_METRICS.map(({ value: metric, label }, i) => {
+      {cards.map(({ value: metric, label }, i) => {
         const current = row?.metrics[i] ?? 0;
         const previous = row?.comparison?.metrics[i];
         const change = row?.comparison?.change[i] ?? null;

@@ -13,7 +13,7 @@ import {
 } from 'recharts';
 import {
   allowedIntervals,
-  TOP_METRICS,
+  topMetricsFor,
   toDateRange,
   type DashboardState,
   type Interval,
@@ -77,7 +77,8 @@ export function VisitorChart({
   });
 
   const points = toPoints(query.data);
-  const metricLabel = TOP_METRICS.find((m) => m.value === state.metric)?.label ?? state.metric;
+  const metricLabel =
+    topMetricsFor(state.filters).find((m) => m.value === state.metric)?.label ?? state.metric;
   const hasData = points.some((p) => p.value > 0 || (p.previous ?? 0) > 0);
   const showPrevious = state.compare && points.some((p) => p.previous !== null);
 
