@@ -32,7 +32,8 @@ const MAX_EVENTS = 50;
 const MAX_BACKOFF_MS = 30_000;
 
 /** Live visitor count and event feed for a site, reconnecting with jittered exponential backoff. */
-export function useRealtime(domain: string): RealtimeState {
+/** `enabled`: connect only once the site is known to exist and be readable (a refused handshake looks like a network error). */
+export function useRealtime(domain: string, enabled = true): RealtimeState {
   const [state, setState] = useState<RealtimeState>({
     visitors: null,
     events: [],
@@ -41,6 +42,7 @@ export function useRealtime(domain: string): RealtimeState {
   });
 
   useEffect(() => {
+    if (!enabled) return;
     let socket: WebSocket | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
@@ -107,7 +109,7 @@ export function useRealtime(domain: string): RealtimeState {
         socket.close();
       }
     };
-  }, [domain]);
+  }, [domain, enabled]);
 
   return state;
 }

@@ -22,7 +22,7 @@ export function SiteDashboard({ domain }: { domain: string }) {
   const site = useSiteQuery(domain);
   const { rememberOrg } = useOrgs();
   const [state, update] = useDashboardState();
-  const realtime = useRealtime(domain);
+  const realtime = useRealtime(domain, site.isSuccess);
   const [showLive, setShowLive] = useState(false);
   useLiveRefresh(realtime.received);
 

@@ -85,8 +85,11 @@ export function MembersSection({ orgId, myRole }: { orgId: string; myRole: OrgRo
               </tr>
             </thead>
             <tbody>
-              {members.data.map((member) => {
+              {members.data.map((member, _i, all) => {
                 const self = member.userId === myId;
+                // An org keeps at least one owner: its last owner cannot leave (the API refuses too).
+                const lastOwner =
+                  member.role === 'owner' && all.filter((m) => m.role === 'owner').length === 1;
                 return (
                   <tr key={member.userId}>
                     <td>
@@ -122,7 +125,7 @@ export function MembersSection({ orgId, myRole }: { orgId: string; myRole: OrgRo
                     </td>
                     <td className="muted small">{formatDate(member.joinedAt)}</td>
                     <td className="actions">
-                      {isOwner || self ? (
+                      {(isOwner || self) && !(self && lastOwner) ? (
                         <button
                           type="button"
                           className="btn btn-ghost btn-sm"
