@@ -1,43 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { createApi } from '@sightline/api';
-import { inheritedEnvironment, loadApiConfig } from '@sightline/config';
-import {
-  DESKTOP_CHROME_UA,
-  MailCatcher,
-  TestContext,
-  eventually,
-  freeLoopbackPort,
-  startReceiver,
-  type CaughtMail,
-} from '@sightline/testing';
-
-const root = resolve(import.meta.dirname, '..', '..');
-const NEXT_BIN = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-const shots = join(root, 'test-results', 'screenshots');
-const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { DESKTOP_CHROME_UA, type CaughtMail } from '@sightline/testing';
+import { FIREFOX_UA, ProductStack, SCREENSHOTS as shots } from './product-stack';
 
 /** The dashboard link in a mail, as the recipient would click it. */
 function linkIn(mail: CaughtMail): string {
   const link = /https?:\/\/\S+/.exec(mail.text)?.[0];
   if (!link) throw new Error(`no link in mail "${mail.subject}"`);
   return link;
-}
-
-/** A customer's website on any host name: every page carries the site's snippet. */
-function startCustomerSite(snippet: () => string): Promise<{ server: Server; port: number }> {
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><head><title>Shop</title>${snippet()}</head><body>Shop</body></html>`);
-  });
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () => done({ server, port: (server.address() as AddressInfo).port })),
-  );
 }
 
 /**
@@ -47,19 +18,15 @@ function startCustomerSite(snippet: () => string): Promise<{ server: Server; por
  * dashboard build, and Chromium.
  */
 describe('accounts: verify email, reset password, team, site settings, sessions', () => {
-  const ctx = new TestContext();
-  const mail = new MailCatcher();
+  const stack = new ProductStack();
+  const { ctx, mail } = stack;
   const domain = `shop-${ctx.runId}.e2e.example`;
   const stagingHost = `staging-${ctx.runId}.e2e.example`;
   const ownerEmail = `owner-${ctx.runId}@example.test`;
   const mateEmail = `mate-${ctx.runId}@example.test`;
   const passwords = { owner: 'the owner password 1', mate: 'the teammate password' };
-  let api: Awaited<ReturnType<typeof createApi>>;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let dashboard: ChildProcess | undefined;
   let dashboardUrl = '';
-  let customer: { server: Server; port: number };
-  let snippet = '';
+  let customer: ProductStack['customer'];
   let orgId = '';
   let browser: Browser;
   let owner: BrowserContext;
@@ -68,96 +35,17 @@ describe('accounts: verify email, reset password, team, site settings, sessions'
   let matePage: Page;
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    const env = inheritedEnvironment();
-    const apiPort = Number(env.E2E_API_PORT ?? 4990);
-    const dashboardPort = await freeLoopbackPort();
-    dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-
-    receiver = await startReceiver(ctx.ingestConfig({ SITE_CACHE_TTL_MS: 100 }));
-    api = await createApi(
-      loadApiConfig({
-        ...env,
-        LOG_LEVEL: 'warn',
-        SMTP_URL: await mail.start(),
-        PUBLIC_APP_URL: dashboardUrl,
-        PUBLIC_INGEST_URL: receiver.url,
-      }),
-    );
-    await api.listen('127.0.0.1', apiPort);
-    // The production build made by `npm test` (scripts/test.mjs) for an API on E2E_API_PORT.
-    dashboard = spawn(
-      process.execPath,
-      [NEXT_BIN, 'start', '--port', String(dashboardPort), '--hostname', '127.0.0.1'],
-      {
-        cwd: join(root, 'dashboard'),
-        env: {
-          ...env,
-          NEXT_DIST_DIR: env.E2E_DASHBOARD_DIST_DIR ?? '.next-test',
-          NEXT_TELEMETRY_DISABLED: '1',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    await eventually(
-      () =>
-        fetch(`${dashboardUrl}/login`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      { what: 'the dashboard', timeoutMs: 60_000 },
-    );
-    customer = await startCustomerSite(() => snippet);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        // The customer's host names resolve to the local test server, as DNS would point them at their host.
-        `--host-resolver-rules=MAP ${domain} 127.0.0.1, MAP ${stagingHost} 127.0.0.1`,
-      ],
-    });
+    await stack.start([domain, stagingHost]);
+    ({ dashboardUrl, customer, browser } = stack);
     owner = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       userAgent: DESKTOP_CHROME_UA,
     });
-    page = await watched(owner);
+    page = await stack.watchedPage(owner);
     mate = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    matePage = await watched(mate);
+    matePage = await stack.watchedPage(mate);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    customer?.server.close();
-    if (dashboard && dashboard.exitCode === null) {
-      const exited = new Promise((done) => dashboard?.once('exit', done));
-      dashboard.kill('SIGTERM');
-      await exited;
-    }
-    await api?.close();
-    await receiver?.close();
-    await mail.stop();
-    await ctx.close();
-  });
-
-  /** A page whose browser-side failures go to the test output, so a red run says why. */
-  async function watched(context: BrowserContext): Promise<Page> {
-    const p = await context.newPage();
-    p.on('console', (m) => {
-      if (m.type() === 'error') console.error(`[browser] ${m.text()}`);
-    });
-    p.on('response', (r) => {
-      // Expected refusals (wrong passwords, spent links, revoked sessions) show up here too.
-      if (r.url().includes('/api/') && r.status() >= 400)
-        void r.text().then(
-          (body) => console.error(`[browser] ${r.status()} ${r.url()} ${body}`),
-          () => undefined,
-        );
-    });
-    return p;
-  }
+  afterAll(() => stack.stop());
 
   /** Loads a customer page on `host` and returns the status the receiver gave its pageview. */
   async function visitStatus(host: string): Promise<number> {
@@ -211,7 +99,7 @@ describe('accounts: verify email, reset password, team, site settings, sessions'
     await expect
       .poll(async () => (await page.getByTestId('snippet').textContent()) ?? '')
       .toContain(`data-domain="${domain}"`);
-    snippet = (await page.getByTestId('snippet').textContent()) ?? '';
+    stack.snippet = (await page.getByTestId('snippet').textContent()) ?? '';
   });
 
   it('invites a viewer who signs up from the mail, sees the site and nothing destructive', async () => {
@@ -414,7 +302,7 @@ describe('accounts: verify email, reset password, team, site settings, sessions'
     // A second browser signs in with the new password.
     const other = await browser.newContext({ userAgent: FIREFOX_UA });
     try {
-      const otherPage = await watched(other);
+      const otherPage = await stack.watchedPage(other);
       await otherPage.goto(`${dashboardUrl}/login`);
       await logIn(otherPage, ownerEmail, passwords.owner);
       await otherPage.waitForURL(/\/sites/);

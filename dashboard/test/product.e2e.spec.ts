@@ -1,47 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createApi } from '@sightline/api';
-import { inheritedEnvironment, loadApiConfig } from '@sightline/config';
-import {
-  DESKTOP_CHROME_UA,
-  MailCatcher,
-  TestContext,
-  eventually,
-  freeLoopbackPort,
-  startFlusher,
-  startReceiver,
-} from '@sightline/testing';
-
-const root = resolve(import.meta.dirname, '..', '..');
-const NEXT_BIN = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-const shots = join(root, 'test-results', 'screenshots');
-const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
-const IPHONE_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-
-/** A customer's website: every page carries the snippet the dashboard showed. */
-function startCustomerSite(snippet: () => string): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    // /signup also sends a custom event, queued through the documented stub before the script loads.
-    const signup =
-      path === '/signup'
-        ? `<script>window.sightline=window.sightline||function(){(window.sightline.q=window.sightline.q||[]).push(arguments)};sightline('Signup')</script>`
-        : '';
-    res.end(
-      `<!doctype html><html><head><title>Shop ${path}</title>${signup}${snippet()}</head><body><h1>Shop page ${path}</h1></body></html>`,
-    );
-  });
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () => done({ server, port: (server.address() as AddressInfo).port })),
-  );
-}
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DESKTOP_CHROME_UA } from '@sightline/testing';
+import { FIREFOX_UA, IPHONE_UA, ProductStack, SCREENSHOTS as shots } from './product-stack';
 
 /**
  * The product as a new customer meets it: sign up in the dashboard, add a site, paste the snippet
@@ -49,102 +10,23 @@ function startCustomerSite(snippet: () => string): Promise<{ server: Server; por
  * Real API, ingest, Redis, ClickHouse, the production dashboard build, and Chromium.
  */
 describe('sign up → add site → visit → live dashboard', () => {
-  const ctx = new TestContext();
-  const mail = new MailCatcher();
+  const stack = new ProductStack();
+  const { ctx, mail } = stack;
   const domain = `shop-${ctx.runId}.e2e.example`;
-  let api: Awaited<ReturnType<typeof createApi>>;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let flusher: ReturnType<typeof startFlusher>;
-  let dashboard: ChildProcess | undefined;
+  let receiver: ProductStack['receiver'];
   let dashboardUrl = '';
-  let customer: { server: Server; port: number };
-  let snippet = '';
+  let customer: ProductStack['customer'];
   let browser: Browser;
   let owner: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    const env = inheritedEnvironment();
-    const apiPort = Number(env.E2E_API_PORT ?? 4990);
-    const dashboardPort = await freeLoopbackPort();
-    dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-
-    const ingest = ctx.ingestConfig({ SITE_CACHE_TTL_MS: 100 });
-    receiver = await startReceiver(ingest);
-    flusher = startFlusher(ingest);
-    api = await createApi(
-      loadApiConfig({
-        ...env,
-        LOG_LEVEL: 'warn',
-        SMTP_URL: await mail.start(),
-        PUBLIC_APP_URL: dashboardUrl,
-        PUBLIC_INGEST_URL: receiver.url,
-      }),
-    );
-    await api.listen('127.0.0.1', apiPort);
-    // The production build made by `npm test` (scripts/test.mjs) for an API on E2E_API_PORT.
-    dashboard = spawn(
-      process.execPath,
-      [NEXT_BIN, 'start', '--port', String(dashboardPort), '--hostname', '127.0.0.1'],
-      {
-        cwd: join(root, 'dashboard'),
-        env: {
-          ...env,
-          NEXT_DIST_DIR: env.E2E_DASHBOARD_DIST_DIR ?? '.next-test',
-          NEXT_TELEMETRY_DISABLED: '1',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    await eventually(
-      () =>
-        fetch(`${dashboardUrl}/login`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      {
-        what: 'the dashboard',
-        timeoutMs: 60_000,
-      },
-    );
-    customer = await startCustomerSite(() => snippet);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        // The customer's domain resolves to the local test server, as DNS would point it at their host.
-        `--host-resolver-rules=MAP ${domain} 127.0.0.1`,
-      ],
-    });
+    await stack.start([domain]);
+    ({ receiver, dashboardUrl, customer, browser } = stack);
     owner = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await owner.newPage();
-    // Browser-side failures go to the test output, so a red run says why.
-    page.on('console', (m) => {
-      if (m.type() === 'error') console.error(`[browser] ${m.text()}`);
-    });
-    page.on('response', (r) => {
-      if (r.url().includes('/api/') && r.status() >= 400)
-        void r.text().then(
-          (body) => console.error(`[browser] ${r.status()} ${r.url()} ${body}`),
-          () => undefined,
-        );
-    });
+    page = await stack.watchedPage(owner);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    customer?.server.close();
-    dashboard?.kill('SIGTERM');
-    await api?.close();
-    await flusher?.close();
-    await receiver?.close();
-    await mail.stop();
-    await ctx.close();
-  });
+  afterAll(() => stack.stop());
 
   async function visit(path: string, userAgent: string) {
     const visitor = await browser.newContext({ userAgent });
@@ -178,8 +60,8 @@ describe('sign up → add site → visit → live dashboard', () => {
     await expect
       .poll(async () => (await snippetBlock.textContent()) ?? '')
       .toContain(`data-domain="${domain}"`);
-    snippet = (await snippetBlock.textContent()) ?? '';
-    expect(snippet).toContain(`${receiver.url}/js/script.js`);
+    stack.snippet = (await snippetBlock.textContent()) ?? '';
+    expect(stack.snippet).toContain(`${receiver.url}/js/script.js`);
     await expect.poll(() => page.getByTestId('site-status').getAttribute('data-state')).toBe('waiting');
     await page.screenshot({ path: join(shots, 'add-site-waiting.png') });
 

@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApi } from '@sightline/api';
+import { inheritedEnvironment, loadApiConfig } from '@sightline/config';
+import {
+  MailCatcher,
+  TestContext,
+  eventually,
+  freeLoopbackPort,
+  startFlusher,
+  startReceiver,
+} from '@sightline/testing';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const NEXT_BIN = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+export const SCREENSHOTS = join(root, 'test-results', 'screenshots');
+export const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+export const IPHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+
+/**
+ * The whole product for a browser test: the real API in-process (mail to a real SMTP server in the
+ * test), the ingest receiver and flusher, the production dashboard build that `npm test` made for
+ * an API on E2E_API_PORT, headless Chromium, and a customer's website whose pages carry `snippet`.
+ */
+export class ProductStack {
+  readonly ctx = new TestContext();
+  readonly mail = new MailCatcher();
+  /** What every customer page puts in its <head>: the snippet the dashboard showed. */
+  snippet = '';
+  dashboardUrl = '';
+  api!: Awaited<ReturnType<typeof createApi>>;
+  receiver!: Awaited<ReturnType<typeof startReceiver>>;
+  browser!: Browser;
+  customer!: { server: Server; port: number };
+  private flusher: ReturnType<typeof startFlusher> | undefined;
+  private dashboard: ChildProcess | undefined;
+
+  /** `hosts`: the customer's host names, resolved by Chromium to the local customer site. */
+  async start(hosts: string[]): Promise<void> {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const env = inheritedEnvironment();
+    const apiPort = Number(env.E2E_API_PORT ?? 4990);
+    const dashboardPort = await freeLoopbackPort();
+    this.dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
+
+    const ingest = this.ctx.ingestConfig({ SITE_CACHE_TTL_MS: 100 });
+    this.receiver = await startReceiver(ingest);
+    this.flusher = startFlusher(ingest);
+    this.api = await createApi(
+      loadApiConfig({
+        ...env,
+        LOG_LEVEL: 'warn',
+        SMTP_URL: await this.mail.start(),
+        PUBLIC_APP_URL: this.dashboardUrl,
+        PUBLIC_INGEST_URL: this.receiver.url,
+      }),
+    );
+    await this.api.listen('127.0.0.1', apiPort);
+    this.dashboard = spawn(
+      process.execPath,
+      [NEXT_BIN, 'start', '--port', String(dashboardPort), '--hostname', '127.0.0.1'],
+      {
+        cwd: join(root, 'dashboard'),
+        env: {
+          ...env,
+          NEXT_DIST_DIR: env.E2E_DASHBOARD_DIST_DIR ?? '.next-test',
+          NEXT_TELEMETRY_DISABLED: '1',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    await eventually(
+      () =>
+        fetch(`${this.dashboardUrl}/login`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      { what: 'the dashboard', timeoutMs: 60_000 },
+    );
+    this.customer = await startCustomerSite(() => this.snippet);
+    this.browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        // The customer's host names resolve to the local test server, as DNS would point them at their host.
+        `--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
+      ],
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.browser?.close();
+    this.customer?.server.close();
+    if (this.dashboard && this.dashboard.exitCode === null) {
+      const exited = new Promise((done) => this.dashboard?.once('exit', done));
+      this.dashboard.kill('SIGTERM');
+      await exited;
+    }
+    await this.api?.close();
+    await this.flusher?.close();
+    await this.receiver?.close();
+    await this.mail.stop();
+    await this.ctx.close();
+  }
+
+  /** A page whose browser-side failures go to the test output, so a red run says why. */
+  async watchedPage(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`[browser] ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      // Expected refusals (wrong passwords, spent links, revoked sessions) show up here too.
+      if (r.url().includes('/api/') && r.status() >= 400)
+        void r.text().then(
+          (body) => console.error(`[browser] ${r.status()} ${r.url()} ${body}`),
+          () => undefined,
+        );
+    });
+    return page;
+  }
+}
+
+/** A customer's website on any host name: every page carries the snippet; /signup also sends a Signup event. */
+function startCustomerSite(snippet: () => string): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // The custom event is queued through the documented stub before the script loads.
+    const signup =
+      path === '/signup'
+        ? `<script>window.sightline=window.sightline||function(){(window.sightline.q=window.sightline.q||[]).push(arguments)};sightline('Signup')</script>`
+        : '';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><html><head><title>Shop ${path}</title>${signup}${snippet()}</head><body><h1>Shop page ${path}</h1></body></html>`,
+    );
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => done({ server, port: (server.address() as AddressInfo).port })),
+  );
+}
