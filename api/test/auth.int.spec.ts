@@ -178,6 +178,11 @@ describe('accounts and sessions', () => {
     expect(res).toMatchObject({ status: 403, body: { error: { code: 'bad_origin' } } });
   });
 
+  it('tells the sign-up page that sign-up is open', async () => {
+    const res = await api.client().get('/api/auth/config');
+    expect(res).toMatchObject({ status: 200, body: { inviteOnly: false } });
+  });
+
   it('answers unknown routes with the error shape', async () => {
     const res = await api.client().get('/api/nope');
     expect(res.status).toBe(404);
@@ -190,7 +195,8 @@ describe('invite-only servers', () => {
   beforeAll(() => api.start({ INVITE_ONLY: 'true' }));
   afterAll(() => api.stop());
 
-  it('refuse open sign-up', async () => {
+  it('say so to the sign-up page, and refuse open sign-up', async () => {
+    expect((await api.client().get('/api/auth/config')).body).toEqual({ inviteOnly: true });
     const res = await api
       .client()
       .post('/api/auth/signup', { email: api.uniqueEmail(), password: 'long enough password' });

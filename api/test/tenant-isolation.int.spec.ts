@@ -25,6 +25,7 @@ const routeKey = (r: Pick<RouteInfo, 'method' | 'path'>) => `${r.method} ${r.pat
 
 /** Routes anyone may call without signing in. Anything else marked public must be added here on purpose. */
 const PUBLIC_ROUTES = [
+  'GET /api/auth/config',
   'POST /api/auth/signup',
   'POST /api/auth/login',
   'POST /api/auth/verify-email',

@@ -40,8 +40,11 @@ export class ProductStack {
   private flusher: ReturnType<typeof startFlusher> | undefined;
   private dashboard: ChildProcess | undefined;
 
-  /** `hosts`: the customer's host names, resolved by Chromium to the local customer site. */
-  async start(hosts: string[]): Promise<void> {
+  /**
+   * `hosts`: the customer's host names, resolved by Chromium to the local customer site.
+   * `apiEnv`: extra API settings (e.g. INVITE_ONLY).
+   */
+  async start(hosts: string[], apiEnv: Record<string, string> = {}): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const env = inheritedEnvironment();
     const apiPort = Number(env.E2E_API_PORT ?? 4990);
@@ -58,6 +61,7 @@ export class ProductStack {
         SMTP_URL: await this.mail.start(),
         PUBLIC_APP_URL: this.dashboardUrl,
         PUBLIC_INGEST_URL: this.receiver.url,
+        ...apiEnv,
       }),
     );
     await this.api.listen('127.0.0.1', apiPort);
@@ -91,7 +95,9 @@ export class ProductStack {
         '--disable-gpu',
         '--disable-background-networking',
         // The customer's host names resolve to the local test server, as DNS would point them at their host.
-        `--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
+        ...(hosts.length > 0
+          ? [`--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`]
+          : []),
       ],
     });
   }

@@ -6,6 +6,7 @@ import {
   passwordResetRequestBody,
   signUpBody,
   tokenBody,
+  type AuthConfig,
   type InvitationPreview,
   type LogInBody,
   type MeResponse,
@@ -31,6 +32,12 @@ export class AuthController {
     @Inject(ClientContextReader) private readonly clients: ClientContextReader,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
+
+  @Get('config')
+  @Endpoint({ summary: 'Whether sign-up is open or by invitation only', access: 'public', tag: 'auth' })
+  authConfig(): AuthConfig {
+    return { inviteOnly: this.config.INVITE_ONLY };
+  }
 
   @Post('signup')
   @Endpoint({

@@ -39,6 +39,12 @@ export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
 export const changeEmailBody = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
 export type ChangeEmailBody = z.infer<typeof changeEmailBody>;
 
+/** What the sign-up and log-in pages need to know about this server (GET /api/auth/config). */
+export interface AuthConfig {
+  /** INVITE_ONLY: sign-up only through an invitation link. */
+  inviteOnly: boolean;
+}
+
 export type OrgRole = 'owner' | 'admin' | 'viewer';
 
 export interface UserView {

@@ -8,6 +8,7 @@
  *   POST /api/auth/verify-email               TokenBody → 200 { verified: true }
  *   POST /api/auth/password-reset             { email } → 202 (always, no account enumeration)
  *   POST /api/auth/password-reset/confirm     PasswordResetConfirmBody → 200 (all sessions revoked)
+ *   GET  /api/auth/config                     → AuthConfig (invite-only or open sign-up)
  *   GET  /api/invitations/:token              → InvitationPreview
  *   GET  /api/health, /api/docs, /api/docs/openapi.json
  * Signed in:

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { InvitationPreview, MeResponse, SessionView } from '@sightline/api-contract';
+import type { AuthConfig, InvitationPreview, MeResponse, SessionView } from '@sightline/api-contract';
 import { apiFetch } from '../api-client';
 import { queryKeys } from './keys';
 
@@ -10,6 +10,16 @@ export function useMeQuery(options: { redirectOn401?: boolean } = {}) {
     staleTime: 60_000,
     // Public pages only peek at the session; they must not bounce to /login.
     meta: { redirectOn401: options.redirectOn401 ?? true },
+  });
+}
+
+/** Open or invite-only sign-up; changes only with a server restart. */
+export function useAuthConfigQuery() {
+  return useQuery({
+    queryKey: queryKeys.authConfig,
+    queryFn: ({ signal }) => apiFetch<AuthConfig>('/api/auth/config', { signal }),
+    staleTime: Infinity,
+    meta: { redirectOn401: false },
   });
 }
 

@@ -1,6 +1,7 @@
 /** Query keys in one place so mutations invalidate exactly what they change. */
 export const queryKeys = {
   me: ['me'] as const,
+  authConfig: ['auth-config'] as const,
   sessions: ['account', 'sessions'] as const,
   invitationPreview: (token: string) => ['invitation-preview', token] as const,
   members: (orgId: string) => ['orgs', orgId, 'members'] as const,

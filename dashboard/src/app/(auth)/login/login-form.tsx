@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { logInBody, type LogInBody, type MeResponse } from '@sightline/api-contract';
 import { apiFetch } from '@/lib/api-client';
+import { useAuthConfigQuery } from '@/lib/queries/auth';
 import { queryKeys } from '@/lib/queries/keys';
 import { safeNext } from '@/lib/safe-next';
 import { FormError, TextField } from '@/components/field';
@@ -15,6 +16,7 @@ export function LoginForm() {
   const router = useRouter();
   const params = useSearchParams();
   const queryClient = useQueryClient();
+  const authConfig = useAuthConfigQuery();
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -79,7 +81,13 @@ export function LoginForm() {
         </Link>
       </form>
       <p className="auth-footer">
-        No account yet? <Link href={signupHref}>Sign up</Link>
+        {authConfig.data?.inviteOnly ? (
+          'New here? Ask your team for an invitation.'
+        ) : (
+          <>
+            No account yet? <Link href={signupHref}>Sign up</Link>
+          </>
+        )}
       </p>
     </div>
   );

@@ -7,7 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { signUpBody, type MeResponse, type SignUpBody } from '@sightline/api-contract';
 import { apiFetch } from '@/lib/api-client';
 import { queryKeys } from '@/lib/queries/keys';
-import { useInvitationPreviewQuery } from '@/lib/queries/auth';
+import { useAuthConfigQuery, useInvitationPreviewQuery } from '@/lib/queries/auth';
 import { safeNext } from '@/lib/safe-next';
 import { FormError, TextField } from '@/components/field';
 import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
@@ -24,6 +24,7 @@ export function SignupForm() {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const preview = useInvitationPreviewQuery(invitation ?? '', invitation !== null);
+  const authConfig = useAuthConfigQuery();
   const invitedEmail = preview.data?.email;
 
   // Pre-fill the invited address once; the user may still change it.
@@ -58,6 +59,23 @@ export function SignupForm() {
     setFieldErrors(result.errors ?? {});
     if (result.data) signup.mutate(result.data);
   };
+
+  if (authConfig.data?.inviteOnly && invitation === null) {
+    return (
+      <div className="stack">
+        <div className="card form" data-testid="invite-only">
+          <h1>Sign-up is by invitation</h1>
+          <p className="muted">
+            This Sightline server does not take open sign-ups. Ask someone in your team to invite you: the
+            link in their invitation mail lets you create your account.
+          </p>
+          <Link className="btn btn-primary btn-block" href="/login">
+            Log in
+          </Link>
+        </div>
+      </div>
+    );
+  }
 
   return (
     <div className="stack">
