@@ -221,7 +221,11 @@ export class AuthService {
 
   /** Log-in notices must not slow or fail the log-in itself. */
   private sendInBackground(message: Parameters<Mailer['send']>[0]): void {
-    this.mailer.send(message).catch((err: unknown) => this.logger.error({ err }, 'sending mail failed'));
+    this.mailer.send(message).catch((err: unknown) => {
+      // SMTP error messages quote the recipient: log only the codes.
+      const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
+      this.logger.error({ mailError: { code, responseCode } }, 'sending mail failed');
+    });
   }
 
   private link(path: string, token: string): string {
