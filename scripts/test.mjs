@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { ensureDashboardBuild } from './dev/dashboard.mjs';
 import { ensureDependencies } from './dev/dependencies.mjs';
 import { tsNode } from './dev/environment.mjs';
@@ -15,7 +16,9 @@ const root = resolve(import.meta.dirname, '..');
 const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 const started = [];
 const vitestArgs = process.argv.slice(2);
-const E2E_API_PORT = 4990;
+// Fixed per checkout (so the cached test build stays valid) but different between checkouts, so two
+// clones testing at once on one machine do not both put their e2e API on the same port.
+const E2E_API_PORT = 4900 + (createHash('sha1').update(root).digest().readUInt16BE(0) % 100);
 
 async function main() {
   ensureDependencies(root);

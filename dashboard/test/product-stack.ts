@@ -47,7 +47,9 @@ export class ProductStack {
   async start(hosts: string[], apiEnv: Record<string, string> = {}): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const env = inheritedEnvironment();
-    const apiPort = Number(env.E2E_API_PORT ?? 4990);
+    if (!env.E2E_API_PORT)
+      throw new Error('run browser tests through `npm test`, which builds the dashboard for them');
+    const apiPort = Number(env.E2E_API_PORT);
     const dashboardPort = await freeLoopbackPort();
     this.dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
 
