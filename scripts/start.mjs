@@ -15,6 +15,21 @@ let stopping = false;
 async function main() {
   ensureDependencies(root);
   const ports = portsFrom(process.env);
+  // Before anything slow: a port in use means another npm start (or another program) holds it.
+  for (const name of [
+    'INGEST_PORT',
+    'INGEST_METRICS_PORT',
+    'FLUSHER_METRICS_PORT',
+    'DEMO_PORT',
+    'API_PORT',
+    'API_METRICS_PORT',
+    'DASHBOARD_PORT',
+  ]) {
+    if (await canConnect('127.0.0.1', ports[name]))
+      throw new Error(
+        `Port ${ports[name]} (${name}) is in use — is npm start already running? Set ${name} to use another.`,
+      );
+  }
 
   const postgres = await ensurePostgres(process.env.DATABASE_URL);
   const redis = await ensureRedis(process.env.REDIS_URL);
@@ -53,17 +68,6 @@ async function main() {
   run(...tsNode('scripts/seed/seed-demo.ts'), { cwd: root, env });
   ensureDashboardBuild(root, env);
 
-  for (const [name, port] of [
-    ['INGEST_PORT', ports.INGEST_PORT],
-    ['DEMO_PORT', ports.DEMO_PORT],
-    ['API_PORT', ports.API_PORT],
-    ['DASHBOARD_PORT', ports.DASHBOARD_PORT],
-  ]) {
-    if (await canConnect('127.0.0.1', port))
-      throw new Error(
-        `Port ${port} (${name}) is in use — is npm start already running? Set ${name} to use another.`,
-      );
-  }
   const services = [
     ['receiver', 'ingest/src/receiver/receiver.main.ts'],
     ['flusher', 'ingest/src/flusher/flusher.main.ts'],
