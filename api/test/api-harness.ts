@@ -31,6 +31,8 @@ export class ApiHarness {
       PUBLIC_INGEST_URL: 'https://ingest.sightline.test',
       API_PORT: '0',
       API_HOST: '127.0.0.1',
+      // Every test signs up from 127.0.0.1; the limit has its own test.
+      SIGNUPS_PER_HOUR_PER_IP: '100000',
       ...env,
     });
     this.api = await createApi(this.config);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeResponse, SessionView } from '@sightline/api-contract';
 import { MailCatcher } from '@sightline/testing';
-import { ApiHarness } from './api-harness';
+import { ApiHarness, type ApiResponse } from './api-harness';
 
 describe('accounts and sessions', () => {
   const api = new ApiHarness();
@@ -201,6 +201,33 @@ describe('invite-only servers', () => {
       .client()
       .post('/api/auth/signup', { email: api.uniqueEmail(), password: 'long enough password' });
     expect(res).toMatchObject({ status: 403, body: { error: { code: 'invite_only' } } });
+  });
+});
+
+describe('sign-up limit per address', () => {
+  const api = new ApiHarness();
+  // One trusted proxy hop, so each run's client gets its own address (and limiter key) from X-Forwarded-For.
+  beforeAll(() => api.start({ SIGNUPS_PER_HOUR_PER_IP: '3', TRUSTED_PROXY_HOPS: '1' }));
+  afterAll(() => api.stop());
+
+  it('answers 429 with Retry-After once an address has signed up too often, and creates nothing', async () => {
+    const headers = { 'x-forwarded-for': `198.51.100.${1 + Math.floor(Math.random() * 250)}` };
+    const emails = [1, 2, 3, 4].map(() => api.uniqueEmail('limited'));
+    const statuses: number[] = [];
+    let last: ApiResponse | undefined;
+    for (const email of emails) {
+      last = await api
+        .client()
+        .post('/api/auth/signup', { email, password: 'long enough password' }, headers);
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    expect(last?.body).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(last?.headers.get('retry-after')).toMatch(/^\d+$/);
+    const login = await api
+      .client()
+      .post('/api/auth/login', { email: emails[3], password: 'long enough password' });
+    expect(login.status).toBe(401);
   });
 });
 

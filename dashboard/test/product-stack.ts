@@ -63,6 +63,8 @@ export class ProductStack {
         SMTP_URL: await this.mail.start(),
         PUBLIC_APP_URL: this.dashboardUrl,
         PUBLIC_INGEST_URL: this.receiver.url,
+        // The run's tests all sign up from 127.0.0.1 (the limit has its own test).
+        SIGNUPS_PER_HOUR_PER_IP: '100000',
         ...apiEnv,
       }),
     );

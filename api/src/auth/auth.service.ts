@@ -47,6 +47,7 @@ export class AuthService {
 
   /** Creates the user and their first org (or joins the inviting org) and signs them in. */
   async signUp(body: SignUpBody, client: ClientContext): Promise<{ token: string; me: MeResponse }> {
+    await this.limits.consumeSignUp(client.ip);
     const invitation = body.invitationToken ? await this.invitations.findPending(body.invitationToken) : null;
     if (body.invitationToken && !invitation)
       throw invalid('invitationToken', 'this invitation is invalid, expired or already used');

@@ -11,6 +11,7 @@ export class RateLimits {
   private readonly failedLogins: RateLimiterRedis;
   private readonly apiKeys: RateLimiterRedis;
   private readonly emailSends: RateLimiterRedis;
+  private readonly signUps: RateLimiterRedis;
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(API_CONFIG) config: ApiConfig) {
     const common = { storeClient: redis };
@@ -25,6 +26,12 @@ export class RateLimits {
       keyPrefix: 'sightline:rl:apikey',
       points: config.API_KEY_RATE_LIMIT_PER_MINUTE,
       duration: 60,
+    });
+    this.signUps = new RateLimiterRedis({
+      ...common,
+      keyPrefix: 'sightline:rl:signup',
+      points: config.SIGNUPS_PER_HOUR_PER_IP,
+      duration: 3600,
     });
     this.emailSends = new RateLimiterRedis({
       ...common,
@@ -46,6 +53,11 @@ export class RateLimits {
 
   async clearFailedLogins(ip: string, email: string): Promise<void> {
     await this.failedLogins.delete(`${ip}|${email}`);
+  }
+
+  /** Counts every sign-up attempt from this address, so one client cannot mass-create accounts. */
+  async consumeSignUp(ip: string): Promise<void> {
+    await consume(this.signUps, ip);
   }
 
   async consumeApiKey(keyId: string): Promise<void> {

@@ -28,6 +28,8 @@ const apiEnv = z.object({
   API_KEY_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   /** Failed log-ins per 15 minutes per IP and email before 429. */
   LOGIN_ATTEMPTS_PER_15_MIN: positiveInt(10),
+  /** New accounts per hour from one IP address (sign-up spam). */
+  SIGNUPS_PER_HOUR_PER_IP: positiveInt(20),
   /** Redis pub/sub channel prefix the flusher publishes stored events on. */
   LIVE_EVENTS_CHANNEL: z.string().min(1).default('sightline:live'),
   /** How many reverse proxies in front of the API append to X-Forwarded-For (0 = none trusted). */
