@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DESKTOP_CHROME_UA } from '@sightline/testing';
@@ -246,6 +248,23 @@ describe('sign up → add site → visit → live dashboard', () => {
     expect(await page.locator('[data-testid="breakdown-row"][data-dimension="Mobile"]').count()).toBe(0);
     await page.evaluate('window.scrollTo(0, 0)'); // the sticky header belongs at the top of the shot
     await page.screenshot({ path: join(shots, 'site-dashboard-goal.png'), fullPage: true });
+  });
+
+  it('exports the view as a zip of CSV files', async () => {
+    await page.goto(`${dashboardUrl}/sites/${domain}`);
+    await expect.poll(() => cardValue('visitors').textContent()).toBe('3');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`sightline-${domain}-30d.zip`);
+    const files = unzipSync(new Uint8Array(await readFile(await download.path())));
+    const csv = (name: string) => strFromU8(files[name] ?? new Uint8Array()).split('\r\n');
+    expect(Object.keys(files)).toContain('visitors.csv');
+    expect(csv('visitors.csv')[0]).toBe('day,visitors,visits,pageviews,bounce_rate,visit_duration');
+    expect(csv('visitors.csv').filter(Boolean)).toHaveLength(31); // header + the 30 days
+    expect(csv('pages.csv')).toEqual(expect.arrayContaining(['page,visitors,pageviews', '/pricing,1,1']));
+    expect(csv('custom_events.csv')).toEqual(['name,visitors,events', 'Signup,1,1', '']);
   });
 
   it('serves fingerprinted assets as immutable and signed-in HTML as private, no-store', async () => {

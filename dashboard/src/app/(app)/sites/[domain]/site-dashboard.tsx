@@ -10,6 +10,7 @@ import { useOrgs } from '../../org-context';
 import { Breakdowns } from './breakdowns';
 import { DateRangePicker } from './date-range-picker';
 import { FilterChips } from './filter-chips';
+import { ExportButton } from './export-button';
 import { FilterDialogButton } from './filter-dialog';
 import { LiveFeed, RealtimeBadge } from './realtime-badge';
 import { TopCards } from './top-cards';
@@ -77,6 +78,7 @@ export function SiteDashboard({ domain }: { domain: string }) {
           />
           Compare
         </label>
+        <ExportButton domain={domain} state={state} />
         {site.data && site.data.orgId ? (
           <Link className="btn btn-sm" href={`/sites/${encodeURIComponent(domain)}/settings`}>
             Settings
