@@ -64,6 +64,25 @@ describe('orgs, members and invitations', () => {
     expect(theirs.body.map((o) => o.id)).toEqual([other.orgId]);
   });
 
+  it('lets owners and admins rename the org, not viewers', async () => {
+    const owner = await api.signedUpUser('rename-owner');
+    const admin = await joinedMember(owner.client, owner.orgId, 'admin');
+    const viewer = await joinedMember(owner.client, owner.orgId, 'viewer');
+
+    const renamed = await owner.client.patch<OrgView>(`/api/orgs/${owner.orgId}`, { name: '  Acme Kites  ' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id: owner.orgId, name: 'Acme Kites', role: 'owner' });
+    const byAdmin = await admin.client.patch<OrgView>(`/api/orgs/${owner.orgId}`, { name: 'Acme' });
+    expect(byAdmin.body).toMatchObject({ name: 'Acme', role: 'admin' });
+    const byViewer = await viewer.client.patch(`/api/orgs/${owner.orgId}`, { name: 'Mine now' });
+    expect(byViewer).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    const blank = await owner.client.patch(`/api/orgs/${owner.orgId}`, { name: ' ' });
+    expect(blank).toMatchObject({ status: 400, body: { error: { field: 'name' } } });
+
+    const seen = await viewer.client.get<OrgView[]>('/api/orgs');
+    expect(seen.body).toEqual([expect.objectContaining({ id: owner.orgId, name: 'Acme' })]);
+  });
+
   it('lists members; the owner changes roles, admins and viewers cannot', async () => {
     const owner = await api.signedUpUser('roles-owner');
     const admin = await joinedMember(owner.client, owner.orgId, 'admin');

@@ -72,6 +72,7 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
     // knows identifiers, so the invitation's id must not work as a token.
     'GET /api/invitations/:token': [{ path: `/api/invitations/${b.invitation.id}` }],
     'DELETE /api/account/sessions/:id': [{ path: `/api/account/sessions/${b.sessionId}` }],
+    'PATCH /api/orgs/:orgId': [{ path: `/api/orgs/${b.owner.orgId}`, body: { name: 'Taken over' } }],
     'GET /api/orgs/:orgId/members': [{ path: `/api/orgs/${b.owner.orgId}/members` }],
     'PATCH /api/orgs/:orgId/members/:userId': [
       { path: `/api/orgs/${b.owner.orgId}/members/${b.member.userId}`, body: { role: 'owner' } },

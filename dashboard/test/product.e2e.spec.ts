@@ -175,6 +175,12 @@ describe('sign up → add site → visit → live dashboard', () => {
   it('creates an API key shown once that reads the stats API, and revokes it only after confirming', async () => {
     await page.goto(`${dashboardUrl}/sites`);
     await page.getByRole('link', { name: 'Team' }).click();
+    // Renaming the org shows in the header's org switcher without a reload.
+    await page.getByLabel('Organization name').fill('Shop Analytics');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await expect
+      .poll(() => page.locator('#org-switcher option:checked').textContent())
+      .toBe('Shop Analytics');
     await page.getByLabel('Key name').waitFor();
     await page.screenshot({ path: join(shots, 'org-settings.png'), fullPage: true });
     await page.getByLabel('Key name').fill('Reporting script');
@@ -226,6 +232,25 @@ describe('sign up → add site → visit → live dashboard', () => {
     await visitorPage.goto(`http://${domain}:${customer.port}/signup`);
     await expect.poll(() => statuses).toEqual([202, 202]);
     await visitor.close();
+    // Stored before the dashboard loads: a page opened between the store and its live message would
+    // only see it on the next refresh.
+    await expect
+      .poll(
+        async () => {
+          const res = await page.request.post(`${dashboardUrl}/api/v2/query`, {
+            headers: { origin: dashboardUrl },
+            data: {
+              site_id: domain,
+              metrics: ['events'],
+              date_range: 'day',
+              filters: [['is', 'event:name', ['Signup']]],
+            },
+          });
+          return ((await res.json()) as { results: { metrics: number[] }[] }).results[0]?.metrics[0];
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
 
     await page.goto(`${dashboardUrl}/sites/${domain}`);
     const goal = page.locator('[data-testid="breakdown-row"][data-dimension="Signup"]');

@@ -36,6 +36,11 @@ export class OrgRepository {
     return org;
   }
 
+  async rename(orgId: string, name: string): Promise<OrgEntity> {
+    await this.dataSource.manager.update(OrgEntity, { id: orgId }, { name });
+    return this.dataSource.manager.findOneByOrFail(OrgEntity, { id: orgId });
+  }
+
   findMembership(orgId: string, userId: string, manager?: EntityManager): Promise<MembershipEntity | null> {
     return (manager ?? this.dataSource.manager).findOneBy(MembershipEntity, { orgId, userId });
   }

@@ -2,6 +2,7 @@ import { Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@
 import {
   createInvitationBody,
   createOrgBody,
+  updateOrgBody,
   tokenBody,
   updateMemberBody,
   type CreateInvitationBody,
@@ -11,6 +12,7 @@ import {
   type OrgView,
   type TokenBody,
   type UpdateMemberBody,
+  type UpdateOrgBody,
 } from '@sightline/api-contract';
 import { forbidden, notFound } from '../common/domain-error';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
@@ -43,6 +45,22 @@ export class OrgsController {
   })
   create(@CurrentUser() user: UserPrincipal, @ValidBody() body: CreateOrgBody): Promise<OrgView> {
     return this.orgs.create(user.userId, body.name);
+  }
+
+  @Patch(':orgId')
+  @Endpoint({
+    summary: 'Rename an org (owners and admins)',
+    body: updateOrgBody,
+    response: 'OrgView',
+    tag: 'orgs',
+  })
+  async rename(
+    @CurrentUser() user: UserPrincipal,
+    @Param('orgId') orgId: string,
+    @ValidBody() body: UpdateOrgBody,
+  ): Promise<OrgView> {
+    const role = await this.access.requireRole(user, orgId, MANAGERS);
+    return this.orgs.rename(orgId, body.name, role);
   }
 
   @Get(':orgId/members')

@@ -22,6 +22,11 @@ export class OrgsService {
     return { id: org.id, name: org.name, role: 'owner', createdAt: org.createdAt.toISOString() };
   }
 
+  async rename(orgId: string, name: string, role: OrgRole): Promise<OrgView> {
+    const org = await this.orgs.rename(orgId, name);
+    return { id: org.id, name: org.name, role, createdAt: org.createdAt.toISOString() };
+  }
+
   async members(orgId: string): Promise<MemberView[]> {
     return (await this.orgs.listMembers(orgId)).map(toMemberView);
   }

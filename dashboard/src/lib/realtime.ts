@@ -24,7 +24,7 @@ export interface RealtimeState {
   visitors: number | null;
   events: LiveEvent[];
   status: RealtimeStatus;
-  /** Counts `events` messages, so consumers can react to new traffic (e.g. refresh the numbers). */
+  /** Counts `events` messages and reconnects, so consumers can react to news (refresh the numbers). */
   received: number;
 }
 
@@ -47,6 +47,7 @@ export function useRealtime(domain: string, enabled = true): RealtimeState {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
     let stopped = false;
+    let everOpen = false;
 
     const connect = () => {
       if (stopped) return;
@@ -58,8 +59,12 @@ export function useRealtime(domain: string, enabled = true): RealtimeState {
         return;
       }
       socket.onopen = () => {
+        const reconnected = everOpen;
+        everOpen = true;
         attempt = 0;
-        setState((s) => ({ ...s, status: 'open' }));
+        // After a reconnect, events stored while the socket was down were never announced: count
+        // the reconnect as news so the numbers are fetched again.
+        setState((s) => ({ ...s, status: 'open', received: s.received + (reconnected ? 1 : 0) }));
       };
       socket.onmessage = (message: MessageEvent) => {
         if (typeof message.data !== 'string') return;

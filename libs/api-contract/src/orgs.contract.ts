@@ -6,6 +6,9 @@ export const orgRoleSchema = z.enum(['owner', 'admin', 'viewer']);
 export const createOrgBody = z.object({ name: z.string().trim().min(1).max(100) });
 export type CreateOrgBody = z.infer<typeof createOrgBody>;
 
+export const updateOrgBody = createOrgBody;
+export type UpdateOrgBody = z.infer<typeof updateOrgBody>;
+
 export const updateMemberBody = z.object({ role: orgRoleSchema });
 export type UpdateMemberBody = z.infer<typeof updateMemberBody>;
 

@@ -23,6 +23,7 @@
  *   POST /api/invitations/accept               TokenBody → 200 OrgView
  *   GET  /api/orgs                             → OrgView[]
  *   POST /api/orgs                             CreateOrgBody → 201 OrgView
+ *   PATCH /api/orgs/:orgId                     UpdateOrgBody → OrgView     (owner, admin)
  *   GET  /api/orgs/:orgId/members              → MemberView[]              (any member)
  *   PATCH /api/orgs/:orgId/members/:userId     UpdateMemberBody → MemberView (owner)
  *   DELETE /api/orgs/:orgId/members/:userId    → 204                        (owner; or self to leave)

@@ -6,6 +6,7 @@ import { useOrgs } from '../../../org-context';
 import { ApiKeysSection } from './api-keys-section';
 import { InvitationsSection } from './invitations-section';
 import { MembersSection } from './members-section';
+import { OrgNameSection } from './org-name-section';
 
 export function OrgSettings({ orgId }: { orgId: string }) {
   const { orgs, rememberOrg } = useOrgs();
@@ -30,6 +31,7 @@ export function OrgSettings({ orgId }: { orgId: string }) {
         <h1>{membership.orgName}</h1>
         <span className="badge">{membership.role}</span>
       </div>
+      {manager ? <OrgNameSection key={orgId} orgId={orgId} name={membership.orgName} /> : null}
       <MembersSection orgId={orgId} myRole={membership.role} />
       {manager ? <InvitationsSection orgId={orgId} canInviteOwners={membership.role === 'owner'} /> : null}
       {manager ? <ApiKeysSection orgId={orgId} /> : null}
