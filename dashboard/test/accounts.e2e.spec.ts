@@ -319,7 +319,9 @@ describe('accounts: verify email, reset password, team, site settings, sessions'
 
       await firefox.getByRole('button', { name: 'Revoke' }).click();
       await expect.poll(() => rows.count()).toBe(1);
-      await otherPage.goto(`${dashboardUrl}/account`);
+      // The revoked session may load the page and then be sent to /login by the client: wait for the
+      // redirect, not for a load that the redirect interrupts.
+      await otherPage.goto(`${dashboardUrl}/account`, { waitUntil: 'commit' });
       await otherPage.waitForURL(/\/login/);
       await otherPage.getByRole('heading', { name: 'Log in' }).waitFor();
     } finally {
@@ -331,7 +333,7 @@ describe('accounts: verify email, reset password, team, site settings, sessions'
     await expect.poll(() => dialog.getByRole('heading').textContent()).toBe('Log out everywhere?');
     await dialog.getByRole('button', { name: 'Log out everywhere' }).click();
     await page.waitForURL(/\/login/);
-    await page.goto(`${dashboardUrl}/account`);
+    await page.goto(`${dashboardUrl}/account`, { waitUntil: 'commit' });
     await page.waitForURL(/\/login\?next=%2Faccount/);
     // The old password no longer works; the new one does.
     await logIn(page, ownerEmail, 'the owner password 1');
