@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { LiveEvent, RealtimeMessage } from '@sightline/api-contract';
+import { publicConfig } from './public-config';
 
 /**
  * The realtime socket URL. By default the same origin as the page (Next's rewrite or the ingress proxies
@@ -9,7 +10,7 @@ import type { LiveEvent, RealtimeMessage } from '@sightline/api-contract';
  */
 export function realtimeUrl(domain: string): string {
   const query = `/api/realtime?site=${encodeURIComponent(domain)}`;
-  const configured = process.env.NEXT_PUBLIC_REALTIME_ORIGIN;
+  const configured = publicConfig.realtimeOrigin;
   if (configured) {
     const origin = configured.replace(/\/+$/, '').replace(/^http(s?):\/\//, 'ws$1://');
     return `${origin}${query}`;
