@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { LiveEvent, RealtimeMessage } from '@sightline/api-contract';
-import { publicConfig } from './public-config';
+import { publicConfig } from './config';
 
 /**
  * The realtime socket URL. By default the same origin as the page (Next's rewrite or the ingress proxies
