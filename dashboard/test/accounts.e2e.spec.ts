@@ -47,6 +47,17 @@ describe('accounts: verify email, reset password, team, site settings, sessions'
   });
   afterAll(() => stack.stop());
 
+  /**
+   * Opens a signed-in page after the session ended. The server redirects to /login, or the page loads
+   * and its 401 sends it there; a request still in flight from the previous page may also redirect
+   * first and interrupt this navigation. Any of these ends on /login, which the caller waits for.
+   */
+  async function gotoExpectingLogin(p: Page, url: string): Promise<void> {
+    await p.goto(url, { waitUntil: 'commit' }).catch((err: unknown) => {
+      if (!/interrupted by another navigation/.test(String(err))) throw err;
+    });
+  }
+
   /** Loads a customer page on `host` and returns the status the receiver gave its pageview. */
   async function visitStatus(host: string): Promise<number> {
     const visitor = await browser.newContext({ userAgent: DESKTOP_CHROME_UA });
@@ -319,9 +330,7 @@ describe('accounts: verify email, reset password, team, site settings, sessions'
 
       await firefox.getByRole('button', { name: 'Revoke' }).click();
       await expect.poll(() => rows.count()).toBe(1);
-      // The revoked session may load the page and then be sent to /login by the client: wait for the
-      // redirect, not for a load that the redirect interrupts.
-      await otherPage.goto(`${dashboardUrl}/account`, { waitUntil: 'commit' });
+      await gotoExpectingLogin(otherPage, `${dashboardUrl}/account`);
       await otherPage.waitForURL(/\/login/);
       await otherPage.getByRole('heading', { name: 'Log in' }).waitFor();
     } finally {
@@ -333,7 +342,7 @@ describe('accounts: verify email, reset password, team, site settings, sessions'
     await expect.poll(() => dialog.getByRole('heading').textContent()).toBe('Log out everywhere?');
     await dialog.getByRole('button', { name: 'Log out everywhere' }).click();
     await page.waitForURL(/\/login/);
-    await page.goto(`${dashboardUrl}/account`, { waitUntil: 'commit' });
+    await gotoExpectingLogin(page, `${dashboardUrl}/account`);
     await page.waitForURL(/\/login\?next=%2Faccount/);
     // The old password no longer works; the new one does.
     await logIn(page, ownerEmail, 'the owner password 1');
