@@ -1,3 +1,4 @@
+import { useCallback, useState } from 'react';
 import type { ZodType } from 'zod';
 import { isApiError, errorMessage } from '@/lib/api-client';
 
@@ -28,4 +29,26 @@ export function apiErrorToForm(error: unknown): { fieldErrors: FieldErrors; form
     return { fieldErrors: { [error.field]: capitalize(error.message) }, formError: null };
   }
   return { fieldErrors: {}, formError: errorMessage(error) };
+}
+
+/**
+ * A form's error state: `check` validates the input with the contract schema before sending (old
+ * messages cleared, new ones shown, the parsed body or null returned); `showApiError` is the
+ * mutation's `onError`, putting the server's answer on its field or above the form.
+ */
+export function useFormErrors() {
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const check = useCallback(<T>(schema: ZodType<T>, input: unknown): T | null => {
+    setFormError(null);
+    const result = validate(schema, input);
+    setFieldErrors(result.errors ?? {});
+    return result.data;
+  }, []);
+  const showApiError = useCallback((error: unknown) => {
+    const mapped = apiErrorToForm(error);
+    setFieldErrors(mapped.fieldErrors);
+    setFormError(mapped.formError);
+  }, []);
+  return { fieldErrors, formError, setFieldErrors, setFormError, check, showApiError };
 }

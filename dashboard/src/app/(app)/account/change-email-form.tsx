@@ -5,13 +5,12 @@ import { useMutation } from '@tanstack/react-query';
 import { changeEmailBody, type ChangeEmailBody } from '@sightline/api-contract';
 import { apiFetch } from '@/lib/api-client';
 import { FormError, FormSuccess, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 
 export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
   const [sentTo, setSentTo] = useState<string | null>(null);
 
   const change = useMutation({
@@ -21,20 +20,14 @@ export function ChangeEmailForm({ currentEmail }: { currentEmail: string }) {
       setEmail('');
       setPassword('');
     },
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFormError(null);
     setSentTo(null);
-    const result = validate(changeEmailBody, { email, password });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) change.mutate(result.data);
+    const body = check(changeEmailBody, { email, password });
+    if (body) change.mutate(body);
   };
 
   return (

@@ -6,14 +6,13 @@ import { changePasswordBody, type ChangePasswordBody } from '@sightline/api-cont
 import { apiFetch } from '@/lib/api-client';
 import { queryKeys } from '@/lib/queries/keys';
 import { FormError, FormSuccess, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 
 export function ChangePasswordForm() {
   const queryClient = useQueryClient();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
 
   const change = useMutation({
     mutationFn: (body: ChangePasswordBody) =>
@@ -24,19 +23,13 @@ export function ChangePasswordForm() {
       // Other sessions were revoked by the server.
       void queryClient.invalidateQueries({ queryKey: queryKeys.sessions });
     },
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFormError(null);
-    const result = validate(changePasswordBody, { currentPassword, newPassword });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) change.mutate(result.data);
+    const body = check(changePasswordBody, { currentPassword, newPassword });
+    if (body) change.mutate(body);
   };
 
   return (

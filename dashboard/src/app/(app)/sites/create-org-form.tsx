@@ -6,7 +6,7 @@ import { createOrgBody, type CreateOrgBody, type OrgView } from '@sightline/api-
 import { apiFetch } from '@/lib/api-client';
 import { queryKeys } from '@/lib/queries/keys';
 import { FormError, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 import { useOrgs } from '../org-context';
 
 /** Shown when the user belongs to no organization (e.g. after leaving the last one). */
@@ -14,8 +14,7 @@ export function CreateOrgForm() {
   const queryClient = useQueryClient();
   const { selectOrg } = useOrgs();
   const [name, setName] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
 
   const create = useMutation({
     mutationFn: (body: CreateOrgBody) => apiFetch<OrgView>('/api/orgs', { method: 'POST', body }),
@@ -23,18 +22,13 @@ export function CreateOrgForm() {
       await queryClient.invalidateQueries({ queryKey: queryKeys.me });
       selectOrg(org.id);
     },
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const result = validate(createOrgBody, { name });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) create.mutate(result.data);
+    const body = check(createOrgBody, { name });
+    if (body) create.mutate(body);
   };
 
   return (

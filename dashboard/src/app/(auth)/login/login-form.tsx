@@ -10,7 +10,7 @@ import { useAuthConfigQuery } from '@/lib/queries/auth';
 import { queryKeys } from '@/lib/queries/keys';
 import { safeNext } from '@/lib/safe-next';
 import { FormError, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 
 export function LoginForm() {
   const router = useRouter();
@@ -20,8 +20,7 @@ export function LoginForm() {
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
 
   const login = useMutation({
     mutationFn: (body: LogInBody) => apiFetch<MeResponse>('/api/auth/login', { method: 'POST', body }),
@@ -30,19 +29,13 @@ export function LoginForm() {
       queryClient.setQueryData(queryKeys.me, me);
       router.replace(next);
     },
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFormError(null);
-    const result = validate(logInBody, { email, password });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) login.mutate(result.data);
+    const body = check(logInBody, { email, password });
+    if (body) login.mutate(body);
   };
 
   const signupHref = params.get('next') ? `/signup?next=${encodeURIComponent(next)}` : '/signup';

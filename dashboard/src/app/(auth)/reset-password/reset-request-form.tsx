@@ -6,29 +6,22 @@ import { useMutation } from '@tanstack/react-query';
 import { passwordResetRequestBody } from '@sightline/api-contract';
 import { apiFetch } from '@/lib/api-client';
 import { FormError, FormSuccess, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 
 export function ResetRequestForm() {
   const [email, setEmail] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
 
   const request = useMutation({
     mutationFn: (body: { email: string }) =>
       apiFetch<void>('/api/auth/password-reset', { method: 'POST', body }),
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFormError(null);
-    const result = validate(passwordResetRequestBody, { email });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) request.mutate(result.data);
+    const body = check(passwordResetRequestBody, { email });
+    if (body) request.mutate(body);
   };
 
   return (

@@ -10,7 +10,7 @@ import { queryKeys } from '@/lib/queries/keys';
 import { useAuthConfigQuery, useInvitationPreviewQuery } from '@/lib/queries/auth';
 import { safeNext } from '@/lib/safe-next';
 import { FormError, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 
 export function SignupForm() {
   const router = useRouter();
@@ -21,8 +21,7 @@ export function SignupForm() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
   const preview = useInvitationPreviewQuery(invitation ?? '', invitation !== null);
   const authConfig = useAuthConfigQuery();
   const invitedEmail = preview.data?.email;
@@ -40,24 +39,18 @@ export function SignupForm() {
       const invitedOrg = invitation ? me.orgs.at(-1) : undefined;
       router.replace(invitedOrg ? `/sites?org=${encodeURIComponent(invitedOrg.orgId)}` : next);
     },
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFormError(null);
-    const result = validate(signUpBody, {
+    const body = check(signUpBody, {
       email,
       password,
       name: name.trim() ? name : undefined,
       invitationToken: invitation ?? undefined,
     });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) signup.mutate(result.data);
+    if (body) signup.mutate(body);
   };
 
   if (authConfig.data?.inviteOnly && invitation === null) {

@@ -7,7 +7,7 @@ import { createSiteBody, type CreateSiteBody, type SiteView } from '@sightline/a
 import { apiFetch } from '@/lib/api-client';
 import { queryKeys } from '@/lib/queries/keys';
 import { FormError, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 import { SnippetBlock } from '@/components/snippet-block';
 import { SiteStatusIndicator } from '@/components/site-status';
 import { browserTimezone, TimezoneSelect } from '@/components/timezone-select';
@@ -18,8 +18,7 @@ export function AddSiteFlow() {
   const queryClient = useQueryClient();
   const [domain, setDomain] = useState('');
   const [timezone, setTimezone] = useState('UTC');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
 
   useEffect(() => {
     setTimezone(browserTimezone());
@@ -35,19 +34,13 @@ export function AddSiteFlow() {
       if (current) void queryClient.invalidateQueries({ queryKey: queryKeys.sites(current.orgId) });
       queryClient.setQueryData(queryKeys.site(site.domain), site);
     },
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFormError(null);
-    const result = validate(createSiteBody, { domain, timezone });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) create.mutate(result.data);
+    const body = check(createSiteBody, { domain, timezone });
+    if (body) create.mutate(body);
   };
 
   if (!current) return <p className="muted">Create an organization first.</p>;

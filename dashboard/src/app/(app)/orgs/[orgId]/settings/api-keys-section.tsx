@@ -10,7 +10,7 @@ import { orgPath, useApiKeysQuery } from '@/lib/queries/orgs';
 import { useConfirm } from '@/components/confirm-dialog';
 import { CopyButton } from '@/components/copy-button';
 import { FormError, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 
 export function ApiKeysSection({ orgId }: { orgId: string }) {
@@ -18,8 +18,7 @@ export function ApiKeysSection({ orgId }: { orgId: string }) {
   const keys = useApiKeysQuery(orgId, true);
   const { confirm, dialog } = useConfirm();
   const [name, setName] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
   // The secret exists only in this state; the API never returns it again.
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
 
@@ -31,11 +30,7 @@ export function ApiKeysSection({ orgId }: { orgId: string }) {
       setName('');
       void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys(orgId) });
     },
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const revoke = useMutation({
@@ -46,10 +41,8 @@ export function ApiKeysSection({ orgId }: { orgId: string }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFormError(null);
-    const result = validate(createApiKeyBody, { name });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) create.mutate(result.data);
+    const body = check(createApiKeyBody, { name });
+    if (body) create.mutate(body);
   };
 
   return (

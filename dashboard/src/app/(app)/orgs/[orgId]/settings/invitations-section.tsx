@@ -13,7 +13,7 @@ import { formatDate } from '@/lib/format';
 import { queryKeys } from '@/lib/queries/keys';
 import { orgPath, useInvitationsQuery } from '@/lib/queries/orgs';
 import { FormError, FormSuccess, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { ROLES } from './members-section';
 
@@ -22,8 +22,7 @@ export function InvitationsSection({ orgId, canInviteOwners }: { orgId: string; 
   const invitations = useInvitationsQuery(orgId, true);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<OrgRole>('viewer');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
   const [sentTo, setSentTo] = useState<string | null>(null);
 
   const invite = useMutation({
@@ -34,11 +33,7 @@ export function InvitationsSection({ orgId, canInviteOwners }: { orgId: string; 
       setEmail('');
       void queryClient.invalidateQueries({ queryKey: queryKeys.invitations(orgId) });
     },
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const revoke = useMutation({
@@ -49,11 +44,9 @@ export function InvitationsSection({ orgId, canInviteOwners }: { orgId: string; 
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFormError(null);
     setSentTo(null);
-    const result = validate(createInvitationBody, { email, role });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) invite.mutate(result.data);
+    const body = check(createInvitationBody, { email, role });
+    if (body) invite.mutate(body);
   };
 
   return (

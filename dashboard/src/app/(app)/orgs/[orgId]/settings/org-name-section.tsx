@@ -7,14 +7,13 @@ import { apiFetch } from '@/lib/api-client';
 import { queryKeys } from '@/lib/queries/keys';
 import { orgPath } from '@/lib/queries/orgs';
 import { FormError, FormSuccess, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 
 /** The org's name, shown in the header's switcher to every member (owners and admins change it). */
 export function OrgNameSection({ orgId, name }: { orgId: string; name: string }) {
   const queryClient = useQueryClient();
   const [value, setValue] = useState(name);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
   const [saved, setSaved] = useState(false);
 
   const rename = useMutation({
@@ -24,20 +23,14 @@ export function OrgNameSection({ orgId, name }: { orgId: string; name: string })
       // The org switcher and page titles read the names from the signed-in user's memberships.
       await queryClient.invalidateQueries({ queryKey: queryKeys.me });
     },
-    onError: (error) => {
-      const mapped = apiErrorToForm(error);
-      setFieldErrors(mapped.fieldErrors);
-      setFormError(mapped.formError);
-    },
+    onError: showApiError,
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    setFormError(null);
-    const result = validate(updateOrgBody, { name: value });
-    setFieldErrors(result.errors ?? {});
-    if (result.data) rename.mutate(result.data);
+    const body = check(updateOrgBody, { name: value });
+    if (body) rename.mutate(body);
   };
 
   return (

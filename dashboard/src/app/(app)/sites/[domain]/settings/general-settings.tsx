@@ -3,30 +3,20 @@
 import { useState, type FormEvent } from 'react';
 import { updateSiteBody, type SiteView } from '@sightline/api-contract';
 import { FormError, FormSuccess, TextField } from '@/components/field';
-import { apiErrorToForm, validate, type FieldErrors } from '@/components/form-errors';
+import { useFormErrors } from '@/components/form-errors';
 import { TimezoneSelect } from '@/components/timezone-select';
 import { useUpdateSite } from './use-update-site';
 
 export function GeneralSettings({ site, disabled }: { site: SiteView; disabled: boolean }) {
   const [name, setName] = useState(site.name);
   const [timezone, setTimezone] = useState(site.timezone);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
   const update = useUpdateSite(site);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFormError(null);
-    const result = validate(updateSiteBody, { name, timezone });
-    setFieldErrors(result.errors ?? {});
-    if (!result.data) return;
-    update.mutate(result.data, {
-      onError: (error) => {
-        const mapped = apiErrorToForm(error);
-        setFieldErrors(mapped.fieldErrors);
-        setFormError(mapped.formError);
-      },
-    });
+    const body = check(updateSiteBody, { name, timezone });
+    if (body) update.mutate(body, { onError: showApiError });
   };
 
   return (
