@@ -24,7 +24,7 @@ import { ErrorFilter } from './common/error.filter';
 import { RateLimits } from './common/rate-limits';
 import { API_CONFIG, CLICKHOUSE, LOGGER, OPENAPI_DOCUMENT, REDIS } from './common/tokens';
 import { HealthController } from './health/health.controller';
-import { Mailer } from './mail/mailer';
+import { Mailer } from '@sightline/mail';
 import { DocsController } from './openapi/docs.controller';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { InvitationService } from './orgs/invitation.service';

@@ -9,10 +9,10 @@ import type { ApiConfig } from '@sightline/config';
 import { CountryLookup } from '@sightline/enrich';
 import { createLogger, createMetricsRegistry, type Readiness } from '@sightline/observability';
 import { AppModule } from './app.module';
-import { createDataSource } from './database/data-source';
+import { createDataSource } from '@sightline/database';
 import { checkStores } from './health/store-health';
 import { httpMetricsMiddleware } from './http-metrics';
-import { Mailer } from './mail/mailer';
+import { Mailer } from '@sightline/mail';
 import { DOCS_ASSETS_PATH } from './openapi/docs.controller';
 import { RealtimeServer } from './realtime/realtime.server';
 

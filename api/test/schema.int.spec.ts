@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStoresConfig } from '@sightline/config';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../src/database/data-source';
+import { createDataSource } from '@sightline/database';
 
 describe('Postgres schema', () => {
   let dataSource: DataSource;

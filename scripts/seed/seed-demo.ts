@@ -3,7 +3,7 @@
 // Skipped when the site already has events, so `npm start` can run it every time.
 import { hash, argon2id } from 'argon2';
 import type { DataSource } from 'typeorm';
-import { createDataSource, SiteEntity } from '@sightline/api';
+import { createDataSource, SiteEntity } from '@sightline/database';
 import { createClickHouseClient, EventsRepository } from '@sightline/clickhouse';
 import { loadDemoConfig, loadStoresConfig } from '@sightline/config';
 import { serializeEventRow } from '@sightline/events';

@@ -1,11 +1,11 @@
 // Generates a TypeORM migration from the difference between the entities and the committed
 // migrations: applies them to a scratch database, asks TypeORM's schema builder what is missing,
-// and writes api/src/database/migrations/<timestamp>-<name>.ts. Review the file, then add it to
-// MIGRATIONS in data-source.ts.  Usage: node --import tsx scripts/setup/generate-migration.ts add-accounts
+// and writes libs/database/src/migrations/<timestamp>-<name>.ts. Review the file, then add it to
+// MIGRATIONS in libs/database/src/data-source.ts.  Usage: node --import tsx scripts/setup/generate-migration.ts add-accounts
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createDataSource } from '@sightline/api';
+import { createDataSource } from '@sightline/database';
 import { loadStoresConfig } from '@sightline/config';
 
 const name = process.argv[2] ?? '';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       const className = name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()) + timestamp;
       const lines = (queries: { query: string }[]) =>
         queries.map((q) => `    await queryRunner.query(${JSON.stringify(q.query)});`).join('\n');
-      const file = join('api/src/database/migrations', `${timestamp}-${name}.ts`);
+      const file = join('libs/database/src/migrations', `${timestamp}-${name}.ts`);
       writeFileSync(
         file,
         `import type { MigrationInterface, QueryRunner } from 'typeorm';

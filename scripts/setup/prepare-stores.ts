@@ -1,7 +1,7 @@
 // Creates the Postgres database when missing and applies the Postgres (TypeORM) and ClickHouse
 // migrations. Idempotent: running it again applies nothing.
 import { Client } from 'pg';
-import { createDataSource } from '@sightline/api';
+import { createDataSource } from '@sightline/database';
 import { loadStoresConfig } from '@sightline/config';
 import { createClickHouseClient, migrateClickHouse } from '@sightline/clickhouse';
 

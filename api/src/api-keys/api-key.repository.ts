@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type Repository } from 'typeorm';
-import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeyEntity } from '@sightline/database';
 
 @Injectable()
 export class ApiKeyRepository {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ApiKeyView, CreatedApiKey } from '@sightline/api-contract';
 import { notFound } from '../common/domain-error';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
-import type { ApiKeyEntity } from './api-key.entity';
+import type { ApiKeyEntity } from '@sightline/database';
 import { ApiKeyRepository } from './api-key.repository';
 
 /** Keys look like `sl_<43 random chars>`; the prefix makes leaked keys easy to recognise and grep for. */

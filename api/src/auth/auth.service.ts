@@ -14,13 +14,13 @@ import { RateLimits } from '../common/rate-limits';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { API_CONFIG, LOGGER } from '../common/tokens';
 import { mailTemplates } from '../mail/mail-templates';
-import { Mailer } from '../mail/mailer';
+import { Mailer } from '@sightline/mail';
 import { InvitationService } from '../orgs/invitation.service';
 import { OrgRepository } from '../orgs/org.repository';
 import { EmailTokenRepository } from './email-token.repository';
 import { PasswordHasher } from './password-hasher';
 import { SessionService, type SignInContext } from './session.service';
-import type { UserEntity } from './user.entity';
+import type { UserEntity } from '@sightline/database';
 import { UserRepository } from './user.repository';
 
 const HOUR_MS = 3_600_000;

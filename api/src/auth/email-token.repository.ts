@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
-import { EmailTokenEntity, type EmailTokenPurpose } from './email-token.entity';
+import { EmailTokenEntity, type EmailTokenPurpose } from '@sightline/database';
 
 @Injectable()
 export class EmailTokenRepository {

@@ -3,7 +3,7 @@ import type { ApiConfig } from '@sightline/config';
 import type { SessionView } from '@sightline/api-contract';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { API_CONFIG } from '../common/tokens';
-import type { UserSessionEntity } from './user-session.entity';
+import type { UserSessionEntity } from '@sightline/database';
 import { UserSessionRepository } from './user-session.repository';
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan, Not, type Repository } from 'typeorm';
-import { UserSessionEntity } from './user-session.entity';
+import { UserSessionEntity } from '@sightline/database';
 
 @Injectable()
 export class UserSessionRepository {

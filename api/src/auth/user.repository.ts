@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
-import { UserEntity } from './user.entity';
+import { UserEntity } from '@sightline/database';
 
 @Injectable()
 export class UserRepository {

@@ -1,4 +1,4 @@
-import type { MailMessage } from './mailer';
+import type { MailMessage } from '@sightline/mail';
 
 /** Plain-text emails; links point at the dashboard (`PUBLIC_APP_URL`). */
 export const mailTemplates = {

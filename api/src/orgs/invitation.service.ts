@@ -13,8 +13,8 @@ import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { API_CONFIG } from '../common/tokens';
 import { UserRepository } from '../auth/user.repository';
 import { mailTemplates } from '../mail/mail-templates';
-import { Mailer } from '../mail/mailer';
-import type { InvitationEntity } from './invitation.entity';
+import { Mailer } from '@sightline/mail';
+import type { InvitationEntity } from '@sightline/database';
 import { OrgRepository } from './org.repository';
 
 const WEEK_MS = 7 * 86_400_000;

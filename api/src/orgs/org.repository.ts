@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import type { OrgRole } from '@sightline/api-contract';
-import { InvitationEntity } from './invitation.entity';
-import { MembershipEntity } from './membership.entity';
-import { OrgEntity } from './org.entity';
+import { InvitationEntity, MembershipEntity, OrgEntity } from '@sightline/database';
 
 export interface MembershipRow {
   orgId: string;

@@ -5,7 +5,7 @@ import { authorizeSite, type AuthorizedSite } from '@sightline/query';
 import { notFound } from '../common/domain-error';
 import type { Principal } from '../common/principal';
 import { OrgAccessService } from '../orgs/org-access.service';
-import type { SiteEntity } from './site.entity';
+import type { SiteEntity } from '@sightline/database';
 import { SiteRepository } from './site.repository';
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type Repository } from 'typeorm';
 import { conflict } from '../common/domain-error';
-import { SiteEntity } from './site.entity';
+import { SiteEntity } from '@sightline/database';
 
 @Injectable()
 export class SiteRepository {

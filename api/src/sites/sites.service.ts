@@ -6,7 +6,7 @@ import { invalid } from '../common/domain-error';
 import { API_CONFIG } from '../common/tokens';
 import { StatsRepository } from '../stats/stats.repository';
 import { siteSnippet } from './site-snippet';
-import type { SiteEntity } from './site.entity';
+import type { SiteEntity } from '@sightline/database';
 import { SiteRepository } from './site.repository';
 
 @Injectable()

@@ -7,8 +7,8 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { UserEntity } from '../auth/user.entity';
-import { OrgEntity } from '../orgs/org.entity';
+import { UserEntity } from './user.entity';
+import { OrgEntity } from './org.entity';
 
 /** Machine access to an org's stats. Only the key's SHA-256 is stored; `prefix` identifies it in lists. */
 @Entity({ name: 'api_keys' })

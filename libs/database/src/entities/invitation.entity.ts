@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import type { OrgRole } from '@sightline/api-contract';
-import { UserEntity } from '../auth/user.entity';
+import { UserEntity } from './user.entity';
 import { OrgEntity } from './org.entity';
 
 /** An emailed invitation to join an org; the token in the link is stored hashed. */

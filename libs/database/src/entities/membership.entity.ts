@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { OrgRole } from '@sightline/api-contract';
-import { UserEntity } from '../auth/user.entity';
+import { UserEntity } from './user.entity';
 import { OrgEntity } from './org.entity';
 
 @Entity({ name: 'memberships' })

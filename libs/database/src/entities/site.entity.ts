@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { OrgEntity } from '../orgs/org.entity';
+import { OrgEntity } from './org.entity';
 
 /** A tracked website. `domain` is what the tracker sends as `domain` and is stored normalised. */
 @Entity({ name: 'sites' })
