@@ -41,6 +41,9 @@ import { SitesService } from './sites/sites.service';
 import { StatsController } from './stats/stats.controller';
 import { StatsRepository } from './stats/stats.repository';
 import { StatsService } from './stats/stats.service';
+import { UsageController } from './usage/usage.controller';
+import { UsageRepository } from './usage/usage.repository';
+import { UsageService } from './usage/usage.service';
 
 /** Every controller of the API; the route table, OpenAPI document and tenancy test read this list. */
 export const API_CONTROLLERS: readonly Type[] = [
@@ -52,6 +55,7 @@ export const API_CONTROLLERS: readonly Type[] = [
   ApiKeysController,
   SitesController,
   StatsController,
+  UsageController,
   HealthController,
   DocsController,
 ];
@@ -107,6 +111,8 @@ export class AppModule {
         SiteAccessService,
         SitesService,
         StatsService,
+        UsageRepository,
+        UsageService,
         LiveEventsSubscriber,
         RealtimeServer,
       ],

@@ -8,9 +8,11 @@ import { InvitationEntity } from './entities/invitation.entity';
 import { MembershipEntity } from './entities/membership.entity';
 import { OrgEntity } from './entities/org.entity';
 import { SiteEntity } from './entities/site.entity';
+import { UsageCycleEntity } from './entities/usage-cycle.entity';
 import { CreateSites1763780000000 } from './migrations/1763780000000-create-sites';
 import { AddSiteAllowedHostnames1763790000000 } from './migrations/1763790000000-add-site-allowed-hostnames';
 import { AddAccountsAndOrgs1795332340942 } from './migrations/1795332340942-add-accounts-and-orgs';
+import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usage-cycles';
 
 export const ENTITIES = [
   SiteEntity,
@@ -21,11 +23,13 @@ export const ENTITIES = [
   MembershipEntity,
   InvitationEntity,
   ApiKeyEntity,
+  UsageCycleEntity,
 ];
 export const MIGRATIONS = [
   CreateSites1763780000000,
   AddSiteAllowedHostnames1763790000000,
   AddAccountsAndOrgs1795332340942,
+  AddUsageCycles1796505392086,
 ];
 
 /** The one Postgres connection of the API; schema changes only through committed migrations. */

@@ -9,3 +9,4 @@ export * from './entities/org.entity';
 export * from './entities/site.entity';
 export * from './entities/user-session.entity';
 export * from './entities/user.entity';
+export * from './entities/usage-cycle.entity';
