@@ -39,7 +39,6 @@ import { SiteRepository } from './sites/site.repository';
 import { SitesController } from './sites/sites.controller';
 import { SitesService } from './sites/sites.service';
 import { StatsController } from './stats/stats.controller';
-import { StatsRepository } from './stats/stats.repository';
 import { StatsService } from './stats/stats.service';
 import { UsageController } from './usage/usage.controller';
 import { UsageRepository } from './usage/usage.repository';
@@ -98,7 +97,6 @@ export class AppModule {
         OrgRepository,
         ApiKeyRepository,
         SiteRepository,
-        StatsRepository,
         PasswordHasher,
         SessionService,
         ClientContextReader,

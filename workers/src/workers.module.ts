@@ -22,14 +22,22 @@ import {
   SCHEDULED_JOBS,
   WORKERS_CONFIG,
 } from './jobs/tokens';
+import { ClickHouseRetentionRepository } from './retention/clickhouse-retention.repository';
+import { RetentionSweepJob } from './retention/retention-sweep.job';
+import { SiteDeletionRepository } from './retention/site-deletion.repository';
 import { BillableEventsRepository } from './usage/billable-events.repository';
 import { OrgUsageRepository } from './usage/org-usage.repository';
 import { UsageMeteringJob } from './usage/usage-metering.job';
 
 /** Every job class; `npm run job -- --list` shows them in this order. */
-export const JOB_CLASSES = [UsageMeteringJob] as const;
+export const JOB_CLASSES = [UsageMeteringJob, RetentionSweepJob] as const;
 
-const REPOSITORIES = [OrgUsageRepository, BillableEventsRepository];
+const REPOSITORIES = [
+  OrgUsageRepository,
+  BillableEventsRepository,
+  SiteDeletionRepository,
+  ClickHouseRetentionRepository,
+];
 
 export interface WorkersModuleDeps {
   config: WorkersConfig;

@@ -49,6 +49,8 @@ const workersEnv = z.object({
     .pipe(z.array(z.string().email())),
   /** Days of events kept for an org (until plans set their own limit). */
   RETENTION_DAYS_DEFAULT: positiveInt(730),
+  /** A deleted site is swept this long after its deletion (the ingest caches sites for a minute). */
+  RETENTION_DELETED_SITE_GRACE_SECONDS: z.coerce.number().int().min(0).default(900),
   /** Deleted sites removed from ClickHouse per mutation by the retention sweep. */
   RETENTION_SITES_PER_MUTATION: positiveInt(100),
   /** Redis list the flusher moves rows ClickHouse rejected to (counted by the staff digest). */

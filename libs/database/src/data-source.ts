@@ -13,6 +13,7 @@ import { CreateSites1763780000000 } from './migrations/1763780000000-create-site
 import { AddSiteAllowedHostnames1763790000000 } from './migrations/1763790000000-add-site-allowed-hostnames';
 import { AddAccountsAndOrgs1795332340942 } from './migrations/1795332340942-add-accounts-and-orgs';
 import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usage-cycles';
+import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
 
 export const ENTITIES = [
   SiteEntity,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   AddSiteAllowedHostnames1763790000000,
   AddAccountsAndOrgs1795332340942,
   AddUsageCycles1796505392086,
+  SoftDeleteSites1796506633324,
 ];
 
 /** The one Postgres connection of the API; schema changes only through committed migrations. */
