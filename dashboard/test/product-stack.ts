@@ -65,6 +65,7 @@ export class ProductStack {
         PUBLIC_INGEST_URL: this.receiver.url,
         // The run's tests all sign up from 127.0.0.1 (the limit has its own test).
         SIGNUPS_PER_HOUR_PER_IP: '100000',
+        RATE_LIMIT_SCALE: '1000',
         ...apiEnv,
       }),
     );
