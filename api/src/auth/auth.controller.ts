@@ -119,8 +119,9 @@ export class AuthController {
     body: tokenBody,
     tag: 'auth',
   })
-  async verifyEmail(@ValidBody() body: TokenBody): Promise<{ verified: true }> {
-    await this.auth.verifyEmail(body.token);
+  async verifyEmail(@ValidBody() body: TokenBody, @Req() req: Request): Promise<{ verified: true }> {
+    const current = (req as Request & { principal?: UserPrincipal }).principal;
+    await this.auth.verifyEmail(body.token, current?.kind === 'user' ? current : undefined);
     return { verified: true };
   }
 
@@ -143,8 +144,8 @@ export class AuthController {
 
     tag: 'auth',
   })
-  async requestPasswordReset(@ValidBody() body: { email: string }): Promise<{ sent: true }> {
-    await this.auth.requestPasswordReset(body.email);
+  requestPasswordReset(@ValidBody() body: { email: string }): { sent: true } {
+    this.auth.requestPasswordReset(body.email);
     return { sent: true };
   }
 
