@@ -20,3 +20,9 @@ export function safeNext(raw: string | null | undefined, fallback = '/sites'): s
   if (url.origin !== BASE || url.pathname.startsWith('//')) return fallback;
   return url.pathname + url.search + url.hash;
 }
+
+export const PUBLIC_PATH_PREFIXES = ['/login', '/signup', '/verify-email', '/reset-password', '/invitations'];
+
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATH_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
