@@ -66,6 +66,8 @@ export interface ApiInfrastructure {
   dataSource: DataSource;
   redis: Redis;
   clickhouse: ClickHouseClient;
+  /** The read-only ClickHouse user with query limits, for the query engine. */
+  clickhouseReader: ClickHouseClient;
   mailer: Mailer;
   countries: CountryLookup;
 }
@@ -84,7 +86,7 @@ export class AppModule {
         { provide: CLICKHOUSE, useValue: infra.clickhouse },
         { provide: Mailer, useValue: infra.mailer },
         { provide: CountryLookup, useValue: infra.countries },
-        { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouse) },
+        { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouseReader) },
         {
           provide: OPENAPI_DOCUMENT,
           useValue: buildOpenApiDocument(API_CONTROLLERS, infra.config.PUBLIC_APP_URL),

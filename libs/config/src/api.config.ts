@@ -43,6 +43,12 @@ const apiEnv = z.object({
   REALTIME_SOCKETS_PER_USER: positiveInt(10),
   /** How often open realtime sockets re-check their session and site access (revocations also close them at once). */
   REALTIME_RECHECK_SECONDS: positiveInt(60),
+  /**
+   * The ClickHouse user of the API's stats queries: read-only, with max_execution_time and
+   * max_memory_usage (README "Security"). Empty: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD.
+   */
+  API_CLICKHOUSE_USER: z.string().default(''),
+  API_CLICKHOUSE_PASSWORD: z.string().default(''),
 });
 
 export type ApiConfig = z.infer<typeof apiEnv> & { sessionCookieSecure: boolean; allowedOrigins: string[] };
