@@ -16,6 +16,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { ClientContextReader } from './auth/client-context';
 import { EmailTokenRepository } from './auth/email-token.repository';
+import { LoginThrottle } from './auth/login-throttle';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session.service';
 import { UserSessionRepository } from './auth/user-session.repository';
@@ -99,6 +100,7 @@ export class AppModule {
         SessionService,
         ClientContextReader,
         RateLimits,
+        LoginThrottle,
         AuthService,
         OrgAccessService,
         OrgsService,

@@ -33,6 +33,7 @@ export class ApiHarness {
       API_HOST: '127.0.0.1',
       // Every test signs up from 127.0.0.1; the limit has its own test.
       SIGNUPS_PER_HOUR_PER_IP: '100000',
+      LOGIN_ATTEMPTS_PER_IP_PER_15_MIN: '100000',
       ...env,
     });
     this.api = await createApi(this.config);

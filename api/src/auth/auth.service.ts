@@ -18,6 +18,7 @@ import { Mailer } from '@sightline/mail';
 import { InvitationService } from '../orgs/invitation.service';
 import { OrgRepository } from '../orgs/org.repository';
 import { EmailTokenRepository } from './email-token.repository';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { SessionService, type SignInContext } from './session.service';
 import type { UserEntity } from '@sightline/database';
@@ -40,6 +41,7 @@ export class AuthService {
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(RateLimits) private readonly limits: RateLimits,
+    @Inject(LoginThrottle) private readonly loginThrottle: LoginThrottle,
     @Inject(Mailer) private readonly mailer: Mailer,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -83,16 +85,15 @@ export class AuthService {
   }
 
   async logIn(body: LogInBody, client: ClientContext): Promise<{ token: string; me: MeResponse }> {
-    await this.limits.assertLoginAllowed(client.ip, body.email);
+    const attempt = { ip: client.ip, email: body.email };
+    // Charged before argon2 runs; only a successful sign-in is refunded.
+    await this.loginThrottle.charge(attempt);
     const user = await this.users.findByEmail(body.email);
     const ok = user
       ? await this.hasher.verify(user.passwordHash, body.password)
       : await this.hasher.verifyNothing(body.password);
-    if (!user || !ok) {
-      await this.limits.recordFailedLogin(client.ip, body.email);
-      throw new DomainError(401, 'invalid_credentials', 'Email or password is incorrect');
-    }
-    await this.limits.clearFailedLogins(client.ip, body.email);
+    if (!user || !ok) throw new DomainError(401, 'invalid_credentials', 'Email or password is incorrect');
+    await this.loginThrottle.refund(attempt);
     const { token, session } = await this.sessions.start(user.id, client);
     this.sendInBackground(
       mailTemplates.newLogin(user.email, {
