@@ -8,6 +8,13 @@ import type { ApiConfig } from '@sightline/config';
 import { CountryLookup } from '@sightline/enrich';
 import { QueryEngine } from '@sightline/query';
 import { AccountController } from './account/account.controller';
+import { AccountDeletionController } from './account-deletion/account-deletion.controller';
+import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
+import { AccountDeletionService } from './account-deletion/account-deletion.service';
+import { SiteEventsPurgeRepository } from './account-deletion/site-events-purge.repository';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { TwoFactorRepository } from './two-factor/two-factor.repository';
+import { TwoFactorService } from './two-factor/two-factor.service';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -49,6 +56,8 @@ export const API_CONTROLLERS: readonly Type[] = [
   InvitationLinkController,
   InvitationAcceptController,
   AccountController,
+  TwoFactorController,
+  AccountDeletionController,
   OrgsController,
   ApiKeysController,
   SitesController,
@@ -101,6 +110,11 @@ export class AppModule {
         ClientContextReader,
         RateLimits,
         LoginThrottle,
+        TwoFactorRepository,
+        TwoFactorService,
+        AccountDeletionRepository,
+        SiteEventsPurgeRepository,
+        AccountDeletionService,
         AuthService,
         OrgAccessService,
         OrgsService,

@@ -47,6 +47,12 @@ export class ApiHarness {
     await this.mail.stop();
   }
 
+  /** A provider of the running API (for tests that drive a service directly, e.g. a job's body). */
+  service<T>(type: abstract new (...args: never[]) => T): T {
+    if (!this.api) throw new Error('the API is not started');
+    return this.api.app.get(type as never);
+  }
+
   /** A new client without a session. */
   client(): ApiClient {
     return new ApiClient(this.baseUrl);
