@@ -13,6 +13,13 @@ import { AccountDeletionRepository } from './account-deletion/account-deletion.r
 import { AccountDeletionService } from './account-deletion/account-deletion.service';
 import { SiteEventsPurgeRepository } from './account-deletion/site-events-purge.repository';
 import { TwoFactorController } from './two-factor/two-factor.controller';
+import { AdminAuditRepository } from './admin/admin-audit.repository';
+import { AdminController } from './admin/admin.controller';
+import { AdminRepository } from './admin/admin.repository';
+import { AdminService } from './admin/admin.service';
+import { AnnouncementRepository } from './admin/announcement.repository';
+import { AnnouncementsController } from './admin/announcements.controller';
+import { StaffAccess } from './admin/staff-access';
 import { TwoFactorRepository } from './two-factor/two-factor.repository';
 import { TwoFactorService } from './two-factor/two-factor.service';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
@@ -58,6 +65,7 @@ export const API_CONTROLLERS: readonly Type[] = [
   AccountController,
   TwoFactorController,
   AccountDeletionController,
+  AnnouncementsController,
   OrgsController,
   ApiKeysController,
   SitesController,
@@ -65,6 +73,12 @@ export const API_CONTROLLERS: readonly Type[] = [
   HealthController,
   DocsController,
 ];
+
+/**
+ * The support panel's controllers (`access: 'staff'`, 404 to everyone else). Kept out of
+ * API_CONTROLLERS so the public OpenAPI document does not list them; admin.int.spec enumerates them.
+ */
+export const ADMIN_CONTROLLERS: readonly Type[] = [AdminController];
 
 /** Connections and clients made by the composition root (main or a test), handed to Nest as values. */
 export interface ApiInfrastructure {
@@ -82,7 +96,7 @@ export class AppModule {
   static create(infra: ApiInfrastructure): DynamicModule {
     return {
       module: AppModule,
-      controllers: [...API_CONTROLLERS],
+      controllers: [...API_CONTROLLERS, ...ADMIN_CONTROLLERS],
       providers: [
         { provide: API_CONFIG, useValue: infra.config },
         { provide: LOGGER, useValue: infra.logger },
@@ -115,6 +129,11 @@ export class AppModule {
         AccountDeletionRepository,
         SiteEventsPurgeRepository,
         AccountDeletionService,
+        StaffAccess,
+        AdminRepository,
+        AdminAuditRepository,
+        AnnouncementRepository,
+        AdminService,
         AuthService,
         OrgAccessService,
         OrgsService,
