@@ -72,6 +72,7 @@ async function main() {
   run(...tsNode('scripts/setup/prepare-stores.ts'), { cwd: root, env });
   say('seeding the demo account and site');
   run(...tsNode('scripts/seed/seed-demo.ts'), { cwd: root, env });
+  run(...tsNode('scripts/seed/seed-staff.ts'), { cwd: root, env });
   ensureDashboardBuild(root, env);
 
   const services = [

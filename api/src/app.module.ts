@@ -8,6 +8,20 @@ import type { ApiConfig } from '@sightline/config';
 import { CountryLookup } from '@sightline/enrich';
 import { QueryEngine } from '@sightline/query';
 import { AccountController } from './account/account.controller';
+import { AccountDeletionController } from './account-deletion/account-deletion.controller';
+import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
+import { AccountDeletionService } from './account-deletion/account-deletion.service';
+import { SiteEventsPurgeRepository } from './account-deletion/site-events-purge.repository';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { AdminAuditRepository } from './admin/admin-audit.repository';
+import { AdminController } from './admin/admin.controller';
+import { AdminRepository } from './admin/admin.repository';
+import { AdminService } from './admin/admin.service';
+import { AnnouncementRepository } from './admin/announcement.repository';
+import { AnnouncementsController } from './admin/announcements.controller';
+import { StaffAccess } from './admin/staff-access';
+import { TwoFactorRepository } from './two-factor/two-factor.repository';
+import { TwoFactorService } from './two-factor/two-factor.service';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -16,6 +30,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { ClientContextReader } from './auth/client-context';
 import { EmailTokenRepository } from './auth/email-token.repository';
+import { LoginThrottle } from './auth/login-throttle';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session.service';
 import { UserSessionRepository } from './auth/user-session.repository';
@@ -53,6 +68,9 @@ export const API_CONTROLLERS: readonly Type[] = [
   InvitationLinkController,
   InvitationAcceptController,
   AccountController,
+  TwoFactorController,
+  AccountDeletionController,
+  AnnouncementsController,
   OrgsController,
   ApiKeysController,
   SitesController,
@@ -61,6 +79,12 @@ export const API_CONTROLLERS: readonly Type[] = [
   HealthController,
   DocsController,
 ];
+
+/**
+ * The support panel's controllers (`access: 'staff'`, 404 to everyone else). Kept out of
+ * API_CONTROLLERS so the public OpenAPI document does not list them; admin.int.spec enumerates them.
+ */
+export const ADMIN_CONTROLLERS: readonly Type[] = [AdminController];
 
 /** Connections and clients made by the composition root (main or a test), handed to Nest as values. */
 export interface ApiInfrastructure {
@@ -80,7 +104,7 @@ export class AppModule {
   static create(infra: ApiInfrastructure): DynamicModule {
     return {
       module: AppModule,
-      controllers: [...API_CONTROLLERS],
+      controllers: [...API_CONTROLLERS, ...ADMIN_CONTROLLERS],
       providers: [
         { provide: API_CONFIG, useValue: infra.config },
         { provide: LOGGER, useValue: infra.logger },
@@ -108,6 +132,17 @@ export class AppModule {
         SessionService,
         ClientContextReader,
         RateLimits,
+        LoginThrottle,
+        TwoFactorRepository,
+        TwoFactorService,
+        AccountDeletionRepository,
+        SiteEventsPurgeRepository,
+        AccountDeletionService,
+        StaffAccess,
+        AdminRepository,
+        AdminAuditRepository,
+        AnnouncementRepository,
+        AdminService,
         AuthService,
         OrgAccessService,
         OrgsService,

@@ -31,6 +31,7 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/verify-email',
   'POST /api/auth/password-reset',
   'POST /api/auth/password-reset/confirm',
+  'POST /api/auth/restore-account',
   'GET /api/invitations/:token',
   'GET /api/health',
   'GET /api/ready',
