@@ -37,11 +37,9 @@ import {
 /** Set to the seed a failure message names to send exactly those inputs again. */
 const REPLAY_SEED = undefined as number | undefined;
 const SEED = REPLAY_SEED ?? Math.floor(Math.random() * 2 ** 31);
-const TOTAL_REQUESTS = 3_200;
+/** Every generated request is sent: a fixed count, never a time budget (a loaded machine sends fewer per second). */
+const TOTAL_REQUESTS = 2_000;
 const BATCH_SIZE = 20;
-const MIN_REQUESTS = 3_000;
-/** Sending stops after this long (a slow machine), so the file stays within about a minute. */
-const FUZZ_TIME_BUDGET_MS = 40_000;
 /**
  * RSS mostly grows by heap pages V8 keeps committed after the run and by the allocator's free lists
  * (a forced gc hands neither back), so it is a coarse bound: +49 MB on Node 20, +183 MB on Node 24
@@ -1233,12 +1231,12 @@ describe('POST /api/event under fuzzed input', () => {
     console.log(`fuzz seed ${SEED} (set REPLAY_SEED to it to replay these inputs)`);
     const cases = fc.sample(fuzzCases(site.domain), { seed: SEED, numRuns: TOTAL_REQUESTS });
     const findings = new Findings();
-    for (let i = 0; i < cases.length && Date.now() - startedAt < FUZZ_TIME_BUDGET_MS; i += BATCH_SIZE) {
+    for (let i = 0; i < cases.length; i += BATCH_SIZE) {
       await Promise.all(cases.slice(i, i + BATCH_SIZE).map((fuzz) => sendCase(fuzz, findings)));
     }
-    expect(ledger.size, 'requests sent within the time budget').toBeGreaterThanOrEqual(MIN_REQUESTS);
+    expect(ledger.size).toBe(TOTAL_REQUESTS);
     expect(findings.report(), `bad answers (seed ${SEED})`).toEqual([]);
-  }, 90_000);
+  }, 240_000);
 
   // Before the storage check, which loads every stored row into this process.
   it('is still healthy, ready, and did not grow its memory without bound', async () => {
