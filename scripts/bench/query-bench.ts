@@ -10,7 +10,13 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { createClickHouseClient, EventsRepository, type ClickHouseClient } from '@sightline/clickhouse';
 import { CountryLookup, EventEnricher } from '@sightline/ingest';
-import { authorizeSite, QueryEngine, type AuthorizedSite } from '@sightline/query';
+import {
+  authorizeSite,
+  DEFAULT_SAMPLE_ABOVE_ROWS,
+  QueryEngine,
+  type AuthorizedSite,
+  type QueryEngineOptions,
+} from '@sightline/query';
 import { insertSites, startBenchStores } from './bench-stores';
 import { BENCH_SITE_DOMAINS } from './event-pool';
 import { BASELINE_CASE, BENCH_DATE_RANGE, benchRange, QUERY_CASES, type BenchContext } from './query-cases';
@@ -39,6 +45,8 @@ first one at a time, then all of them at once, as the browser sends them.
   --events=N   events for the main site (default 1000000)
   --runs=N     measured runs per query one at a time, after one warm-up (default 10)
   --rounds=N   rounds of the whole dashboard request set sent concurrently (default 10)
+  --sample-above=N  the engine's sampling threshold (rows in range; default the engine's, 'off')
+  --raw        the engine without rollups and sampling (the plain-events figures)
   --seed=bulk  generate the rows inside ClickHouse (INSERT ... SELECT, fast; the default)
   --seed=pipeline  the demo traffic generator through the receiver's enrichment and the
                JSONEachRow insert (realistic to the byte, ~20k events/s)
@@ -53,6 +61,7 @@ interface BenchOptions {
   runs: number;
   rounds: number;
   seed: 'bulk' | 'pipeline';
+  engine: QueryEngineOptions;
 }
 
 function options(): BenchOptions | 'help' {
@@ -62,6 +71,8 @@ function options(): BenchOptions | 'help' {
       runs: { type: 'string', default: '10' },
       rounds: { type: 'string', default: '10' },
       seed: { type: 'string', default: 'bulk' },
+      'sample-above': { type: 'string' },
+      raw: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -79,7 +90,17 @@ function options(): BenchOptions | 'help' {
     runs: positive('runs', 10_000),
     rounds: positive('rounds', 10_000),
     seed: values.seed,
+    engine: engineOptions(values.raw, values['sample-above']),
   };
+}
+
+function engineOptions(raw: boolean, sampleAbove: string | undefined): QueryEngineOptions {
+  if (raw) return { rollups: false, sampleAboveRows: null };
+  if (sampleAbove === undefined) return {};
+  if (sampleAbove === 'off') return { sampleAboveRows: null };
+  const n = Number(sampleAbove);
+  if (!Number.isInteger(n) || n < 1) throw new Error('--sample-above must be a positive integer or off');
+  return { sampleAboveRows: n };
 }
 
 const { onCleanup, cleanup, interrupted } = benchCleanup(say);
@@ -126,7 +147,10 @@ async function main(opts: BenchOptions): Promise<void> {
   const mergeWaitMs = performance.now() - mergeStart;
 
   // ---- measure
-  const engine = new QueryEngine(client);
+  const engine = new QueryEngine(client, opts.engine);
+  say(
+    `engine options: ${JSON.stringify(opts.engine)} (defaults: rollups on, sample above ${DEFAULT_SAMPLE_ABOVE_ROWS.toLocaleString('en-US')} rows)`,
+  );
   const contexts: BenchContext[] = sites.map((site) => ({ engine, client, site, now }));
   const cases = [BASELINE_CASE, ...QUERY_CASES];
   const timings = contexts.map(() => cases.map((): number[] => []));
@@ -156,7 +180,11 @@ async function main(opts: BenchOptions): Promise<void> {
     const caseResults: CaseResult[] = [];
     for (const [c, queryCase] of cases.entries()) {
       const logged = loggingClient(client);
-      await queryCase.run({ ...ctx, engine: new QueryEngine(logged.client), client: logged.client });
+      await queryCase.run({
+        ...ctx,
+        engine: new QueryEngine(logged.client, opts.engine),
+        client: logged.client,
+      });
       caseResults.push({
         label: queryCase.label,
         timingsMs: timings[s]?.[c] ?? [],
@@ -202,7 +230,14 @@ async function main(opts: BenchOptions): Promise<void> {
     dateRange: BENCH_DATE_RANGE,
     range: benchRange(firstSite, now),
     now,
-    seed: { events: seeded, ms: seedMs },
+    seed: {
+      events: seeded,
+      ms: seedMs,
+      how:
+        opts.seed === 'bulk'
+          ? 'INSERT ... SELECT generated inside ClickHouse, rollup views included'
+          : 'generate + enrich + serialise + INSERT, pipelined',
+    },
     mergeWaitMs,
     activeParts: Number(
       await scalar(
