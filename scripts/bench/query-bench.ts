@@ -13,6 +13,7 @@ import { CountryLookup, EventEnricher } from '@sightline/ingest';
 import {
   authorizeSite,
   DEFAULT_SAMPLE_ABOVE_ROWS,
+  DEFAULT_SAMPLE_TARGET_ROWS,
   QueryEngine,
   type AuthorizedSite,
   type QueryEngineOptions,
@@ -45,7 +46,8 @@ first one at a time, then all of them at once, as the browser sends them.
   --events=N   events for the main site (default 1000000)
   --runs=N     measured runs per query one at a time, after one warm-up (default 10)
   --rounds=N   rounds of the whole dashboard request set sent concurrently (default 10)
-  --sample-above=N  the engine's sampling threshold (rows in range; default the engine's, 'off')
+  --sample-above=N  sample sites with more than N events in the range (default the engine's; off)
+  --sample-target=N  a sampled scan reads about N rows (default the engine's)
   --raw        the engine without rollups and sampling (the plain-events figures)
   --seed=bulk  generate the rows inside ClickHouse (INSERT ... SELECT, fast; the default)
   --seed=pipeline  the demo traffic generator through the receiver's enrichment and the
@@ -72,6 +74,7 @@ function options(): BenchOptions | 'help' {
       rounds: { type: 'string', default: '10' },
       seed: { type: 'string', default: 'bulk' },
       'sample-above': { type: 'string' },
+      'sample-target': { type: 'string' },
       raw: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -90,17 +93,26 @@ function options(): BenchOptions | 'help' {
     runs: positive('runs', 10_000),
     rounds: positive('rounds', 10_000),
     seed: values.seed,
-    engine: engineOptions(values.raw, values['sample-above']),
+    engine: engineOptions(values.raw, values['sample-above'], values['sample-target']),
   };
 }
 
-function engineOptions(raw: boolean, sampleAbove: string | undefined): QueryEngineOptions {
+function engineOptions(
+  raw: boolean,
+  sampleAbove: string | undefined,
+  sampleTarget: string | undefined,
+): QueryEngineOptions {
   if (raw) return { rollups: false, sampleAboveRows: null };
-  if (sampleAbove === undefined) return {};
-  if (sampleAbove === 'off') return { sampleAboveRows: null };
-  const n = Number(sampleAbove);
-  if (!Number.isInteger(n) || n < 1) throw new Error('--sample-above must be a positive integer or off');
-  return { sampleAboveRows: n };
+  const opts: QueryEngineOptions = {};
+  const positive = (flag: string, value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer`);
+    return n;
+  };
+  if (sampleAbove === 'off') opts.sampleAboveRows = null;
+  else if (sampleAbove !== undefined) opts.sampleAboveRows = positive('--sample-above', sampleAbove);
+  if (sampleTarget !== undefined) opts.sampleTargetRows = positive('--sample-target', sampleTarget);
+  return opts;
 }
 
 const { onCleanup, cleanup, interrupted } = benchCleanup(say);
@@ -149,7 +161,7 @@ async function main(opts: BenchOptions): Promise<void> {
   // ---- measure
   const engine = new QueryEngine(client, opts.engine);
   say(
-    `engine options: ${JSON.stringify(opts.engine)} (defaults: rollups on, sample above ${DEFAULT_SAMPLE_ABOVE_ROWS.toLocaleString('en-US')} rows)`,
+    `engine options: ${JSON.stringify(opts.engine)} (defaults: rollups on, sample above ${DEFAULT_SAMPLE_ABOVE_ROWS.toLocaleString('en-US')} rows in range down to ~${DEFAULT_SAMPLE_TARGET_ROWS.toLocaleString('en-US')})`,
   );
   const contexts: BenchContext[] = sites.map((site) => ({ engine, client, site, now }));
   const cases = [BASELINE_CASE, ...QUERY_CASES];

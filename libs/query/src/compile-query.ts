@@ -19,6 +19,8 @@ export interface CompileOptions {
   paginate?: boolean;
   /** The table the decider chose (default: raw events). */
   table?: QueryTable;
+  /** LIMIT offset, limit instead of the query's own pagination (when paginating). */
+  window?: { offset: number; limit: number };
   /** Read the raw table with `SAMPLE 1/N` (whole visitors); counts are scaled by N afterwards. */
   sample?: number | null;
 }
@@ -105,7 +107,8 @@ function tail(q: ParsedQuery, opts: CompileOptions, having: SqlFragment[]): SqlF
   if (havingSql) parts.push(sql`HAVING ${havingSql}`);
   if (opts.paginate !== false && q.dimensions.length > 0) {
     parts.push(sql`ORDER BY ${orderClause(q)}`);
-    parts.push(sql`LIMIT ${q.offset}, ${q.limit}`);
+    const window = opts.window ?? { offset: q.offset, limit: q.limit };
+    parts.push(sql`LIMIT ${window.offset}, ${window.limit}`);
   }
   return parts.reduce((all, p) => (all.text ? sql`${all}\n${p}` : p), sql``);
 }
@@ -247,11 +250,10 @@ export function compileQuery(q: ParsedQuery, opts: CompileOptions = {}): SqlFrag
   return q.source === 'sessions' ? compileSessionsQuery(q, range, opts) : compileEventsQuery(q, range, opts);
 }
 
+// SummingMergeTree: parts not yet merged hold several rows per hour, so always sum().
 const ROLLUP_METRIC_SQL: Partial<Record<ParsedQuery['metrics'][number], SqlFragment>> = {
-  visitors: sql`uniqMerge(visitors)`,
-  visits: sql`uniqMerge(visits)`,
-  pageviews: sql`sumMerge(pageviews)`,
-  events: sql`countMerge(events)`,
+  pageviews: sql`sum(pageviews)`,
+  events: sql`sum(events)`,
 };
 
 /**
@@ -289,7 +291,7 @@ export function compileRowsInRange(
   range: Pick<ResolvedDateRange, 'from' | 'to'>,
 ): SqlFragment {
   const from = new Date(Math.floor(range.from.getTime() / 3_600_000) * 3_600_000);
-  return sql`SELECT countMerge(events) AS rows FROM events_hourly WHERE ${rollupScope(site, { from, to: range.to })}`;
+  return sql`SELECT sum(events) AS rows FROM events_hourly WHERE ${rollupScope(site, { from, to: range.to })}`;
 }
 
 /** Rows of the breakdown before pagination (include.total_rows). */

@@ -14,7 +14,7 @@ import { finalizeMetric, metricChange, scaleSampledMetric } from './metrics';
 import { parseQuery, type ParsedQuery } from './parse-query';
 import type { QueryRequest } from './query-request.schema';
 import type { ComparisonResult, QueryResponse, QueryResultRow } from './query-response';
-import { chooseTable, sampleDenominator, type QueryTable } from './table-decider';
+import { chooseTable, sampleDenominator, type QueryTable, type SamplingPolicy } from './table-decider';
 import { timeLabels, type TimeGranularity } from './time-labels';
 import { formatInstantWithOffset } from './timezone';
 
@@ -51,14 +51,21 @@ export interface QueryEngineOptions {
   /** Answer from the hourly rollup when it can answer exactly (default true; false: raw events only). */
   rollups?: boolean;
   /**
-   * Sample the raw table above this many events in the range (null: never). The default keeps a
-   * request to roughly this many rows; small sites are never sampled.
+   * Sample the raw table above this many events in the range (null: never); small sites are
+   * never sampled.
    */
   sampleAboveRows?: number | null;
+  /** A sampled scan reads about this many rows (default 300,000). */
+  sampleTargetRows?: number;
 }
 
-/** Above this many events in the range, raw scans are sampled back to about this many. */
+/** Above this many events in the range, raw scans are sampled... */
 export const DEFAULT_SAMPLE_ABOVE_ROWS = 1_000_000;
+/** ...down to about this many rows. */
+export const DEFAULT_SAMPLE_TARGET_ROWS = 300_000;
+
+/** Breakdowns with fewer rows than this answer total_rows from the same statement as the page. */
+const TOTAL_ROWS_IN_ONE_QUERY = 10_000;
 
 /** How long the rows-in-range estimate of a (site, range) is reused. */
 const ESTIMATE_TTL_MS = 60_000;
@@ -75,7 +82,7 @@ function timeGranularity(q: ParsedQuery): TimeGranularity | undefined {
  */
 export class QueryEngine {
   private readonly rollups: boolean;
-  private readonly sampleAboveRows: number | null;
+  private readonly sampling: SamplingPolicy | null;
   private readonly estimates = new Map<string, { rows: number; expiresAt: number }>();
 
   constructor(
@@ -83,8 +90,14 @@ export class QueryEngine {
     options: QueryEngineOptions = {},
   ) {
     this.rollups = options.rollups ?? true;
-    this.sampleAboveRows =
-      options.sampleAboveRows === undefined ? DEFAULT_SAMPLE_ABOVE_ROWS : options.sampleAboveRows;
+    const above = options.sampleAboveRows === undefined ? DEFAULT_SAMPLE_ABOVE_ROWS : options.sampleAboveRows;
+    this.sampling =
+      above === null
+        ? null
+        : {
+            aboveRows: above,
+            targetRows: Math.min(above, options.sampleTargetRows ?? DEFAULT_SAMPLE_TARGET_ROWS),
+          };
   }
 
   async run(
@@ -107,9 +120,8 @@ export class QueryEngine {
     };
     // With no breakdown dimension the comparison does not depend on the current rows: run it alongside.
     const comparisonIsIndependent = previous !== null && q.dimensions.every((d) => d.startsWith('time:'));
-    const [rows, totalRows, earlyPreviousRows] = await Promise.all([
-      this.select(compileQuery(q, scan)),
-      q.totalRows ? this.select(compileTotalRows(q, scan)) : null,
+    const [[rows, total], earlyPreviousRows] = await Promise.all([
+      this.rowsAndTotal(q, scan),
       previous && comparisonIsIndependent
         ? this.select(compileQuery(q, { ...previousScan, range: previous, paginate: false }))
         : null,
@@ -120,7 +132,7 @@ export class QueryEngine {
 
     const meta: QueryResponse['meta'] = {};
     if (q.timeLabels && labels) meta.time_labels = labels;
-    if (totalRows) meta.total_rows = Number(totalRows[0]?.total ?? 0);
+    if (total !== null) meta.total_rows = total;
     if (scan.sample !== null || (previous && previousScan.sample !== null))
       meta.sampling = { fraction: 1 / (plan.sample ?? 1), rows_in_range: plan.rowsInRange };
     if (previous) {
@@ -186,6 +198,29 @@ export class QueryEngine {
   }
 
   /**
+   * The page of rows, and with include.total_rows the number of rows before pagination. One
+   * statement when the breakdown has fewer than TOTAL_ROWS_IN_ONE_QUERY rows (the common case:
+   * fetch them all, count and slice here); else the page and a count(), side by side.
+   */
+  private async rowsAndTotal(
+    q: ParsedQuery,
+    scan: { table: QueryTable; sample: number | null },
+  ): Promise<[RawRow[], number | null]> {
+    if (!q.totalRows) return [await this.select(compileQuery(q, scan)), null];
+    if (q.dimensions.length > 0) {
+      const all = await this.select(
+        compileQuery(q, { ...scan, window: { offset: 0, limit: TOTAL_ROWS_IN_ONE_QUERY } }),
+      );
+      if (all.length < TOTAL_ROWS_IN_ONE_QUERY) return [all.slice(q.offset, q.offset + q.limit), all.length];
+    }
+    const [rows, total] = await Promise.all([
+      this.select(compileQuery(q, scan)),
+      this.select(compileTotalRows(q, scan)),
+    ]);
+    return [rows, Number(total[0]?.total ?? 0)];
+  }
+
+  /**
    * The table for each period, and the sampling of raw scans: decided from the rows the larger
    * period holds (from the hourly rollup, cached for a minute), the same for both periods so their
    * figures compare.
@@ -197,7 +232,7 @@ export class QueryEngine {
     const opts = { rollups: this.rollups };
     const table = chooseTable(q, q.range, opts);
     const previousTable = previous ? chooseTable(q, previous, opts) : table;
-    if (this.sampleAboveRows === null || (table !== 'events' && previousTable !== 'events'))
+    if (this.sampling === null || (table !== 'events' && previousTable !== 'events'))
       return { table, previousTable, sample: null, rowsInRange: 0 };
     const counts = await Promise.all(
       [q.range, ...(previous ? [previous] : [])].map((r) => this.rowsInRange(q.site, r)),
@@ -206,7 +241,7 @@ export class QueryEngine {
     return {
       table,
       previousTable,
-      sample: sampleDenominator(rowsInRange, this.sampleAboveRows),
+      sample: sampleDenominator(rowsInRange, this.sampling),
       rowsInRange,
     };
   }

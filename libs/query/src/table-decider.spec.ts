@@ -14,22 +14,24 @@ function decide(timezone: string, request: Record<string, unknown>, rollups = tr
 describe('chooseTable', () => {
   it.each([
     // [zone, request, table, why not the rollup]
-    ['UTC', { metrics: ['visitors'] }, 'events_hourly', null],
-    ['Europe/Berlin', { metrics: ['visitors', 'visits', 'pageviews', 'events'] }, 'events_hourly', null],
-    ['Europe/Berlin', { metrics: ['visitors'], dimensions: ['time:day'] }, 'events_hourly', null],
+    ['UTC', { metrics: ['pageviews'] }, 'events_hourly', null],
+    ['Europe/Berlin', { metrics: ['pageviews', 'events'] }, 'events_hourly', null],
+    ['Europe/Berlin', { metrics: ['events'], dimensions: ['time:day'] }, 'events_hourly', null],
     ['America/New_York', { metrics: ['pageviews'], dimensions: ['time:week'] }, 'events_hourly', null],
-    ['UTC', { metrics: ['visitors'], date_range: 'day', dimensions: ['time:hour'] }, 'events_hourly', null],
-    ['Asia/Kolkata', { metrics: ['visitors'] }, 'events', 'range not on whole hours'],
+    ['UTC', { metrics: ['pageviews'], date_range: 'day', dimensions: ['time:hour'] }, 'events_hourly', null],
+    ['UTC', { metrics: ['visitors'] }, 'events', 'metric visitors'],
+    ['Europe/Berlin', { metrics: ['pageviews', 'visits'] }, 'events', 'metric visits'],
+    ['Asia/Kolkata', { metrics: ['pageviews'] }, 'events', 'range not on whole hours'],
     [
       'Asia/Kathmandu',
-      { metrics: ['visitors'], dimensions: ['time:day'] },
+      { metrics: ['events'], dimensions: ['time:day'] },
       'events',
       'range not on whole hours',
     ],
     ['UTC', { metrics: ['bounce_rate'] }, 'events', 'needs sessions'],
     ['UTC', { metrics: ['visitors'], dimensions: ['visit:source'] }, 'events', 'needs sessions'],
-    ['UTC', { metrics: ['visitors'], dimensions: ['event:page'] }, 'events', 'dimension event:page'],
-    ['UTC', { metrics: ['visitors'], filters: [['is', 'event:page', ['/']]] }, 'events', 'has filters'],
+    ['UTC', { metrics: ['pageviews'], dimensions: ['event:page'] }, 'events', 'dimension event:page'],
+    ['UTC', { metrics: ['pageviews'], filters: [['is', 'event:page', ['/']]] }, 'events', 'has filters'],
     [
       'UTC',
       { metrics: ['conversion_rate'], filters: [['is', 'event:goal', ['Signup']]] },
@@ -41,19 +43,20 @@ describe('chooseTable', () => {
   });
 
   it('uses raw events only when rollups are off', () => {
-    expect(decide('UTC', { metrics: ['visitors'] }, false).table).toBe('events');
+    expect(decide('UTC', { metrics: ['pageviews'] }, false).table).toBe('events');
   });
 });
 
 describe('sampleDenominator', () => {
+  const policy = { aboveRows: 1_000_000, targetRows: 300_000 };
   it.each([
-    [0, 1_000_000, null],
-    [1_000_000, 1_000_000, null],
-    [1_000_001, 1_000_000, 2],
-    [10_000_000, 1_000_000, 10],
-    [10_400_000, 1_000_000, 11],
+    [0, policy, null],
+    [1_000_000, policy, null],
+    [1_000_001, policy, 4],
+    [10_000_000, policy, 34],
     [50_000_000, null, null],
-  ])('%i rows, threshold %s → %s', (rows, above, expected) => {
-    expect(sampleDenominator(rows, above)).toBe(expected);
+    [150, { aboveRows: 100, targetRows: 100 }, 2],
+  ])('%i rows, %j → %s', (rows, p, expected) => {
+    expect(sampleDenominator(rows, p)).toBe(expected);
   });
 });

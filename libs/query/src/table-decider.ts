@@ -6,19 +6,15 @@ import { offsetMinutesAt } from './timezone';
 /**
  * Which table answers a query. Each decision here is a rule that can be read and tested as a table
  * (table-decider.spec.ts); the compiler only follows it.
- * - `events_hourly`: the hourly rollup (uniq states of visitors and sessions, event and pageview
- *   counts per site and UTC hour). Exact for unfiltered visitors / visits / pageviews / events,
- *   in total or per time bucket, when every bucket boundary of the range is a whole UTC hour.
+ * - `events_hourly`: the hourly rollup (event and pageview counts per site and UTC hour). Exact
+ *   for unfiltered pageviews / events, in total or per time bucket, when every bucket boundary of
+ *   the range is a whole UTC hour. (Visitors are not rolled up: merging hourly uniq states of a
+ *   big site cost more than a sampled raw scan.)
  * - `events`: the raw rows; answers everything.
  */
 export type QueryTable = 'events_hourly' | 'events';
 
-export const ROLLUP_METRICS: ReadonlySet<Metric> = new Set<Metric>([
-  'visitors',
-  'visits',
-  'pageviews',
-  'events',
-]);
+export const ROLLUP_METRICS: ReadonlySet<Metric> = new Set<Metric>(['pageviews', 'events']);
 
 const HOUR_MS = 3_600_000;
 
@@ -57,12 +53,19 @@ export function chooseTable(
   return opts.rollups && rollupBlocker(q, range) === null ? 'events_hourly' : 'events';
 }
 
+export interface SamplingPolicy {
+  /** Sites with at most this many events in the range are never sampled. */
+  aboveRows: number;
+  /** Above it, the scan is sampled down to about this many rows. */
+  targetRows: number;
+}
+
 /**
  * Sampling of the raw table (SAMPLE BY visitor_id, so whole visitors and their sessions are in or
  * out): off (null) up to `aboveRows` rows in the range, else the denominator N of `SAMPLE 1/N` that
- * brings the scan back to about `aboveRows` rows. Counts are then multiplied by N; rates are not.
+ * brings the scan down to about `targetRows` rows. Counts are then multiplied by N; rates are not.
  */
-export function sampleDenominator(rowsInRange: number, aboveRows: number | null): number | null {
-  if (aboveRows === null || rowsInRange <= aboveRows) return null;
-  return Math.ceil(rowsInRange / aboveRows);
+export function sampleDenominator(rowsInRange: number, policy: SamplingPolicy | null): number | null {
+  if (policy === null || rowsInRange <= policy.aboveRows) return null;
+  return Math.max(2, Math.ceil(rowsInRange / policy.targetRows));
 }
