@@ -355,7 +355,8 @@ describe('rate limits and host allowlist', () => {
         postEvent(
           receiver.url,
           { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain },
-          { 'x-forwarded-for': `203.0.${i}.1` }, // distinct ranges: only the site limit applies
+          // Distinct /24s: one range alone may only take a tenth of a site's capacity.
+          { 'x-forwarded-for': `203.0.${i}.1` },
         );
       const floodStatuses = [];
       for (let i = 0; i < 6; i++) floodStatuses.push((await send(flooding, i)).status);
@@ -389,7 +390,7 @@ describe('rate limits and host allowlist', () => {
       const oneSubnet = [];
       for (let i = 1; i <= 100; i++) oneSubnet.push(await send(`2001:db8:1:2::${i.toString(16)}`));
       expect(oneSubnet.filter((s) => s === 202)).toHaveLength(5);
-      // 100 /64s of one /48: the range gets at most a tenth of the site's capacity.
+      // 100 /64s of one /48: the range gets at most a tenth of the site's capacity (6 of 60).
       const oneRange = [];
       for (let i = 1; i <= 100; i++) oneRange.push(await send(`2001:db8:7:${i.toString(16)}::1`));
       expect(oneRange.filter((s) => s === 202)).toHaveLength(6);

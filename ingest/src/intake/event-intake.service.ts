@@ -50,6 +50,7 @@ export class EventIntakeService {
         `${pageUrl.hostname} is not an allowed host name for ${domain}`,
       );
     }
+    await limiter.checkSiteRange(site.id, client.ip);
     const event = enricher.enrich(body, pageUrl, site.id, client, receivedAt);
     const ids = await identity.visitorIds(site.id, client.ip, client.userAgent, receivedAt);
     const [sessionKey, previousSessionKey] = identity.sessionKeys(site.id, ids);

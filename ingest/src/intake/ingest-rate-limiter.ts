@@ -11,15 +11,10 @@ export interface RateLimits {
 
 /** Share of a site's capacity one source range can take at most. */
 const RANGE_SHARE_OF_SITE = 0.1;
-/** A range (/24, /48) may send this many times an address's limit (several visitors behind it). */
-const RANGE_ADDRESSES = 10;
 
-/** Events per window one source range may send: never more than a tenth of a site's capacity. */
-export function perRangeLimit(limits: Pick<RateLimits, 'perIp' | 'perSite'>): number {
-  return Math.max(
-    1,
-    Math.min(limits.perIp * RANGE_ADDRESSES, Math.floor(limits.perSite * RANGE_SHARE_OF_SITE)),
-  );
+/** Events per window one source range may send to one site: a tenth of the site's capacity. */
+export function perSiteRangeLimit(limits: Pick<RateLimits, 'perSite'>): number {
+  return Math.max(1, Math.floor(limits.perSite * RANGE_SHARE_OF_SITE));
 }
 
 /**
@@ -27,13 +22,14 @@ export function perRangeLimit(limits: Pick<RateLimits, 'perIp' | 'perSite'>): nu
  * globally); when Redis is unreachable each replica falls back to the same limit in memory.
  * Per-address limits are kept in each replica's memory: they stop one abusive client, which a
  * load balancer pins to few replicas, and cost no Redis round trip on the hot path. An address is
- * an IPv4 address or an IPv6 /64 (one subscriber), and its range (IPv4 /24, IPv6 /48) has a
- * limit too, below a tenth of a site's: so no single source range can use up a site's capacity
- * and have the site limit refuse its real visitors.
+ * an IPv4 address or an IPv6 /64 (one subscriber). And what one source range (IPv4 /24, IPv6 /48)
+ * sends to one site is capped at a tenth of the site's capacity (per replica, in memory), so no
+ * single range can use up a site's limit and have it refuse the site's real visitors; a busy
+ * range (a carrier's NAT) is not limited across sites.
  */
 export class IngestRateLimiter {
   private readonly perIp: RateLimiterMemory;
-  private readonly perRange: RateLimiterMemory;
+  private readonly perSiteRange: RateLimiterMemory;
   private readonly perSite: RateLimiterRedis;
 
   constructor(redis: Redis, limits: RateLimits, keyPrefix = 'sightline:rl') {
@@ -51,18 +47,31 @@ export class IngestRateLimiter {
       points: limits.perIp,
       duration: limits.windowSeconds,
     });
-    this.perRange = new RateLimiterMemory({
-      keyPrefix: `${keyPrefix}:range`,
-      points: perRangeLimit(limits),
+    this.perSiteRange = new RateLimiterMemory({
+      keyPrefix: `${keyPrefix}:site-range`,
+      points: perSiteRangeLimit(limits),
       duration: limits.windowSeconds,
     });
     this.perSite = limiter('site', limits.perSite);
   }
 
-  async checkIp(ip: string): Promise<void> {
-    const keys = addressKeys(ip);
-    await consume(this.perIp, keys.address, 'rate_limited_ip', 'Too many events from this address');
-    await consume(this.perRange, keys.range, 'rate_limited_ip', 'Too many events from this address range');
+  checkIp(ip: string): Promise<void> {
+    return consume(
+      this.perIp,
+      addressKeys(ip).address,
+      'rate_limited_ip',
+      'Too many events from this address',
+    );
+  }
+
+  /** One source range's share of one site's capacity. */
+  checkSiteRange(siteId: number, ip: string): Promise<void> {
+    return consume(
+      this.perSiteRange,
+      `${siteId}:${addressKeys(ip).range}`,
+      'rate_limited_ip',
+      'Too many events for this site from this address range',
+    );
   }
 
   /** Charges `events` events to a site at once (the receiver batches them per event-loop turn). */
