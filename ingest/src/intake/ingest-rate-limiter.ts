@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { SiteLimit } from '../stream/batched-event-appender';
 import { addressKeys } from './client-address-key';
 import { IngestError } from './ingest-error';
 
@@ -32,7 +33,15 @@ export class IngestRateLimiter {
   private readonly perSiteRange: RateLimiterMemory;
   private readonly perSite: RateLimiterRedis;
 
+  /** The site limit as the batch script applies it, on the same counters as `chargeSite`. */
+  readonly siteLimit: SiteLimit;
+
   constructor(redis: Redis, limits: RateLimits, keyPrefix = 'sightline:rl') {
+    this.siteLimit = {
+      key: (siteId) => `${keyPrefix}:site:${siteId}`,
+      points: limits.perSite,
+      windowSeconds: limits.windowSeconds,
+    };
     const limiter = (name: string, points: number) =>
       new RateLimiterRedis({
         storeClient: redis,
@@ -74,7 +83,7 @@ export class IngestRateLimiter {
     );
   }
 
-  /** Charges `events` events to a site at once (the receiver batches them per event-loop turn). */
+  /** Charges `events` events to a site at once (the spool path, while Redis is away: the memory insurance limiter). */
   chargeSite(siteId: number, events = 1): Promise<void> {
     return consume(
       this.perSite,

@@ -58,9 +58,7 @@ export async function createReceiver(config: IngestConfig) {
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   });
   const queue = new DurableEventQueue(
-    new BatchedEventAppender(redis, config.EVENTS_STREAM, (siteId, events) =>
-      limiter.chargeSite(siteId, events),
-    ),
+    new BatchedEventAppender(redis, config.EVENTS_STREAM, limiter.siteLimit),
     new EventStream(redis, config.EVENTS_STREAM),
     spool,
     logger,
