@@ -355,12 +355,52 @@ describe('rate limits and host allowlist', () => {
         postEvent(
           receiver.url,
           { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain },
-          { 'x-forwarded-for': `203.0.113.${i}` },
+          // Distinct /24s: one range alone may only take a tenth of a site's capacity.
+          { 'x-forwarded-for': `203.0.${i}.1` },
         );
       const floodStatuses = [];
       for (let i = 0; i < 6; i++) floodStatuses.push((await send(flooding, i)).status);
       expect(floodStatuses).toEqual([202, 202, 202, 202, 429, 429]);
       expect((await send(quiet, 50)).status).toBe(202);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  // Security finding 6: one IPv6 /64 is 2^64 addresses. Keyed on the exact address, a client
+  // rotating through its /64 (or /48) passed every per-IP check and used up the site's limit, so
+  // the site's real visitors got 429.
+  it('keys IPv6 by /64 and caps a source range, so one range cannot use up a site', async () => {
+    const config = ctx.ingestConfig({
+      TRUSTED_PROXY_HOPS: 1,
+      RATE_LIMIT_PER_IP: 5,
+      RATE_LIMIT_PER_SITE: 60,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+    });
+    const receiver = await startReceiver(config);
+    try {
+      const site = await ctx.newSite();
+      const send = (ip: string) =>
+        postEvent(
+          receiver.url,
+          { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain },
+          { 'x-forwarded-for': ip },
+        ).then((r) => r.status);
+      // 100 addresses of one /64: the /64 is one client with 5 events.
+      const oneSubnet = [];
+      for (let i = 1; i <= 100; i++) oneSubnet.push(await send(`2001:db8:1:2::${i.toString(16)}`));
+      expect(oneSubnet.filter((s) => s === 202)).toHaveLength(5);
+      // 100 /64s of one /48: the range gets at most a tenth of the site's capacity (6 of 60).
+      const oneRange = [];
+      for (let i = 1; i <= 100; i++) oneRange.push(await send(`2001:db8:7:${i.toString(16)}::1`));
+      expect(oneRange.filter((s) => s === 202)).toHaveLength(6);
+      // The same for IPv4: a /24 cannot take the site's capacity either.
+      const oneV4Range = [];
+      for (let i = 1; i <= 100; i++) oneV4Range.push(await send(`198.51.100.${i}`));
+      expect(oneV4Range.filter((s) => s === 202)).toHaveLength(6);
+      // Real visitors elsewhere still get in.
+      expect(await send('2001:db8:99:1::1')).toBe(202);
+      expect(await send('192.0.2.10')).toBe(202);
     } finally {
       await receiver.close();
     }

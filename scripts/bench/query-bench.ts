@@ -10,12 +10,21 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { createClickHouseClient, EventsRepository, type ClickHouseClient } from '@sightline/clickhouse';
 import { CountryLookup, EventEnricher } from '@sightline/ingest';
-import { authorizeSite, QueryEngine, type AuthorizedSite } from '@sightline/query';
+import {
+  authorizeSite,
+  DEFAULT_SAMPLE_ABOVE_ROWS,
+  DEFAULT_SAMPLE_TARGET_ROWS,
+  QueryEngine,
+  type AuthorizedSite,
+  type QueryEngineOptions,
+} from '@sightline/query';
 import { insertSites, startBenchStores } from './bench-stores';
 import { BENCH_SITE_DOMAINS } from './event-pool';
 import { BASELINE_CASE, BENCH_DATE_RANGE, benchRange, QUERY_CASES, type BenchContext } from './query-cases';
 import { printQueryReport, type CaseResult, type SiteFigures } from './query-report';
 import { loggingClient, rowsRead } from './query-rows-read';
+import { bulkSeedSiteEvents } from './query-bulk-seed';
+import { printConcurrentReport, type ConcurrentFigures } from './query-concurrent-report';
 import { seedSiteEvents } from './query-seed';
 import { benchCleanup } from './bench-cleanup';
 
@@ -27,36 +36,83 @@ const SEED_DAYS = 30;
 /** The second site gets this share of the first one's events. */
 const SECOND_SITE_SHARE = 0.1;
 
-const USAGE = `Usage: npm run bench:query [-- --events=N --runs=N]
+const USAGE = `Usage: npm run bench:query [-- --events=N --runs=N --rounds=N --seed=bulk|pipeline]
 
 Seeds a private, throw-away ClickHouse with N events over ${SEED_DAYS} days for one site, plus
 ${SECOND_SITE_SHARE * 100}% as many for a second site in the same table, then times the dashboard's
-Stats API v2 requests through QueryEngine against a baseline full scan of the same site and range.
+Stats API v2 requests through QueryEngine against a baseline full scan of the same site and range:
+first one at a time, then all of them at once, as the browser sends them.
 
   --events=N   events for the main site (default 1000000)
-  --runs=N     measured runs per query, after one warm-up (default 10)
+  --runs=N     measured runs per query one at a time, after one warm-up (default 10)
+  --rounds=N   rounds of the whole dashboard request set sent concurrently (default 10)
+  --sample-above=N  sample sites with more than N events in the range (default the engine's; off)
+  --sample-target=N  a sampled scan reads about N rows (default the engine's)
+  --raw        the engine without rollups and sampling (the plain-events figures)
+  --seed=bulk  generate the rows inside ClickHouse (INSERT ... SELECT, fast; the default)
+  --seed=pipeline  the demo traffic generator through the receiver's enrichment and the
+               JSONEachRow insert (realistic to the byte, ~20k events/s)
   --help       this text`;
 
 function say(message: string): void {
   console.log(`[bench] ${message}`);
 }
 
-function options(): { events: number; runs: number } | 'help' {
+interface BenchOptions {
+  events: number;
+  runs: number;
+  rounds: number;
+  seed: 'bulk' | 'pipeline';
+  engine: QueryEngineOptions;
+}
+
+function options(): BenchOptions | 'help' {
   const { values } = parseArgs({
     options: {
       events: { type: 'string', default: '1000000' },
       runs: { type: 'string', default: '10' },
+      rounds: { type: 'string', default: '10' },
+      seed: { type: 'string', default: 'bulk' },
+      'sample-above': { type: 'string' },
+      'sample-target': { type: 'string' },
+      raw: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
-  const positive = (name: 'events' | 'runs', max: number): number => {
+  if (values.seed !== 'bulk' && values.seed !== 'pipeline')
+    throw new Error('--seed must be bulk or pipeline');
+  const positive = (name: 'events' | 'runs' | 'rounds', max: number): number => {
     const n = Number(values[name]);
     if (!Number.isInteger(n) || n < 1 || n > max)
       throw new Error(`--${name} must be an integer in 1..${max.toLocaleString('en-US')}`);
     return n;
   };
-  return { events: positive('events', 100_000_000), runs: positive('runs', 10_000) };
+  return {
+    events: positive('events', 100_000_000),
+    runs: positive('runs', 10_000),
+    rounds: positive('rounds', 10_000),
+    seed: values.seed,
+    engine: engineOptions(values.raw, values['sample-above'], values['sample-target']),
+  };
+}
+
+function engineOptions(
+  raw: boolean,
+  sampleAbove: string | undefined,
+  sampleTarget: string | undefined,
+): QueryEngineOptions {
+  if (raw) return { rollups: false, sampleAboveRows: null };
+  const opts: QueryEngineOptions = {};
+  const positive = (flag: string, value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer`);
+    return n;
+  };
+  if (sampleAbove === 'off') opts.sampleAboveRows = null;
+  else if (sampleAbove !== undefined) opts.sampleAboveRows = positive('--sample-above', sampleAbove);
+  if (sampleTarget !== undefined) opts.sampleTargetRows = positive('--sample-target', sampleTarget);
+  return opts;
 }
 
 const { onCleanup, cleanup, interrupted } = benchCleanup(say);
@@ -65,7 +121,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the run ---------------------------------------------------------------------------------
 
-async function main(opts: { events: number; runs: number }): Promise<void> {
+async function main(opts: BenchOptions): Promise<void> {
   say(`starting private Redis, ClickHouse and Postgres database sightline_bench_${runId}`);
   const stores = await startBenchStores(root, runId, onCleanup);
   const domains = BENCH_SITE_DOMAINS.slice(0, 2);
@@ -84,14 +140,17 @@ async function main(opts: { events: number; runs: number }): Promise<void> {
     domain: site.domain,
     events: i === 0 ? opts.events : Math.max(1, Math.round(opts.events * SECOND_SITE_SHARE)),
   }));
-  const enricher = new EventEnricher(await CountryLookup.open());
+  const enricher = opts.seed === 'pipeline' ? new EventEnricher(await CountryLookup.open()) : null;
   const seedStart = performance.now();
   let seeded = 0;
   for (const [i, target] of targets.entries()) {
     say(
-      `seeding ${target.events.toLocaleString('en-US')} events over ${SEED_DAYS} days for ${target.domain}`,
+      `seeding ${target.events.toLocaleString('en-US')} events over ${SEED_DAYS} days for ${target.domain} (${opts.seed})`,
     );
-    seeded += await seedSiteEvents(client, enricher, target, { end: now, days: SEED_DAYS, seed: 7_001 + i });
+    const seedOpts = { end: now, days: SEED_DAYS, seed: 7_001 + i };
+    seeded += enricher
+      ? await seedSiteEvents(client, enricher, target, seedOpts)
+      : await bulkSeedSiteEvents(client, target, seedOpts);
   }
   const seedMs = performance.now() - seedStart;
   say('waiting for background merges to settle');
@@ -100,7 +159,10 @@ async function main(opts: { events: number; runs: number }): Promise<void> {
   const mergeWaitMs = performance.now() - mergeStart;
 
   // ---- measure
-  const engine = new QueryEngine(client);
+  const engine = new QueryEngine(client, opts.engine);
+  say(
+    `engine options: ${JSON.stringify(opts.engine)} (defaults: rollups on, sample above ${DEFAULT_SAMPLE_ABOVE_ROWS.toLocaleString('en-US')} rows in range down to ~${DEFAULT_SAMPLE_TARGET_ROWS.toLocaleString('en-US')})`,
+  );
   const contexts: BenchContext[] = sites.map((site) => ({ engine, client, site, now }));
   const cases = [BASELINE_CASE, ...QUERY_CASES];
   const timings = contexts.map(() => cases.map((): number[] => []));
@@ -130,7 +192,11 @@ async function main(opts: { events: number; runs: number }): Promise<void> {
     const caseResults: CaseResult[] = [];
     for (const [c, queryCase] of cases.entries()) {
       const logged = loggingClient(client);
-      await queryCase.run({ ...ctx, engine: new QueryEngine(logged.client), client: logged.client });
+      await queryCase.run({
+        ...ctx,
+        engine: new QueryEngine(logged.client, opts.engine),
+        client: logged.client,
+      });
       caseResults.push({
         label: queryCase.label,
         timingsMs: timings[s]?.[c] ?? [],
@@ -151,6 +217,23 @@ async function main(opts: { events: number; runs: number }): Promise<void> {
   }
 
   const firstSite = sites[0] as AuthorizedSite;
+  const firstContext = contexts[0] as BenchContext;
+  say(
+    `concurrent: ${opts.rounds} rounds of the ${QUERY_CASES.length} dashboard requests at once for ${firstSite.domain}`,
+  );
+  await dashboardRound(firstContext); // warm-up
+  const concurrent: ConcurrentFigures = {
+    rounds: opts.rounds,
+    baselineMs: timings[0]?.[0] ?? [],
+    cases: QUERY_CASES.map((c) => ({ label: c.label, timingsMs: [] })),
+    roundMs: [],
+  };
+  for (let r = 0; r < opts.rounds; r++) {
+    const start = performance.now();
+    const elapsed = await dashboardRound(firstContext);
+    concurrent.roundMs.push(performance.now() - start);
+    elapsed.forEach((ms, c) => concurrent.cases[c]?.timingsMs.push(ms));
+  }
   printQueryReport({
     runs: opts.runs,
     clickhouseVersion: await scalar(client, 'SELECT version() AS v'),
@@ -159,7 +242,14 @@ async function main(opts: { events: number; runs: number }): Promise<void> {
     dateRange: BENCH_DATE_RANGE,
     range: benchRange(firstSite, now),
     now,
-    seed: { events: seeded, ms: seedMs },
+    seed: {
+      events: seeded,
+      ms: seedMs,
+      how:
+        opts.seed === 'bulk'
+          ? 'INSERT ... SELECT generated inside ClickHouse, rollup views included'
+          : 'generate + enrich + serialise + INSERT, pipelined',
+    },
     mergeWaitMs,
     activeParts: Number(
       await scalar(
@@ -170,6 +260,18 @@ async function main(opts: { events: number; runs: number }): Promise<void> {
     tableRows: Number(await scalar(client, 'SELECT count() AS v FROM events')),
     sites: figures,
   });
+  printConcurrentReport(concurrent);
+}
+
+/** The dashboard's requests all at once, as the browser sends them on opening a site: each one's wall time. */
+async function dashboardRound(ctx: BenchContext): Promise<number[]> {
+  return Promise.all(
+    QUERY_CASES.map(async (queryCase) => {
+      const start = performance.now();
+      await queryCase.run(ctx);
+      return performance.now() - start;
+    }),
+  );
 }
 
 /** The bench's sites as the API would see them after its access check (the bench is the operator). */

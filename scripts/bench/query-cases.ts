@@ -42,7 +42,12 @@ function statsCase(label: string, request: (domain: string) => QueryRequest): Qu
       const response = await engine.run(site, request(site.domain), { now });
       const rows = response.results.length;
       const total = response.meta.total_rows;
-      return total === undefined ? `${rows} row${rows === 1 ? '' : 's'}` : `${rows} of ${total} rows`;
+      const sampled = response.meta.sampling
+        ? `, sampled 1/${Math.round(1 / response.meta.sampling.fraction)}`
+        : '';
+      return (
+        (total === undefined ? `${rows} row${rows === 1 ? '' : 's'}` : `${rows} of ${total} rows`) + sampled
+      );
     },
   };
 }

@@ -31,7 +31,7 @@ export interface QueryBenchFigures {
   /** The range the engine resolved, as printed instants. */
   range: { from: Date; to: Date };
   now: Date;
-  seed: { events: number; ms: number };
+  seed: { events: number; ms: number; how: string };
   mergeWaitMs: number;
   activeParts: number | null;
   tableRows: number;
@@ -97,7 +97,7 @@ export function printQueryReport(f: QueryBenchFigures): void {
   lines.push(
     `seed: ${int(f.seed.events)} events in ${(f.seed.ms / 1000).toFixed(1)} s = ${int(
       (f.seed.events / f.seed.ms) * 1000,
-    )} events/s (generate + enrich + serialise + INSERT, pipelined); then ${(f.mergeWaitMs / 1000).toFixed(1)} s until background merges settled`,
+    )} events/s (${f.seed.how}); then ${(f.mergeWaitMs / 1000).toFixed(1)} s until background merges settled`,
   );
   lines.push(
     `events table: ${int(f.tableRows)} rows in ${f.activeParts ?? '-'} active parts; ` +

@@ -21,6 +21,8 @@ export interface ChaosOptions {
   retryGraceMs: number;
   redisOutage: Outage | null;
   clickhouseOutage: Outage | null;
+  /** The receiver's link to Postgres cut (site decisions must come from its cache meanwhile). */
+  postgresOutage: Outage | null;
   receiverKills: number;
   flusherKills: number;
   /** Seeds the kill moments, so a run that found something can be repeated. */
@@ -48,6 +50,7 @@ export const DEFAULT_PROFILE = {
   retryGraceMs: 60_000,
   redisOutage: { atMs: 25_000, forMs: 20_000 },
   clickhouseOutage: { atMs: 70_000, forMs: 30_000 },
+  postgresOutage: { atMs: 105_000, forMs: 40_000 },
   receiverKills: 3,
   flusherKills: 3,
   drainTimeoutMs: 120_000,
@@ -62,6 +65,7 @@ export const SHORT_PROFILE = {
   retryGraceMs: 30_000,
   redisOutage: { atMs: 8_000, forMs: 6_000 },
   clickhouseOutage: { atMs: 20_000, forMs: 8_000 },
+  postgresOutage: { atMs: 29_000, forMs: 9_000 },
   receiverKills: 2,
   flusherKills: 2,
   drainTimeoutMs: 90_000,
@@ -91,6 +95,7 @@ what was acknowledged against what ClickHouse stored. Exits 1 when an acknowledg
   --max-events=N          stop sending new events after N
   --redis-down=AT:FOR     stop Redis AT s into the load for FOR s ("off" for none)
   --clickhouse-down=AT:FOR  the same for ClickHouse
+  --postgres-down=AT:FOR  cut the receiver's link to Postgres (site decisions) the same way
   --receiver-kills=N      kill -9 the receiver N times at random moments
   --flusher-kills=N       kill -9 the flusher N times at random moments
   --seed=N                seed of the random kill moments (printed by every run)
@@ -112,6 +117,7 @@ export function optionsFromArgs(argv: string[], root: string): ChaosOptions | nu
       'max-events': { type: 'string' },
       'redis-down': { type: 'string' },
       'clickhouse-down': { type: 'string' },
+      'postgres-down': { type: 'string' },
       'receiver-kills': { type: 'string' },
       'flusher-kills': { type: 'string' },
       seed: { type: 'string' },
@@ -131,6 +137,8 @@ export function optionsFromArgs(argv: string[], root: string): ChaosOptions | nu
   if (values['redis-down'] !== undefined) opts.redisOutage = outage('--redis-down', values['redis-down']);
   if (values['clickhouse-down'] !== undefined)
     opts.clickhouseOutage = outage('--clickhouse-down', values['clickhouse-down']);
+  if (values['postgres-down'] !== undefined)
+    opts.postgresOutage = outage('--postgres-down', values['postgres-down']);
   if (values['receiver-kills'] !== undefined)
     opts.receiverKills = count('--receiver-kills', values['receiver-kills'], 0);
   if (values['flusher-kills'] !== undefined)

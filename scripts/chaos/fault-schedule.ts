@@ -5,7 +5,7 @@ import type { IngestProcess } from './ingest-services';
 import type { RestartableStore } from './private-stores';
 import { mulberry32 } from '../seed/seeded-random';
 
-export type FaultKind = 'redis-down' | 'clickhouse-down' | 'kill-receiver' | 'kill-flusher';
+export type FaultKind = 'redis-down' | 'clickhouse-down' | 'postgres-down' | 'kill-receiver' | 'kill-flusher';
 
 export interface PlannedFault {
   kind: FaultKind;
@@ -26,6 +26,8 @@ export interface FaultRecord {
 export interface FaultTargets {
   redis: RestartableStore;
   clickhouse: RestartableStore;
+  /** The receiver's link to Postgres (site decisions). */
+  postgres: RestartableStore;
   receiver: IngestProcess;
   flusher: IngestProcess;
 }
@@ -36,6 +38,7 @@ export function planFaults(opts: ChaosOptions): PlannedFault[] {
   const plan: PlannedFault[] = [];
   if (opts.redisOutage) plan.push({ kind: 'redis-down', ...opts.redisOutage });
   if (opts.clickhouseOutage) plan.push({ kind: 'clickhouse-down', ...opts.clickhouseOutage });
+  if (opts.postgresOutage) plan.push({ kind: 'postgres-down', ...opts.postgresOutage });
   const from = Math.min(3000, opts.loadMs / 4);
   const to = Math.max(from + 1, opts.loadMs - 3000);
   for (const atMs of randomMoments(random, opts.receiverKills, from, to, 4000))
@@ -81,6 +84,8 @@ function targetOf(kind: FaultKind): keyof FaultTargets {
       return 'redis';
     case 'clickhouse-down':
       return 'clickhouse';
+    case 'postgres-down':
+      return 'postgres';
     case 'kill-receiver':
       return 'receiver';
     case 'kill-flusher':
@@ -96,8 +101,13 @@ async function perform(
   signal: AbortSignal,
 ): Promise<FaultRecord> {
   const atMs = sinceLoad();
-  if (fault.kind === 'redis-down' || fault.kind === 'clickhouse-down') {
-    const store = fault.kind === 'redis-down' ? targets.redis : targets.clickhouse;
+  if (fault.kind === 'redis-down' || fault.kind === 'clickhouse-down' || fault.kind === 'postgres-down') {
+    const store =
+      fault.kind === 'redis-down'
+        ? targets.redis
+        : fault.kind === 'clickhouse-down'
+          ? targets.clickhouse
+          : targets.postgres;
     const pid = store.pid;
     log(`${store.name}: stopping (SIGTERM, pid ${pid}) for ${seconds(fault.forMs ?? 0)}`);
     await store.stop();

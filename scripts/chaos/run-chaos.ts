@@ -21,6 +21,7 @@ import { freePort } from '../dev/processes.mjs';
 import { EventSender } from './event-sender';
 import { planFaults, runFaults, seconds } from './fault-schedule';
 import { IngestProcess, readMetric } from './ingest-services';
+import { PostgresLink } from './postgres-link';
 import { ChaosDatabase, PrivateClickHouse, PrivateRedis } from './private-stores';
 
 const ROOT = join(__dirname, '..', '..');
@@ -84,8 +85,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       receiverMetrics: await freePort(),
       flusherMetrics: await freePort(),
     };
+    const postgres = await PostgresLink.create(database.url);
+    killers.push(() => postgres.killNow());
+    cleanup.push('close postgres link', () => postgres.stop());
     const env = serviceEnv({
-      DATABASE_URL: database.url,
+      DATABASE_URL: postgres.url,
+      // Much shorter than the Postgres outage: decisions go stale during it and must be served anyway.
+      SITE_CACHE_TTL_MS: '2000',
       REDIS_URL: redis.url,
       CLICKHOUSE_URL: clickhouse.url,
       CLICKHOUSE_DATABASE,
@@ -172,7 +178,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     });
     const faultsDone = runFaults(
       plan,
-      { redis, clickhouse, receiver, flusher },
+      { redis, clickhouse, postgres, receiver, flusher },
       sinceLoad,
       say,
       signal,

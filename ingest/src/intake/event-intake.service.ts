@@ -3,7 +3,7 @@ import { eventRowParts, normalizeDomain } from '@sightline/events';
 import { isBotUserAgent, isReferrerSpam } from '@sightline/enrich';
 import type { VisitorIdentity } from '../identity/visitor-identity';
 import { isHostnameAllowed } from '../sites/hostname-allowlist';
-import type { SiteResolver } from '../sites/site-resolver';
+import type { SiteDecisionCache } from '../sites/site-decision-cache';
 import type { DurableEventQueue } from '../stream/durable-event-queue';
 import type { ReceiverMetrics } from '../receiver/receiver.metrics';
 import { parsePageUrl, type ClientInfo, type EventEnricher } from './event-enricher';
@@ -23,7 +23,7 @@ export type IntakeOutcome = { status: 'accepted' } | { status: 'dropped'; reason
 export class EventIntakeService {
   constructor(
     private readonly deps: {
-      sites: SiteResolver;
+      sites: SiteDecisionCache;
       identity: VisitorIdentity;
       queue: DurableEventQueue;
       enricher: EventEnricher;
@@ -41,7 +41,7 @@ export class EventIntakeService {
       throw new IngestError(400, 'invalid_domain', 'domain must be a host name such as example.com');
     if (isBotUserAgent(client.userAgent)) return this.drop('bot');
     if (body.referrer && isReferrerSpam(referrerHost(body.referrer))) return this.drop('referrer_spam');
-    const site = await sites.resolve(domain);
+    const { site } = await sites.decide(domain);
     if (site === null) return this.drop('unknown_site');
     if (!isHostnameAllowed(pageUrl.hostname, site.allowedHostnames)) {
       throw new IngestError(
@@ -50,6 +50,7 @@ export class EventIntakeService {
         `${pageUrl.hostname} is not an allowed host name for ${domain}`,
       );
     }
+    await limiter.checkSiteRange(site.id, client.ip);
     const event = enricher.enrich(body, pageUrl, site.id, client, receivedAt);
     const ids = await identity.visitorIds(site.id, client.ip, client.userAgent, receivedAt);
     const [sessionKey, previousSessionKey] = identity.sessionKeys(site.id, ids);

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { SiteLimit } from '../stream/batched-event-appender';
+import { addressKeys } from './client-address-key';
 import { IngestError } from './ingest-error';
 
 export interface RateLimits {
@@ -8,17 +10,38 @@ export interface RateLimits {
   windowSeconds: number;
 }
 
+/** Share of a site's capacity one source range can take at most. */
+const RANGE_SHARE_OF_SITE = 0.1;
+
+/** Events per window one source range may send to one site: a tenth of the site's capacity. */
+export function perSiteRangeLimit(limits: Pick<RateLimits, 'perSite'>): number {
+  return Math.max(1, Math.floor(limits.perSite * RANGE_SHARE_OF_SITE));
+}
+
 /**
  * Per-site limits are shared by all receiver replicas through Redis (a flooding site is limited
  * globally); when Redis is unreachable each replica falls back to the same limit in memory.
- * Per-IP limits are kept in each replica's memory: they stop one abusive client, which a load
- * balancer pins to few replicas, and cost no Redis round trip on the hot path.
+ * Per-address limits are kept in each replica's memory: they stop one abusive client, which a
+ * load balancer pins to few replicas, and cost no Redis round trip on the hot path. An address is
+ * an IPv4 address or an IPv6 /64 (one subscriber). And what one source range (IPv4 /24, IPv6 /48)
+ * sends to one site is capped at a tenth of the site's capacity (per replica, in memory), so no
+ * single range can use up a site's limit and have it refuse the site's real visitors; a busy
+ * range (a carrier's NAT) is not limited across sites.
  */
 export class IngestRateLimiter {
   private readonly perIp: RateLimiterMemory;
+  private readonly perSiteRange: RateLimiterMemory;
   private readonly perSite: RateLimiterRedis;
 
+  /** The site limit as the batch script applies it, on the same counters as `chargeSite`. */
+  readonly siteLimit: SiteLimit;
+
   constructor(redis: Redis, limits: RateLimits, keyPrefix = 'sightline:rl') {
+    this.siteLimit = {
+      key: (siteId) => `${keyPrefix}:site:${siteId}`,
+      points: limits.perSite,
+      windowSeconds: limits.windowSeconds,
+    };
     const limiter = (name: string, points: number) =>
       new RateLimiterRedis({
         storeClient: redis,
@@ -33,14 +56,34 @@ export class IngestRateLimiter {
       points: limits.perIp,
       duration: limits.windowSeconds,
     });
+    this.perSiteRange = new RateLimiterMemory({
+      keyPrefix: `${keyPrefix}:site-range`,
+      points: perSiteRangeLimit(limits),
+      duration: limits.windowSeconds,
+    });
     this.perSite = limiter('site', limits.perSite);
   }
 
   checkIp(ip: string): Promise<void> {
-    return consume(this.perIp, ip, 'rate_limited_ip', 'Too many events from this address');
+    return consume(
+      this.perIp,
+      addressKeys(ip).address,
+      'rate_limited_ip',
+      'Too many events from this address',
+    );
   }
 
-  /** Charges `events` events to a site at once (the receiver batches them per event-loop turn). */
+  /** One source range's share of one site's capacity. */
+  checkSiteRange(siteId: number, ip: string): Promise<void> {
+    return consume(
+      this.perSiteRange,
+      `${siteId}:${addressKeys(ip).range}`,
+      'rate_limited_ip',
+      'Too many events for this site from this address range',
+    );
+  }
+
+  /** Charges `events` events to a site at once (the spool path, while Redis is away: the memory insurance limiter). */
   chargeSite(siteId: number, events = 1): Promise<void> {
     return consume(
       this.perSite,

@@ -14,7 +14,8 @@ import { DiskSpool } from '../spool/disk-spool';
 import { BatchedEventAppender } from '../stream/batched-event-appender';
 import { DurableEventQueue } from '../stream/durable-event-queue';
 import { SiteRepository } from '../sites/site.repository';
-import { SiteResolver } from '../sites/site-resolver';
+import { SiteDecisionCache } from '../sites/site-decision-cache';
+import { SiteDecisionStore } from '../sites/site-decision-store';
 import { EventStream } from '../stream/event-stream';
 import { buildReceiverApp } from './receiver.app';
 import { createReceiverMetrics } from './receiver.metrics';
@@ -27,7 +28,13 @@ export async function createReceiver(config: IngestConfig) {
   const metrics = createReceiverMetrics(registry);
   const redis = createRedis(config.REDIS_URL, { failFast: true, name: 'sightline-receiver' });
   redis.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  // Postgres is off the hot path (SiteDecisionCache); a lookup that hangs must still end.
+  const pool = new Pool({
+    connectionString: config.DATABASE_URL,
+    max: 4,
+    connectionTimeoutMillis: 2_000,
+    query_timeout: 2_000,
+  });
   pool.on('error', (err) => logger.warn({ err: { message: err.message } }, 'postgres pool error'));
 
   // Checked when Redis is reachable at boot; a receiver that boots during an outage spools.
@@ -51,9 +58,7 @@ export async function createReceiver(config: IngestConfig) {
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   });
   const queue = new DurableEventQueue(
-    new BatchedEventAppender(redis, config.EVENTS_STREAM, (siteId, events) =>
-      limiter.chargeSite(siteId, events),
-    ),
+    new BatchedEventAppender(redis, config.EVENTS_STREAM, limiter.siteLimit),
     new EventStream(redis, config.EVENTS_STREAM),
     spool,
     logger,
@@ -82,8 +87,14 @@ export async function createReceiver(config: IngestConfig) {
     },
   };
 
+  const siteRepository = new SiteRepository(pool);
   const intake = new EventIntakeService({
-    sites: new SiteResolver(new SiteRepository(pool), config.SITE_CACHE_TTL_MS),
+    sites: new SiteDecisionCache(
+      (domain) => siteRepository.findByDomain(domain).then((site) => ({ site })),
+      new SiteDecisionStore(redis),
+      { ttlMs: config.SITE_CACHE_TTL_MS },
+      (reason) => metrics.staleSiteDecisions.inc({ reason }),
+    ),
     identity: new VisitorIdentity(new SaltStore(redis)),
     queue,
     limiter,

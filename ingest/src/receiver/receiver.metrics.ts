@@ -7,10 +7,17 @@ export interface ReceiverMetrics {
   rejected: Counter<'code'>;
   unavailable: Counter;
   spooled: Counter;
+  staleSiteDecisions: Counter<'reason'>;
 }
 
 export function createReceiverMetrics(registry: Registry): ReceiverMetrics {
   return {
+    staleSiteDecisions: new Counter({
+      name: 'sightline_ingest_site_decisions_stale_total',
+      help: 'Events answered from a stale site decision because Postgres failed or was slow (alert when it grows)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     spooled: new Counter({
       name: 'sightline_ingest_events_spooled_total',
       help: 'Events written to the local disk spool because Redis was unavailable',

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { IngestError } from '../intake/ingest-error';
 
 /** One accepted event whose session is decided by Redis in the same script that appends it. */
 export interface SessionedEvent {
@@ -16,36 +17,66 @@ export interface SessionedEvent {
 
 export const SESSION_IDLE_SECONDS = 30 * 60;
 
-// For each event: continue the visitor's session under today's id, else under yesterday's id (a
-// session spanning midnight, keeping yesterday's visitor id), else start one; every hit pushes the
-// 30-minute expiry forward; then append the finished row to the stream. KEYS = stream, then two
-// session keys per event; ARGV = ttl, then candidate, prefix, previous prefix, suffix per event.
+// One call per batch. First the site limits: per site in the batch, add its events to the site's
+// counter for the window (the key rate-limiter-flexible uses, so the spool path's limiter counts
+// the same events) and note the sites now over the limit with their time left. Then, for each
+// event of a site within its limit: continue the visitor's session under today's id, else under
+// yesterday's id (a session spanning midnight, keeping yesterday's visitor id), else start one;
+// every hit pushes the 30-minute expiry forward; then append the finished row to the stream.
+// KEYS = stream, the site counters, then two session keys per event.
+// ARGV = session ttl, site limit, window seconds, number of sites, the events per site, then
+// per event: site index, candidate, prefix, previous prefix, suffix.
+// Returns, per site, 0 when its events were appended, else the ms until its window ends.
 const APPEND_SCRIPT = `
-local ttl = ARGV[1]
-local n = (#KEYS - 1) / 2
-for i = 1, n do
-  local current, previous = KEYS[2 * i], KEYS[2 * i + 1]
-  local a = 2 + (i - 1) * 4
-  local sid = redis.call('GET', current)
-  local prefix = ARGV[a + 1]
-  if sid then
-    redis.call('EXPIRE', current, ttl)
+local ttl, limit, window, sites = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
+local over = {}
+for j = 1, sites do
+  local key, n = KEYS[1 + j], tonumber(ARGV[4 + j])
+  local used = redis.call('INCRBY', key, n)
+  if used == n then redis.call('EXPIRE', key, window) end
+  if used > limit then
+    local left = redis.call('PTTL', key)
+    if left < 1 then left = 1 end
+    over[j] = left
   else
-    if previous ~= current then sid = redis.call('GET', previous) end
-    if sid then
-      redis.call('EXPIRE', previous, ttl)
-      prefix = ARGV[a + 2]
-    else
-      sid = ARGV[a]
-      redis.call('SET', current, sid, 'EX', ttl)
-    end
+    over[j] = 0
   end
-  redis.call('XADD', KEYS[1], '*', 'r', prefix .. sid .. ARGV[a + 3])
 end
-return n
+local first = 2 + sites
+local n = (#KEYS - 1 - sites) / 2
+for i = 1, n do
+  local a = 5 + sites + (i - 1) * 5
+  if over[tonumber(ARGV[a])] == 0 then
+    local current, previous = KEYS[first + 2 * (i - 1)], KEYS[first + 2 * (i - 1) + 1]
+    local sid = redis.call('GET', current)
+    local prefix = ARGV[a + 2]
+    if sid then
+      redis.call('EXPIRE', current, ttl)
+    else
+      if previous ~= current then sid = redis.call('GET', previous) end
+      if sid then
+        redis.call('EXPIRE', previous, ttl)
+        prefix = ARGV[a + 3]
+      else
+        sid = ARGV[a + 1]
+        redis.call('SET', current, sid, 'EX', ttl)
+      end
+    end
+    redis.call('XADD', KEYS[1], '*', 'r', prefix .. sid .. ARGV[a + 4])
+  end
+end
+return over
 `;
 
-type AppendRedis = Redis & { sightlineAppend(...args: (string | number)[]): Promise<number> };
+/** The per-site limit the script applies (shared with IngestRateLimiter's site limiter). */
+export interface SiteLimit {
+  /** Counter key of a site. */
+  key(siteId: number): string;
+  points: number;
+  windowSeconds: number;
+}
+
+type AppendRedis = Redis & { sightlineAppend(...args: (string | number)[]): Promise<number[]> };
 
 interface Waiting {
   event: SessionedEvent;
@@ -55,9 +86,9 @@ interface Waiting {
 
 /**
  * Collects the events accepted within about a millisecond and hands them to Redis together: one
- * rate-limit call per site and one script call for all sessions and appends, instead of three
- * commands per event (which cost more CPU than everything else the receiver does). Each caller's
- * promise settles with its own event's outcome.
+ * script call per batch for the site limits, sessions and appends (one round trip, where a
+ * round trip per site and per event cost more CPU than everything else the receiver does). Each
+ * caller's promise settles with its own event's outcome (429 when its site is over its limit).
  */
 export class BatchedEventAppender {
   private readonly redis: AppendRedis;
@@ -67,8 +98,7 @@ export class BatchedEventAppender {
   constructor(
     redis: Redis,
     private readonly streamKey: string,
-    /** Charges `events` to a site's rate limit; rejects (429) when the site is over it. */
-    private readonly chargeSite: (siteId: number, events: number) => Promise<void>,
+    private readonly siteLimit: SiteLimit,
     private readonly maxBatch = 500,
     /** How long the first event of a batch waits for company: trades ~1 ms of latency for CPU. */
     private readonly windowMs = 1,
@@ -99,31 +129,57 @@ export class BatchedEventAppender {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
-    // One charge per site per batch: a site over its limit gets 429 for the whole batch (at most
-    // ~1 ms of its events), which keeps limiting to one Redis call per site instead of per event.
-    const bySite = new Map<number, Waiting[]>();
-    for (const w of batch) bySite.set(w.event.siteId, [...(bySite.get(w.event.siteId) ?? []), w]);
-    const allowed: Waiting[] = [];
-    await Promise.all(
-      [...bySite].map(([siteId, items]) =>
-        this.chargeSite(siteId, items.length).then(
-          () => void allowed.push(...items),
-          (err: unknown) => items.forEach((w) => w.reject(err)),
-        ),
-      ),
-    );
-    if (allowed.length === 0) return;
-    const keys = [this.streamKey];
-    const args: string[] = [String(SESSION_IDLE_SECONDS)];
-    for (const { event } of allowed) {
-      keys.push(event.sessionKey, event.previousSessionKey);
-      args.push(event.candidateSessionId, event.prefix, event.previousPrefix, event.suffix);
+    // A site over its limit gets 429 for its events of the batch (at most ~1 ms of them).
+    const siteIndex = new Map<number, number>();
+    const siteCounts: number[] = [];
+    const siteKeys: string[] = [];
+    for (const { event } of batch) {
+      let j = siteIndex.get(event.siteId);
+      if (j === undefined) {
+        j = siteKeys.length + 1;
+        siteIndex.set(event.siteId, j);
+        siteKeys.push(this.siteLimit.key(event.siteId));
+        siteCounts.push(0);
+      }
+      siteCounts[j - 1] = (siteCounts[j - 1] ?? 0) + 1;
     }
+    const keys = [this.streamKey, ...siteKeys];
+    const args: (string | number)[] = [
+      SESSION_IDLE_SECONDS,
+      this.siteLimit.points,
+      this.siteLimit.windowSeconds,
+      siteKeys.length,
+      ...siteCounts,
+    ];
+    for (const { event } of batch) {
+      keys.push(event.sessionKey, event.previousSessionKey);
+      args.push(
+        siteIndex.get(event.siteId) as number,
+        event.candidateSessionId,
+        event.prefix,
+        event.previousPrefix,
+        event.suffix,
+      );
+    }
+    let over: number[];
     try {
-      await this.redis.sightlineAppend(keys.length, ...keys, ...args);
-      for (const w of allowed) w.resolve();
+      over = await this.redis.sightlineAppend(keys.length, ...keys, ...args);
     } catch (err) {
-      for (const w of allowed) w.reject(err);
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    for (const w of batch) {
+      const msLeft = Number(over[(siteIndex.get(w.event.siteId) as number) - 1] ?? 0);
+      if (msLeft > 0)
+        w.reject(
+          new IngestError(
+            429,
+            'rate_limited_site',
+            'Too many events for this site',
+            Math.ceil(msLeft / 1000),
+          ),
+        );
+      else w.resolve();
     }
   }
 }

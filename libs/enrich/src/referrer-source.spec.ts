@@ -143,7 +143,7 @@ describe('classifyReferrer', () => {
       ),
       { numRuns: 1000 },
     );
-  });
+  }, 30_000); // 1,000 generated URLs: CPU-bound, and the test machine is shared
 });
 
 describe('knownSourceForHost', () => {

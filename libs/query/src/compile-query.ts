@@ -7,6 +7,7 @@ import { CONVERSION_METRICS, eventMetricSql, sessionMetricSql, type ConversionDe
 import type { ConcreteDimension, ParsedQuery } from './parse-query';
 import type { EventDimension, VisitDimension } from './query-request.schema';
 import type { DimensionValue } from './query-response';
+import type { QueryTable } from './table-decider';
 import type { TimeGranularity } from './time-labels';
 
 export interface CompileOptions {
@@ -16,6 +17,19 @@ export interface CompileOptions {
   restrictTo?: DimensionValue[][];
   /** false: no ORDER BY/LIMIT (for counting rows, or fetching a whole comparison period). */
   paginate?: boolean;
+  /** The table the decider chose (default: raw events). */
+  table?: QueryTable;
+  /** LIMIT offset, limit instead of the query's own pagination (when paginating). */
+  window?: { offset: number; limit: number };
+  /** Read the raw table with `SAMPLE 1/N` (whole visitors); counts are scaled by N afterwards. */
+  sample?: number | null;
+}
+
+/** `events`, or `events SAMPLE 1/N`: every raw scan of one query reads the same visitors. */
+function rawEvents(sample: number | null | undefined): SqlFragment {
+  if (sample === null || sample === undefined || sample <= 1) return sql`events`;
+  if (!Number.isInteger(sample)) throw new RangeError('sample denominator must be an integer');
+  return sql`events SAMPLE 1/${sample}`;
 }
 
 /**
@@ -93,7 +107,8 @@ function tail(q: ParsedQuery, opts: CompileOptions, having: SqlFragment[]): SqlF
   if (havingSql) parts.push(sql`HAVING ${havingSql}`);
   if (opts.paginate !== false && q.dimensions.length > 0) {
     parts.push(sql`ORDER BY ${orderClause(q)}`);
-    parts.push(sql`LIMIT ${q.offset}, ${q.limit}`);
+    const window = opts.window ?? { offset: q.offset, limit: q.limit };
+    parts.push(sql`LIMIT ${window.offset}, ${window.limit}`);
   }
   return parts.reduce((all, p) => (all.text ? sql`${all}\n${p}` : p), sql``);
 }
@@ -103,8 +118,9 @@ function sessionsMatchingVisitFilters(
   site: AuthorizedSite,
   range: ResolvedDateRange,
   visit: SqlFragment,
+  sample: number | null | undefined,
 ): SqlFragment {
-  return sql`SELECT session_id FROM events WHERE ${siteScope(site, range)} GROUP BY session_id HAVING ${visit}`;
+  return sql`SELECT session_id FROM ${rawEvents(sample)} WHERE ${siteScope(site, range)} GROUP BY session_id HAVING ${visit}`;
 }
 
 /** All visitors of the range (visit filters applied, no breakdown): a scalar subquery. */
@@ -112,20 +128,22 @@ function totalVisitors(
   site: AuthorizedSite,
   range: ResolvedDateRange,
   visit: SqlFragment | null,
+  sample: number | null | undefined,
 ): SqlFragment {
   const inSessions = visit
-    ? sql` AND session_id IN (${sessionsMatchingVisitFilters(site, range, visit)})`
+    ? sql` AND session_id IN (${sessionsMatchingVisitFilters(site, range, visit, sample)})`
     : sql``;
-  return sql`(SELECT uniq(visitor_id) FROM events WHERE ${siteScope(site, range)}${inSessions})`;
+  return sql`(SELECT uniq(visitor_id) FROM ${rawEvents(sample)} WHERE ${siteScope(site, range)}${inSessions})`;
 }
 
 function conversionDenominators(
   q: ParsedQuery,
   range: ResolvedDateRange,
   visit: SqlFragment | null,
+  sample: number | null | undefined,
 ): ConversionDenominators {
   const breakdown = q.dimensions.some((d) => !isTime(d));
-  const total = breakdown ? totalVisitors(q.site, range, visit) : null;
+  const total = breakdown ? totalVisitors(q.site, range, visit, sample) : null;
   return {
     conversion_rate: total,
     group_conversion_rate: q.dimensions.includes('event:name') ? total : null,
@@ -141,7 +159,7 @@ function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Comp
   const eventCond = clausesCondition(q.filters, 'event');
   const visitCond = clausesCondition(q.filters, 'visit');
   const goal = goalMode ? eventCond : null;
-  const denominators = conversionDenominators(q, range, visitCond);
+  const denominators = conversionDenominators(q, range, visitCond, opts.sample);
 
   const select = [
     ...q.dimensions.map((d, i) => {
@@ -154,12 +172,13 @@ function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Comp
   ];
   const where = [siteScope(q.site, range)];
   if (eventCond && !goalMode) where.push(eventCond);
-  if (visitCond) where.push(sql`session_id IN (${sessionsMatchingVisitFilters(q.site, range, visitCond)})`);
+  if (visitCond)
+    where.push(sql`session_id IN (${sessionsMatchingVisitFilters(q.site, range, visitCond, opts.sample)})`);
   const having: SqlFragment[] = [];
   // With a goal, a breakdown lists only rows that converted (as Plausible does).
   if (goal && q.dimensions.length > 0) having.push(sql`uniqIf(visitor_id, ${goal}) > 0`);
   return sql`SELECT ${joinSql(select, ', ')}
-FROM events WHERE ${joinSql(where, ' AND ')}
+FROM ${rawEvents(opts.sample)} WHERE ${joinSql(where, ' AND ')}
 ${tail(q, opts, having)}`;
 }
 
@@ -202,7 +221,7 @@ function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Co
         sql`${sessionMetricSql(m, {
           hasEventFilter,
           goalMode: isGoalMode,
-          denominators: conversionDenominators(q, range, visitCond),
+          denominators: conversionDenominators(q, range, visitCond, opts.sample),
         })} AS ${alias('m', i)}`,
     ),
   ];
@@ -215,7 +234,7 @@ function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Co
   return sql`SELECT ${joinSql(select, ', ')}
 FROM (
   SELECT ${joinSql(columns, ', ')}
-  FROM events WHERE ${siteScope(q.site, range)}
+  FROM ${rawEvents(opts.sample)} WHERE ${siteScope(q.site, range)}
   GROUP BY session_id${sessionHavingSql ? sql` HAVING ${sessionHavingSql}` : sql``}
 )${outerWhere.length > 0 ? sql` WHERE ${joinSql(outerWhere, ' AND ')}` : sql``}
 ${tail(q, opts, having)}`;
@@ -227,12 +246,60 @@ ${tail(q, opts, having)}`;
  */
 export function compileQuery(q: ParsedQuery, opts: CompileOptions = {}): SqlFragment {
   const range = opts.range ?? q.range;
+  if (opts.table === 'events_hourly') return compileRollupQuery(q, range, opts);
   return q.source === 'sessions' ? compileSessionsQuery(q, range, opts) : compileEventsQuery(q, range, opts);
 }
 
+// SummingMergeTree: parts not yet merged hold several rows per hour, so always sum().
+const ROLLUP_METRIC_SQL: Partial<Record<ParsedQuery['metrics'][number], SqlFragment>> = {
+  pageviews: sql`sum(pageviews)`,
+  events: sql`sum(events)`,
+};
+
+/**
+ * Over the hourly rollup (only what table-decider.ts allows: unfiltered counts, time buckets,
+ * a range on whole hours). Bucket labels come from the hour start in the site's zone.
+ */
+function compileRollupQuery(q: ParsedQuery, range: ResolvedDateRange, opts: CompileOptions): SqlFragment {
+  const select = [
+    ...q.dimensions.map((d, i) => {
+      if (!isTime(d)) throw new TypeError(`${d} is not in the hourly rollup`);
+      return sql`${timeBucketLabel(d, sql`hour`, q.site.timezone, range.firstDate)} AS ${alias('d', i)}`;
+    }),
+    ...q.metrics.map((m, i) => {
+      const expr = ROLLUP_METRIC_SQL[m];
+      if (!expr) throw new TypeError(`${m} is not in the hourly rollup`);
+      return sql`${expr} AS ${alias('m', i)}`;
+    }),
+  ];
+  return sql`SELECT ${joinSql(select, ', ')}
+FROM events_hourly WHERE ${rollupScope(q.site, range)}
+${tail(q, opts, [])}`;
+}
+
+/** The rollup's scan predicate: the site, then whole hours of the range. */
+export function rollupScope(
+  site: AuthorizedSite,
+  range: Pick<ResolvedDateRange, 'from' | 'to'>,
+): SqlFragment {
+  return sql`site_id = ${site.id} AND hour >= ${range.from} AND hour < ${range.to}`;
+}
+
+/** Events in the range, from the rollup (hours that overlap it, so a slight over-estimate at most). */
+export function compileRowsInRange(
+  site: AuthorizedSite,
+  range: Pick<ResolvedDateRange, 'from' | 'to'>,
+): SqlFragment {
+  const from = new Date(Math.floor(range.from.getTime() / 3_600_000) * 3_600_000);
+  return sql`SELECT sum(events) AS rows FROM events_hourly WHERE ${rollupScope(site, { from, to: range.to })}`;
+}
+
 /** Rows of the breakdown before pagination (include.total_rows). */
-export function compileTotalRows(q: ParsedQuery): SqlFragment {
-  return sql`SELECT count() AS total FROM (${compileQuery(q, { paginate: false })})`;
+export function compileTotalRows(
+  q: ParsedQuery,
+  opts: Pick<CompileOptions, 'table' | 'sample'> = {},
+): SqlFragment {
+  return sql`SELECT count() AS total FROM (${compileQuery(q, { ...opts, paginate: false })})`;
 }
 
 /** Distinct visitors with an event in the five minutes up to `now` (the "current visitors" badge). */

@@ -105,6 +105,20 @@ function roundTo(value: number, decimals: number): number {
   return (Math.sign(value) * Math.round(Math.abs(value) * factor + 1e-9)) / factor;
 }
 
+/** Counts (visitors, visits, pageviews, events) read from a 1/N sample, scaled back by N; rates stay as they are. */
+export function scaleSampledMetric(metric: Metric, raw: unknown, sample: number | null): unknown {
+  if (sample === null || raw === null || raw === undefined) return raw;
+  switch (metric) {
+    case 'visitors':
+    case 'visits':
+    case 'pageviews':
+    case 'events':
+      return Math.round(Number(raw) * sample);
+    default:
+      return raw;
+  }
+}
+
 /** ClickHouse returns 64-bit counts as strings; rates as floats (NaN as null). */
 export function finalizeMetric(metric: Metric, raw: unknown): number | null {
   if (raw === null || raw === undefined) return null;

@@ -4,15 +4,17 @@ import type { AuthorizedSite } from './authorized-site';
 import {
   compileCurrentVisitors,
   compileQuery,
+  compileRowsInRange,
   compileSiteStatus,
   compileTotalRows,
   effectiveOrderBy,
 } from './compile-query';
 import { comparisonRange, type ResolvedDateRange } from './date-range';
-import { finalizeMetric, metricChange } from './metrics';
+import { finalizeMetric, metricChange, scaleSampledMetric } from './metrics';
 import { parseQuery, type ParsedQuery } from './parse-query';
 import type { QueryRequest } from './query-request.schema';
 import type { ComparisonResult, QueryResponse, QueryResultRow } from './query-response';
+import { chooseTable, sampleDenominator, type QueryTable, type SamplingPolicy } from './table-decider';
 import { timeLabels, type TimeGranularity } from './time-labels';
 import { formatInstantWithOffset } from './timezone';
 
@@ -38,12 +40,36 @@ function wantsAllTime(request: unknown): boolean {
   );
 }
 
-function toResultRow(q: ParsedQuery, raw: RawRow): QueryResultRow {
+function toResultRow(q: ParsedQuery, raw: RawRow, sample: number | null): QueryResultRow {
   return {
     dimensions: q.dimensions.map((_, i) => String(raw[`d${i}`] ?? '')),
-    metrics: q.metrics.map((m, i) => finalizeMetric(m, raw[`m${i}`])),
+    metrics: q.metrics.map((m, i) => finalizeMetric(m, scaleSampledMetric(m, raw[`m${i}`], sample))),
   };
 }
+
+export interface QueryEngineOptions {
+  /** Answer from the hourly rollup when it can answer exactly (default true; false: raw events only). */
+  rollups?: boolean;
+  /**
+   * Sample the raw table above this many events in the range (null: never); small sites are
+   * never sampled.
+   */
+  sampleAboveRows?: number | null;
+  /** A sampled scan reads about this many rows (default 300,000). */
+  sampleTargetRows?: number;
+}
+
+/** Above this many events in the range, raw scans are sampled... */
+export const DEFAULT_SAMPLE_ABOVE_ROWS = 1_000_000;
+/** ...down to about this many rows. */
+export const DEFAULT_SAMPLE_TARGET_ROWS = 300_000;
+
+/** Breakdowns with fewer rows than this answer total_rows from the same statement as the page. */
+const TOTAL_ROWS_IN_ONE_QUERY = 10_000;
+
+/** How long the rows-in-range estimate of a (site, range) is reused. */
+const ESTIMATE_TTL_MS = 60_000;
+const ESTIMATE_CACHE_ENTRIES = 5_000;
 
 function timeGranularity(q: ParsedQuery): TimeGranularity | undefined {
   return q.dimensions.find((d): d is TimeGranularity => d.startsWith('time:'));
@@ -55,7 +81,24 @@ function timeGranularity(q: ParsedQuery): TimeGranularity | undefined {
  * comparison matching.
  */
 export class QueryEngine {
-  constructor(private readonly client: ClickHouseClient) {}
+  private readonly rollups: boolean;
+  private readonly sampling: SamplingPolicy | null;
+  private readonly estimates = new Map<string, { rows: number; expiresAt: number }>();
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    options: QueryEngineOptions = {},
+  ) {
+    this.rollups = options.rollups ?? true;
+    const above = options.sampleAboveRows === undefined ? DEFAULT_SAMPLE_ABOVE_ROWS : options.sampleAboveRows;
+    this.sampling =
+      above === null
+        ? null
+        : {
+            aboveRows: above,
+            targetRows: Math.min(above, options.sampleTargetRows ?? DEFAULT_SAMPLE_TARGET_ROWS),
+          };
+  }
 
   async run(
     site: AuthorizedSite,
@@ -68,22 +111,30 @@ export class QueryEngine {
     const tz = site.timezone;
 
     const previous = q.comparison ? comparisonRange(q.range, q.comparison, tz) : null;
+    const plan = await this.plan(q, previous);
+    // Only raw scans are sampled; the rollup is small and exact.
+    const scan = { table: plan.table, sample: plan.table === 'events' ? plan.sample : null };
+    const previousScan = {
+      table: plan.previousTable,
+      sample: plan.previousTable === 'events' ? plan.sample : null,
+    };
     // With no breakdown dimension the comparison does not depend on the current rows: run it alongside.
     const comparisonIsIndependent = previous !== null && q.dimensions.every((d) => d.startsWith('time:'));
-    const [rows, totalRows, earlyPreviousRows] = await Promise.all([
-      this.select(compileQuery(q)),
-      q.totalRows ? this.select(compileTotalRows(q)) : null,
+    const [[rows, total], earlyPreviousRows] = await Promise.all([
+      this.rowsAndTotal(q, scan),
       previous && comparisonIsIndependent
-        ? this.select(compileQuery(q, { range: previous, paginate: false }))
+        ? this.select(compileQuery(q, { ...previousScan, range: previous, paginate: false }))
         : null,
     ]);
-    const results = rows.map((r) => toResultRow(q, r));
+    const results = rows.map((r) => toResultRow(q, r, scan.sample));
     const granularity = timeGranularity(q);
     const labels = granularity ? timeLabels(q.range, granularity, tz) : undefined;
 
     const meta: QueryResponse['meta'] = {};
     if (q.timeLabels && labels) meta.time_labels = labels;
-    if (totalRows) meta.total_rows = Number(totalRows[0]?.total ?? 0);
+    if (total !== null) meta.total_rows = total;
+    if (scan.sample !== null || (previous && previousScan.sample !== null))
+      meta.sampling = { fraction: 1 / (plan.sample ?? 1), rows_in_range: plan.rowsInRange };
     if (previous) {
       meta.comparison_date_range = this.echoRange(previous, tz);
       // Otherwise fetch only the breakdown rows on this page.
@@ -92,6 +143,7 @@ export class QueryEngine {
         (results.length > 0
           ? await this.select(
               compileQuery(q, {
+                ...previousScan,
                 range: previous,
                 restrictTo: results.map((r) => r.dimensions),
                 paginate: false,
@@ -102,7 +154,7 @@ export class QueryEngine {
       attachComparisons(
         q,
         results,
-        previousRows.map((r) => toResultRow(q, r)),
+        previousRows.map((r) => toResultRow(q, r, previousScan.sample)),
         labels,
         previousLabels,
       );
@@ -143,6 +195,66 @@ export class QueryEngine {
       firstEventAt: hasEvents ? parseClickHouseDateTime(row?.first_at) : null,
       lastEventAt: hasEvents ? parseClickHouseDateTime(row?.last_at) : null,
     };
+  }
+
+  /**
+   * The page of rows, and with include.total_rows the number of rows before pagination. One
+   * statement when the breakdown has fewer than TOTAL_ROWS_IN_ONE_QUERY rows (the common case:
+   * fetch them all, count and slice here); else the page and a count(), side by side.
+   */
+  private async rowsAndTotal(
+    q: ParsedQuery,
+    scan: { table: QueryTable; sample: number | null },
+  ): Promise<[RawRow[], number | null]> {
+    if (!q.totalRows) return [await this.select(compileQuery(q, scan)), null];
+    if (q.dimensions.length > 0) {
+      const all = await this.select(
+        compileQuery(q, { ...scan, window: { offset: 0, limit: TOTAL_ROWS_IN_ONE_QUERY } }),
+      );
+      if (all.length < TOTAL_ROWS_IN_ONE_QUERY) return [all.slice(q.offset, q.offset + q.limit), all.length];
+    }
+    const [rows, total] = await Promise.all([
+      this.select(compileQuery(q, scan)),
+      this.select(compileTotalRows(q, scan)),
+    ]);
+    return [rows, Number(total[0]?.total ?? 0)];
+  }
+
+  /**
+   * The table for each period, and the sampling of raw scans: decided from the rows the larger
+   * period holds (from the hourly rollup, cached for a minute), the same for both periods so their
+   * figures compare.
+   */
+  private async plan(
+    q: ParsedQuery,
+    previous: ResolvedDateRange | null,
+  ): Promise<{ table: QueryTable; previousTable: QueryTable; sample: number | null; rowsInRange: number }> {
+    const opts = { rollups: this.rollups };
+    const table = chooseTable(q, q.range, opts);
+    const previousTable = previous ? chooseTable(q, previous, opts) : table;
+    if (this.sampling === null || (table !== 'events' && previousTable !== 'events'))
+      return { table, previousTable, sample: null, rowsInRange: 0 };
+    const counts = await Promise.all(
+      [q.range, ...(previous ? [previous] : [])].map((r) => this.rowsInRange(q.site, r)),
+    );
+    const rowsInRange = Math.max(...counts);
+    return {
+      table,
+      previousTable,
+      sample: sampleDenominator(rowsInRange, this.sampling),
+      rowsInRange,
+    };
+  }
+
+  private async rowsInRange(site: AuthorizedSite, range: ResolvedDateRange): Promise<number> {
+    const key = `${site.id}:${range.from.getTime()}:${range.to.getTime()}`;
+    const now = Date.now();
+    const cached = this.estimates.get(key);
+    if (cached && cached.expiresAt > now) return cached.rows;
+    const rows = Number((await this.select(compileRowsInRange(site, range)))[0]?.rows ?? 0);
+    if (this.estimates.size >= ESTIMATE_CACHE_ENTRIES) this.estimates.clear();
+    this.estimates.set(key, { rows, expiresAt: now + ESTIMATE_TTL_MS });
+    return rows;
   }
 
   private echoRange(range: ResolvedDateRange, tz: string): [string, string] {

@@ -25,6 +25,13 @@ export interface QueryResponseMeta {
   total_rows?: number;
   /** The resolved comparison range (only with include.comparisons). */
   comparison_date_range?: [string, string];
+  /**
+   * Present when the figures were computed from a sample of the site's visitors (sites with more
+   * than ~1M events in the range): `fraction` of all visitors were read and counts scaled up by
+   * 1 / fraction; rates are ratios within the sample. Relative error of a count of n is about
+   * 1 / sqrt(n × fraction).
+   */
+  sampling?: { fraction: number; rows_in_range: number };
 }
 
 export interface QueryResponse {
