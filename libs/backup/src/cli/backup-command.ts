@@ -11,7 +11,13 @@ export async function backupCommand(args: readonly string[]): Promise<number> {
     console.error('usage: backup <postgres|clickhouse|all>');
     return 2;
   }
-  const config = loadBackupConfig();
+  let config;
+  try {
+    config = loadBackupConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
   const stores: BackupStore[] = which === 'all' ? ['postgres', 'clickhouse'] : [which as BackupStore];
   let failed = 0;
   for (const store of stores) {

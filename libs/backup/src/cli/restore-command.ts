@@ -21,7 +21,13 @@ export async function restoreCommand(argv: readonly string[]): Promise<number> {
     console.error('usage: restore <postgres|clickhouse> [--backup ID|latest] [--target-database NAME]');
     return 2;
   }
-  const config = loadBackupConfig();
+  let config;
+  try {
+    config = loadBackupConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
   try {
     const r = await runRestore(config, store as BackupStore, {
       id: values.backup,
