@@ -6,6 +6,10 @@ import { boolFlag, connectionEnv, logLevel, parseEnv } from './env-schema';
  * S3-compatible bucket the archives go to. Credentials: BACKUP_S3_ACCESS_KEY_ID/SECRET when set,
  * otherwise the AWS SDK's default chain (IRSA web identity, instance profile, AWS_* variables).
  */
+/** Compose passes unset variables as empty strings: treat those as not set. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema);
+
 const backupEnv = z.object({
   ...connectionEnv,
   LOG_LEVEL: logLevel,
@@ -19,14 +23,14 @@ const backupEnv = z.object({
     )
     .default('sightline'),
   /** Any S3-compatible endpoint (R2, Backblaze, Ceph, a local test server); unset means AWS S3. */
-  BACKUP_S3_ENDPOINT: z.string().url().optional(),
+  BACKUP_S3_ENDPOINT: unsetIfEmpty(z.string().url().optional()),
   BACKUP_S3_REGION: z.string().min(1).default('us-east-1'),
   /** Path-style URLs (endpoint/bucket/key): most non-AWS servers need it. */
   BACKUP_S3_FORCE_PATH_STYLE: boolFlag(false),
-  BACKUP_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  BACKUP_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  BACKUP_S3_ACCESS_KEY_ID: unsetIfEmpty(z.string().min(1).optional()),
+  BACKUP_S3_SECRET_ACCESS_KEY: unsetIfEmpty(z.string().min(1).optional()),
   /** Prometheus Pushgateway for the CronJobs' last-success/duration/size metrics; unset: not pushed. */
-  BACKUP_PUSHGATEWAY_URL: z.string().url().optional(),
+  BACKUP_PUSHGATEWAY_URL: unsetIfEmpty(z.string().url().optional()),
 });
 
 export type BackupConfig = z.infer<typeof backupEnv>;
