@@ -53,6 +53,21 @@ describe('alert rules', () => {
     }
   });
 
+  it('links each alert to a section of deploy/RUNBOOK.md that exists', () => {
+    const runbook = readFileSync(join(ROOT, 'deploy', 'RUNBOOK.md'), 'utf8');
+    const anchors = new Set(
+      [...runbook.matchAll(/^#{2,3} (.+)$/gm)].map((m) =>
+        (m[1] ?? '')
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
+    for (const r of rules as (Rule & { annotations?: Record<string, string> })[]) {
+      if (r.alert) expect(anchors, r.alert).toContain(r.annotations?.runbook?.split('#')[1]);
+    }
+  });
+
   it('covers backlog, flush failures, dead letters, spool, API 5xx and p99, jobs, backups and disks', () => {
     const names = new Set(rules.map((r) => r.alert));
     for (const a of [
