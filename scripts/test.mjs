@@ -23,6 +23,17 @@ const E2E_API_PORT = 4900 + (createHash('sha1').update(root).digest().readUInt16
 async function main() {
   ensureDependencies(root);
   ensureDebianPackage('chromium', 'chromium');
+  // promtool/amtool for deploy/k8s/monitoring.spec.ts; the test skips (saying why) when unavailable.
+  for (const [command, pkg] of [
+    ['promtool', 'prometheus'],
+    ['amtool', 'prometheus-alertmanager'],
+  ]) {
+    try {
+      ensureDebianPackage(command, pkg);
+    } catch (err) {
+      say(`${pkg} not installed (${err instanceof Error ? err.message : err}): its checks are skipped`);
+    }
+  }
   const postgres = await ensurePostgres(process.env.TEST_DATABASE_ADMIN_URL);
   const databaseUrl = new URL(postgres.url);
   databaseUrl.pathname = `/sightline_test_${runId}`;
