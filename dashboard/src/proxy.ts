@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { SESSION_COOKIE } from '@sightline/api-contract';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '@sightline/api-contract';
 
 /**
  * Signed-in pages without a session cookie go straight to /login (no flash of an empty app shell).
@@ -7,7 +7,8 @@ import { SESSION_COOKIE } from '@sightline/api-contract';
  * that the client turns into the same redirect.
  */
 export function proxy(request: NextRequest) {
-  if (request.cookies.has(SESSION_COOKIE)) return NextResponse.next();
+  if (request.cookies.has(SECURE_SESSION_COOKIE) || request.cookies.has(SESSION_COOKIE))
+    return NextResponse.next();
   const { pathname, search } = request.nextUrl;
   const login = new URL('/login', request.url);
   if (pathname !== '/') login.searchParams.set('next', pathname + search);
