@@ -8,6 +8,20 @@ import type { ApiConfig } from '@sightline/config';
 import { CountryLookup } from '@sightline/enrich';
 import { QueryEngine } from '@sightline/query';
 import { AccountController } from './account/account.controller';
+import { AccountDeletionController } from './account-deletion/account-deletion.controller';
+import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
+import { AccountDeletionService } from './account-deletion/account-deletion.service';
+import { SiteEventsPurgeRepository } from './account-deletion/site-events-purge.repository';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { AdminAuditRepository } from './admin/admin-audit.repository';
+import { AdminController } from './admin/admin.controller';
+import { AdminRepository } from './admin/admin.repository';
+import { AdminService } from './admin/admin.service';
+import { AnnouncementRepository } from './admin/announcement.repository';
+import { AnnouncementsController } from './admin/announcements.controller';
+import { StaffAccess } from './admin/staff-access';
+import { TwoFactorRepository } from './two-factor/two-factor.repository';
+import { TwoFactorService } from './two-factor/two-factor.service';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -16,6 +30,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { ClientContextReader } from './auth/client-context';
 import { EmailTokenRepository } from './auth/email-token.repository';
+import { LoginThrottle } from './auth/login-throttle';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session.service';
 import { UserSessionRepository } from './auth/user-session.repository';
@@ -42,8 +57,10 @@ import { SiteRepository } from './sites/site.repository';
 import { SitesController } from './sites/sites.controller';
 import { SitesService } from './sites/sites.service';
 import { StatsController } from './stats/stats.controller';
-import { StatsRepository } from './stats/stats.repository';
 import { StatsService } from './stats/stats.service';
+import { UsageController } from './usage/usage.controller';
+import { UsageRepository } from './usage/usage.repository';
+import { UsageService } from './usage/usage.service';
 
 /** Every controller of the API; the route table, OpenAPI document and tenancy test read this list. */
 export const API_CONTROLLERS: readonly Type[] = [
@@ -51,13 +68,23 @@ export const API_CONTROLLERS: readonly Type[] = [
   InvitationLinkController,
   InvitationAcceptController,
   AccountController,
+  TwoFactorController,
+  AccountDeletionController,
+  AnnouncementsController,
   OrgsController,
   ApiKeysController,
   SitesController,
   StatsController,
+  UsageController,
   HealthController,
   DocsController,
 ];
+
+/**
+ * The support panel's controllers (`access: 'staff'`, 404 to everyone else). Kept out of
+ * API_CONTROLLERS so the public OpenAPI document does not list them; admin.int.spec enumerates them.
+ */
+export const ADMIN_CONTROLLERS: readonly Type[] = [AdminController];
 
 /** Connections and clients made by the composition root (main or a test), handed to Nest as values. */
 export interface ApiInfrastructure {
@@ -77,7 +104,7 @@ export class AppModule {
   static create(infra: ApiInfrastructure): DynamicModule {
     return {
       module: AppModule,
-      controllers: [...API_CONTROLLERS],
+      controllers: [...API_CONTROLLERS, ...ADMIN_CONTROLLERS],
       providers: [
         { provide: API_CONFIG, useValue: infra.config },
         { provide: LOGGER, useValue: infra.logger },
@@ -101,11 +128,21 @@ export class AppModule {
         OrgRepository,
         ApiKeyRepository,
         SiteRepository,
-        StatsRepository,
         PasswordHasher,
         SessionService,
         ClientContextReader,
         RateLimits,
+        LoginThrottle,
+        TwoFactorRepository,
+        TwoFactorService,
+        AccountDeletionRepository,
+        SiteEventsPurgeRepository,
+        AccountDeletionService,
+        StaffAccess,
+        AdminRepository,
+        AdminAuditRepository,
+        AnnouncementRepository,
+        AdminService,
         AuthService,
         OrgAccessService,
         OrgsService,
@@ -114,6 +151,8 @@ export class AppModule {
         SiteAccessService,
         SitesService,
         StatsService,
+        UsageRepository,
+        UsageService,
         LiveEventsSubscriber,
         RealtimeServer,
         RevocationBus,

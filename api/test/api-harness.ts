@@ -35,6 +35,7 @@ export class ApiHarness {
       SIGNUPS_PER_HOUR_PER_IP: '100000',
       // Per-route budgets likewise (rate-limit.int.spec.ts sets 1 and tests them).
       RATE_LIMIT_SCALE: '1000',
+      LOGIN_ATTEMPTS_PER_IP_PER_15_MIN: '100000',
       ...env,
     });
     this.api = await createApi(this.config);
@@ -52,6 +53,12 @@ export class ApiHarness {
   async stop(): Promise<void> {
     await this.api?.close();
     await this.mail.stop();
+  }
+
+  /** A provider of the running API (for tests that drive a service directly, e.g. a job's body). */
+  service<T>(type: abstract new (...args: never[]) => T): T {
+    if (!this.api) throw new Error('the API is not started');
+    return this.api.app.get(type as never);
   }
 
   /** A new client without a session. */

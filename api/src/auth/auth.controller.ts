@@ -4,6 +4,7 @@ import {
   logInBody,
   passwordResetConfirmBody,
   passwordResetRequestBody,
+  restoreAccountBody,
   signUpBody,
   tokenBody,
   type AuthConfig,
@@ -11,6 +12,7 @@ import {
   type LogInBody,
   type MeResponse,
   type PasswordResetConfirmBody,
+  type RestoreAccountBody,
   type SignUpBody,
   type TokenBody,
 } from '@sightline/api-contract';
@@ -79,6 +81,25 @@ export class AuthController {
     // A log-in replaces whatever session this browser had (no session fixation).
     const previous = (req as Request & { principal?: UserPrincipal }).principal;
     if (previous?.kind === 'user') await this.sessions.revoke(previous.userId, previous.sessionId);
+    setSessionCookie(res, this.config, token);
+    return me;
+  }
+
+  @Post('restore-account')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Cancel a pending account deletion with the mailed link and a full sign-in',
+    access: 'public',
+    body: restoreAccountBody,
+    response: 'MeResponse',
+    tag: 'auth',
+  })
+  async restoreAccount(
+    @ValidBody() body: RestoreAccountBody,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MeResponse> {
+    const { token, me } = await this.auth.restoreAccount(body, this.clients.read(req));
     setSessionCookie(res, this.config, token);
     return me;
   }

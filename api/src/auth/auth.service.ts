@@ -6,6 +6,7 @@ import type {
   LogInBody,
   MeResponse,
   PasswordResetConfirmBody,
+  RestoreAccountBody,
   SignUpBody,
 } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
@@ -18,6 +19,8 @@ import { Mailer } from '@sightline/mail';
 import { InvitationService } from '../orgs/invitation.service';
 import { OrgRepository } from '../orgs/org.repository';
 import { EmailTokenRepository } from './email-token.repository';
+import { LoginThrottle } from './login-throttle';
+import { TwoFactorService, invalidOtp, type SecondFactor } from '../two-factor/two-factor.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionService, type SignInContext } from './session.service';
 import type { UserEntity } from '@sightline/database';
@@ -40,6 +43,8 @@ export class AuthService {
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(RateLimits) private readonly limits: RateLimits,
+    @Inject(LoginThrottle) private readonly loginThrottle: LoginThrottle,
+    @Inject(TwoFactorService) private readonly twoFactor: TwoFactorService,
     @Inject(Mailer) private readonly mailer: Mailer,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -83,22 +88,79 @@ export class AuthService {
   }
 
   async logIn(body: LogInBody, client: ClientContext): Promise<{ token: string; me: MeResponse }> {
-    await this.limits.assertLoginAllowed(client.ip, body.email);
+    const { user, factor } = await this.authenticate(body, client);
+    if (user.deletedAt)
+      throw new DomainError(
+        403,
+        'account_deleted',
+        'This account is scheduled for deletion. To keep it, open the link in the confirmation email within 72 hours of the request.',
+      );
+    return this.startSession(user, client, factor);
+  }
+
+  /** The link from the deletion mail plus a full sign-in cancels the deletion and signs in. */
+  async restoreAccount(
+    body: RestoreAccountBody,
+    client: ClientContext,
+  ): Promise<{ token: string; me: MeResponse }> {
+    const { user, factor } = await this.authenticate(body, client);
+    const restore = await this.emailTokens.consume(hashSecretToken(body.token), 'restore_account');
+    if (!restore || restore.userId !== user.id || !user.deletedAt)
+      throw invalid('token', 'this link is invalid, expired or already used');
+    await this.users.update(user.id, { deletedAt: null });
+    return this.startSession(user, client, factor);
+  }
+
+  /**
+   * Password and, when on, second factor, under the sign-in throttle: every attempt is charged
+   * before argon2 runs; a wrong password or code keeps its charge; only full success is refunded.
+   * Blocked accounts are told so only after both factors passed.
+   */
+  private async authenticate(
+    body: { email: string; password: string; otp?: string | undefined },
+    client: ClientContext,
+  ): Promise<{ user: UserEntity; factor: SecondFactor | null }> {
+    const attempt = { ip: client.ip, email: body.email };
+    await this.loginThrottle.charge(attempt);
     const user = await this.users.findByEmail(body.email);
     const ok = user
       ? await this.hasher.verify(user.passwordHash, body.password)
       : await this.hasher.verifyNothing(body.password);
-    if (!user || !ok) {
-      await this.limits.recordFailedLogin(client.ip, body.email);
-      throw new DomainError(401, 'invalid_credentials', 'Email or password is incorrect');
+    if (!user || !ok) throw new DomainError(401, 'invalid_credentials', 'Email or password is incorrect');
+    let factor: SecondFactor | null = null;
+    if (user.totpSecret) {
+      if (!body.otp)
+        throw new DomainError(
+          401,
+          'otp_required',
+          'Enter the 6-digit code from your authenticator app, or a recovery code',
+          'otp',
+        );
+      factor = await this.twoFactor.verify(user, body.otp);
+      if (!factor) throw invalidOtp();
     }
-    await this.limits.clearFailedLogins(client.ip, body.email);
+    if (user.blockedAt)
+      throw new DomainError(
+        403,
+        'account_blocked',
+        'This account has been blocked by Sightline support. Reply to any email from us to find out why.',
+      );
+    await this.loginThrottle.refund(attempt);
+    return { user, factor };
+  }
+
+  private async startSession(
+    user: UserEntity,
+    client: ClientContext,
+    factor: SecondFactor | null,
+  ): Promise<{ token: string; me: MeResponse }> {
     const { token, session } = await this.sessions.start(user.id, client);
     this.sendInBackground(
       mailTemplates.newLogin(user.email, {
         at: session.createdAt,
         country: client.country,
         device: client.device,
+        secondFactor: factor,
       }),
     );
     return { token, me: await this.me(user.id) };
@@ -106,7 +168,7 @@ export class AuthService {
 
   async me(userId: string): Promise<MeResponse> {
     const user = await this.users.findById(userId);
-    if (!user) throw unauthenticated();
+    if (!user || user.deletedAt) throw unauthenticated();
     const memberships = await this.orgs.listMembershipsOfUser(userId);
     return {
       user: {
@@ -115,6 +177,8 @@ export class AuthService {
         name: user.name,
         emailVerified: user.emailVerifiedAt !== null,
         createdAt: user.createdAt.toISOString(),
+        twoFactorEnabled: user.totpSecret !== null,
+        staff: user.isStaff,
       },
       orgs: memberships.map((m) => ({ orgId: m.orgId, orgName: m.orgName, role: m.role })),
     };

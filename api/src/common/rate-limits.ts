@@ -8,22 +8,15 @@ import { API_CONFIG, REDIS } from './tokens';
 export const MAIL_PURPOSES = ['verify_email', 'reset_password', 'change_email', 'invitation'] as const;
 export type MailPurpose = (typeof MAIL_PURPOSES)[number];
 
-/** Per-key and per-address limits, counted in Redis so they hold across API replicas. */
+/** Per-key and per-address limits, counted in Redis so they hold across API replicas (sign-in: LoginThrottle). */
 @Injectable()
 export class RateLimits {
-  private readonly failedLogins: RateLimiterRedis;
   private readonly apiKeys: RateLimiterRedis;
   private readonly emailSends = new Map<MailPurpose, RateLimiterRedis>();
   private readonly signUps: RateLimiterRedis;
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(API_CONFIG) config: ApiConfig) {
     const common = { storeClient: redis };
-    this.failedLogins = new RateLimiterRedis({
-      ...common,
-      keyPrefix: 'sightline:rl:login',
-      points: config.LOGIN_ATTEMPTS_PER_15_MIN,
-      duration: 15 * 60,
-    });
     this.apiKeys = new RateLimiterRedis({
       ...common,
       keyPrefix: 'sightline:rl:apikey',
@@ -48,20 +41,6 @@ export class RateLimits {
           duration: 3600,
         }),
       );
-  }
-
-  /** Throws 429 while this address has too many failed log-ins for this email. */
-  async assertLoginAllowed(ip: string, email: string): Promise<void> {
-    const res = await this.failedLogins.get(`${ip}|${email}`);
-    if (res && res.consumedPoints >= this.failedLogins.points) throw tooManyRequests(secondsOf(res));
-  }
-
-  async recordFailedLogin(ip: string, email: string): Promise<void> {
-    await this.failedLogins.penalty(`${ip}|${email}`, 1);
-  }
-
-  async clearFailedLogins(ip: string, email: string): Promise<void> {
-    await this.failedLogins.delete(`${ip}|${email}`);
   }
 
   /** Counts every sign-up attempt from this address, so one client cannot mass-create accounts. */

@@ -64,7 +64,7 @@ export class OrgRepository {
     return (await this.dataSource.query(
       `SELECT u.id AS "userId", u.email, u.name, m.role, m.created_at AS "joinedAt"
          FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.org_id = $1 ORDER BY m.created_at, u.email`,
+        WHERE m.org_id = $1 AND u.deleted_at IS NULL ORDER BY m.created_at, u.email`,
       [orgId],
     )) as MemberRow[];
   }

@@ -1,5 +1,7 @@
 export * from './auth.contract';
 export * from './orgs.contract';
 export * from './sites.contract';
+export * from './security.contract';
 export * from './errors.contract';
 export * from './routes';
+export * from './usage.contract';

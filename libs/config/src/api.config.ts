@@ -28,6 +28,10 @@ const apiEnv = z.object({
   API_KEY_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   /** Failed log-ins per 15 minutes per IP and email before 429. */
   LOGIN_ATTEMPTS_PER_15_MIN: positiveInt(10),
+  /** Sign-in attempts per 15 minutes from one IP over all emails (password spraying, argon2 CPU). */
+  LOGIN_ATTEMPTS_PER_IP_PER_15_MIN: positiveInt(50),
+  /** Sign-in attempts per hour on one account from all addresses (distributed guessing). */
+  LOGIN_ATTEMPTS_PER_ACCOUNT_PER_HOUR: positiveInt(50),
   /** New accounts per hour from one IP address (sign-up spam). */
   SIGNUPS_PER_HOUR_PER_IP: positiveInt(20),
   /** Redis pub/sub channel prefix the flusher publishes stored events on. */

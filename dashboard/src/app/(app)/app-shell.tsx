@@ -9,6 +9,7 @@ import { useMeQuery } from '@/lib/queries/auth';
 import { Logo } from '@/components/logo';
 import { ErrorState, Skeleton } from '@/components/states';
 import { OrgProvider, useOrgs } from './org-context';
+import { AnnouncementsBanner } from './announcements-banner';
 import { VerifyBanner } from './verify-banner';
 
 export function AppShellFallback() {
@@ -57,6 +58,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     <OrgProvider orgs={me.data.orgs}>
       <Header />
       {me.data.user.emailVerified ? null : <VerifyBanner email={me.data.user.email} />}
+      <AnnouncementsBanner />
       <main className="container page">{children}</main>
     </OrgProvider>
   );
@@ -66,6 +68,7 @@ function Header() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const { orgs, current, selectOrg } = useOrgs();
+  const staff = useMeQuery().data?.user.staff ?? false;
 
   const logout = useMutation({
     mutationFn: () => apiFetch<void>('/api/auth/logout', { method: 'POST' }),
@@ -113,6 +116,11 @@ function Header() {
           <Link className="header-link" href="/account">
             Account
           </Link>
+          {staff ? (
+            <Link className="header-link" href="/admin">
+              Admin
+            </Link>
+          ) : null}
           <button
             type="button"
             className="btn btn-ghost btn-sm"
