@@ -33,7 +33,7 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     if (access === 'staff') {
       // Admin routes do not reveal that they exist: no session, not staff or no 2FA → 404.
-      const staff = await this.staff.resolve(sessionToken(req));
+      const staff = await this.staff.resolve(sessionToken(req, this.config.sessionCookieName));
       if (!staff) throw routeNotFound(req);
       this.checkOrigin(req);
       req.principal = staff;
