@@ -8,6 +8,8 @@
 // dropped), then the address that connected to this process. The API trusts exactly the hops in front
 // of it (TRUSTED_PROXY_HOPS = DASHBOARD_TRUSTED_PROXY_HOPS + 1).
 'use strict';
+// A preload runs before any ESM loader, so this file is CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const http = require('node:http');
 
 /** The X-Forwarded-For value to send on: `trustedHops` right-most incoming entries, then `socketAddress`. */

@@ -3,24 +3,6 @@ import type { NextConfig } from 'next';
 // Where the Next server forwards `/api/*`. Rewrites are compiled into the build manifest, so set it for
 // `next build` (and keep it the same for `next start`).
 const apiOrigin = (process.env.API_INTERNAL_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
-// Optional separate origin for the realtime WebSocket (see src/lib/realtime.ts).
-const realtimeOrigin = process.env.NEXT_PUBLIC_REALTIME_ORIGIN ?? '';
-
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  // Next's bootstrap scripts are inline; nonces would force every page to render per request.
-  "script-src 'self' 'unsafe-inline'",
-  // recharts and React set inline style attributes.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  `connect-src 'self' ws: wss:${realtimeOrigin ? ` ${realtimeOrigin}` : ''}`,
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const nextConfig: NextConfig = {
   // Tests build into their own directory (NEXT_DIST_DIR=.next-test) so `npm start`'s build stays valid.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
@@ -35,8 +17,8 @@ const nextConfig: NextConfig = {
     return [
       {
         source: '/:path*',
+        // The Content-Security-Policy is set per request, with a nonce, by src/proxy.ts.
         headers: [
-          { key: 'Content-Security-Policy', value: contentSecurityPolicy },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
           { key: 'X-Frame-Options', value: 'DENY' },

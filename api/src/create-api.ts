@@ -51,8 +51,8 @@ export async function createApi(config: ApiConfig) {
     username: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD,
   });
-  // Stats queries run as the read-only user; the admin connection stays for health checks and the
-  // site-deletion mutation until the workers take that over.
+  // Stats queries run as the read-only user. The CLICKHOUSE_USER connection is only for health checks (and
+  // the account-deletion purge until that moves to the workers, which own every mutation).
   const clickhouseReader = createClickHouseClient({
     url: config.CLICKHOUSE_URL,
     database: config.CLICKHOUSE_DATABASE,

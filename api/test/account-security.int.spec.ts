@@ -100,3 +100,30 @@ describe('finding 10: tokens end when the password or email changes', () => {
     expect(reset.status).toBe(400);
   });
 });
+
+describe('finding 10: __Host- session cookie when the dashboard is served over https', () => {
+  const api = new ApiHarness();
+  const origin = 'https://app.sightline.test';
+  beforeAll(() => api.start({ PUBLIC_APP_URL: origin }));
+  afterAll(() => api.stop());
+
+  it('sets __Host-sl_session (Secure, Path=/, no Domain) and accepts only that name', async () => {
+    const email = api.uniqueEmail('host-cookie');
+    const res = await fetch(`${api.baseUrl}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ email, password: 'host cookie password' }),
+    });
+    expect(res.status).toBe(201);
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-sl_session='));
+    expect(setCookie).toBeDefined();
+    expect(setCookie).toMatch(/; Secure/);
+    expect(setCookie).toMatch(/; Path=\//);
+    expect(setCookie).not.toMatch(/Domain=/i);
+    const token = setCookie?.split(';')[0]?.split('=')[1] ?? '';
+    const me = (cookie: string) => fetch(`${api.baseUrl}/api/auth/me`, { headers: { cookie } });
+    expect((await me(`__Host-sl_session=${token}`)).status).toBe(200);
+    // A cookie without the prefix (which a sibling subdomain or plain-http page could plant) is ignored.
+    expect((await me(`sl_session=${token}`)).status).toBe(401);
+  });
+});

@@ -333,3 +333,30 @@ class SubscribeHoldingRelay {
     this.server?.close();
   }
 }
+
+describe('finding 8: realtime sockets per user are bounded', () => {
+  const api = new ApiHarness();
+  beforeAll(() => api.start({ REALTIME_SOCKETS_PER_USER: '2' }));
+  afterAll(() => api.stop());
+
+  it('refuses a third open socket with 429 and Retry-After until one closes', async () => {
+    const owner = await api.signedUpUser('sockets');
+    const site = await owner.client.post<SiteView>(`/api/orgs/${owner.orgId}/sites`, {
+      domain: `sockets-${randomBytes(4).toString('hex')}.example.com`,
+    });
+    const first = await openRealtime(api, owner.client, site.body.domain);
+    const second = await openRealtime(api, owner.client, site.body.domain);
+    expect([first.opened, second.opened]).toEqual([true, true]);
+    const third = await openRealtime(api, owner.client, site.body.domain);
+    expect(third).toMatchObject({ opened: false, status: 429 });
+    first.ws.close();
+    await first.closed;
+    await eventually(async () => api.get(RealtimeServer).connectionCount() === 1, {
+      what: 'one socket left',
+    });
+    const again = await openRealtime(api, owner.client, site.body.domain);
+    expect(again.opened).toBe(true);
+    second.ws.close();
+    again.ws.close();
+  });
+});

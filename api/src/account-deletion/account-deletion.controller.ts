@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { deleteAccountBody, type DeleteAccountBody } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
 import { clearSessionCookie } from '../auth/session-cookie';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { API_CONFIG } from '../common/tokens';
@@ -17,6 +18,7 @@ export class AccountDeletionController {
 
   @Post('delete')
   @HttpCode(202)
+  @RateLimit({ points: 5, per: 'hour', key: 'user' })
   @Endpoint({
     summary:
       'Delete this account (password, and 2FA code when on); restorable for 72 hours by the mailed link',

@@ -10,6 +10,7 @@ import {
   type AnnouncementView,
   type CreateAnnouncementBody,
 } from '@sightline/api-contract';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { AdminService } from './admin.service';
@@ -39,6 +40,7 @@ export class AdminController {
 
   @Post('users/:id/block')
   @HttpCode(200)
+  @RateLimit({ points: 60, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Block a user (sessions end, sign-in refused)',
     access: 'staff',
@@ -55,6 +57,7 @@ export class AdminController {
 
   @Post('users/:id/unblock')
   @HttpCode(200)
+  @RateLimit({ points: 60, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Unblock a user', access: 'staff', body: adminReasonBody, tag: 'admin' })
   unblock(
     @CurrentUser() staff: UserPrincipal,
@@ -66,6 +69,7 @@ export class AdminController {
 
   @Post('users/:id/approve-deletion')
   @HttpCode(204)
+  @RateLimit({ points: 60, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Hard-delete an account whose deletion was requested, before the 72 hours are over',
     access: 'staff',
@@ -87,6 +91,7 @@ export class AdminController {
   }
 
   @Post('announcements')
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Post a banner to every user or one org until it expires, optionally mailed',
     access: 'staff',

@@ -87,6 +87,7 @@ export class AuthController {
 
   @Post('restore-account')
   @HttpCode(200)
+  @RateLimit({ points: 10, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Cancel a pending account deletion with the mailed link and a full sign-in',
     access: 'public',

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { parseCookie } from 'cookie';
-import { SESSION_COOKIE } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { DomainError, unauthenticated } from '../common/domain-error';
@@ -34,7 +33,7 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     if (access === 'staff') {
       // Admin routes do not reveal that they exist: no session, not staff or no 2FA → 404.
-      const staff = await this.staff.resolve(sessionToken(req));
+      const staff = await this.staff.resolve(sessionToken(req, this.config.sessionCookieName));
       if (!staff) throw routeNotFound(req);
       this.checkOrigin(req);
       req.principal = staff;
@@ -54,7 +53,7 @@ export class AuthGuard implements CanActivate {
       return true;
     }
 
-    const token = sessionToken(req);
+    const token = sessionToken(req, this.config.sessionCookieName);
     const session = token ? await this.sessions.resolve(token) : null;
     if (session) req.principal = { kind: 'user', userId: session.userId, sessionId: session.id };
     if (access === 'public') return true;
@@ -72,11 +71,12 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-export function sessionToken(req: { headers: { cookie?: string } }): string | undefined {
+/** The session token from the cookie of this deployment's name (a cookie of the other name is ignored). */
+export function sessionToken(req: { headers: { cookie?: string } }, cookieName: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   try {
-    return parseCookie(header)[SESSION_COOKIE];
+    return parseCookie(header)[cookieName];
   } catch {
     return undefined;
   }

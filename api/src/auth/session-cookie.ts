@@ -1,10 +1,12 @@
 import type { Response } from 'express';
-import { SESSION_COOKIE } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
 
-/** httpOnly, SameSite=Lax, Secure when served over HTTPS; lives as long as the session can. */
+/**
+ * httpOnly, SameSite=Lax, Secure when served over HTTPS (then named `__Host-sl_session`: host-only,
+ * Path=/); lives as long as the session can.
+ */
 export function setSessionCookie(res: Response, config: ApiConfig, token: string): void {
-  res.cookie(SESSION_COOKIE, token, {
+  res.cookie(config.sessionCookieName, token, {
     httpOnly: true,
     secure: config.sessionCookieSecure,
     sameSite: 'lax',
@@ -14,7 +16,7 @@ export function setSessionCookie(res: Response, config: ApiConfig, token: string
 }
 
 export function clearSessionCookie(res: Response, config: ApiConfig): void {
-  res.clearCookie(SESSION_COOKIE, {
+  res.clearCookie(config.sessionCookieName, {
     httpOnly: true,
     secure: config.sessionCookieSecure,
     sameSite: 'lax',

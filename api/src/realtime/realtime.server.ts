@@ -131,7 +131,7 @@ export class RealtimeServer implements OnModuleDestroy {
   ): Promise<Authorized | number | { retryAfter: number }> {
     const origin = req.headers.origin;
     if (origin !== undefined && !this.config.allowedOrigins.includes(origin)) return 403;
-    const token = sessionToken(req);
+    const token = sessionToken(req, this.config.sessionCookieName);
     const session = token ? await this.sessions.resolve(token) : null;
     if (!token || !session) return 401;
     try {

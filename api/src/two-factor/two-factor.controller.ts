@@ -8,6 +8,7 @@ import {
   type TwoFactorSetup,
   type TwoFactorStatus,
 } from '@sightline/api-contract';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { TwoFactorService } from './two-factor.service';
@@ -24,6 +25,7 @@ export class TwoFactorController {
 
   @Post('setup')
   @HttpCode(200)
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Start enrolling: a new TOTP secret and its QR code (on once confirmed)',
     response: 'TwoFactorSetup',
@@ -35,6 +37,7 @@ export class TwoFactorController {
 
   @Post('confirm')
   @HttpCode(200)
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Confirm enrolment with a first code; returns 10 single-use recovery codes once',
     body: confirmTwoFactorBody,
@@ -50,6 +53,7 @@ export class TwoFactorController {
 
   @Post('disable')
   @HttpCode(204)
+  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Turn two-factor sign-in off (password and a current code or recovery code)',
     body: disableTwoFactorBody,

@@ -46,3 +46,9 @@
  *   POST /api/v2/query                         QueryRequest (@sightline/query) → QueryResponse
  */
 export const SESSION_COOKIE = 'sl_session';
+/**
+ * The session cookie's name when it is Secure (the dashboard is served over https): the `__Host-`
+ * prefix makes browsers refuse it unless it is Secure, host-only and Path=/, so a sibling subdomain
+ * or a plain-http page cannot plant or overwrite it (cookie tossing).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-sl_session';

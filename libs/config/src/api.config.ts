@@ -55,7 +55,12 @@ const apiEnv = z.object({
   API_CLICKHOUSE_PASSWORD: z.string().default(''),
 });
 
-export type ApiConfig = z.infer<typeof apiEnv> & { sessionCookieSecure: boolean; allowedOrigins: string[] };
+export type ApiConfig = z.infer<typeof apiEnv> & {
+  sessionCookieSecure: boolean;
+  /** `__Host-sl_session` when the cookie is Secure, else `sl_session` (README "Security"). */
+  sessionCookieName: string;
+  allowedOrigins: string[];
+};
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const config = parseEnv(apiEnv, env, 'api');
@@ -64,11 +69,14 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     .map((o) => o.trim())
     .filter(Boolean)
     .map((o) => new URL(o).origin);
+  const sessionCookieSecure = config.SESSION_COOKIE_SECURE
+    ? config.SESSION_COOKIE_SECURE === 'true'
+    : appOrigin.startsWith('https:');
   return {
     ...config,
-    sessionCookieSecure: config.SESSION_COOKIE_SECURE
-      ? config.SESSION_COOKIE_SECURE === 'true'
-      : appOrigin.startsWith('https:'),
+    sessionCookieSecure,
+    // Same strings as SESSION_COOKIE / SECURE_SESSION_COOKIE in @sightline/api-contract.
+    sessionCookieName: sessionCookieSecure ? '__Host-sl_session' : 'sl_session',
     allowedOrigins: [appOrigin, ...extra],
   };
 }
