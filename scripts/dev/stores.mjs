@@ -130,6 +130,7 @@ export function startClickHouseServer({
   const config = existsSync('/etc/clickhouse-server/config.xml') ? '/etc/clickhouse-server/config.xml' : null;
   if (!config) throw new Error('/etc/clickhouse-server/config.xml is missing; reinstall clickhouse-server');
   const usersConfig = `${dir}users.xml`;
+  mkdirSync(dir, { recursive: true }); // callers outside ensureClickHouse (the outage test) pass a new dir
   writeFileSync(usersConfig, CLICKHOUSE_USERS_XML);
   // The Debian config's missing optional includes are reported on stdout at every start: noise.
   return startProcess(
