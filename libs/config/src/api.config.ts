@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import { boolFlag, connectionEnv, logLevel, parseEnv, port, positiveInt } from './env-schema';
+import {
+  boolFlag,
+  connectionEnv,
+  logLevel,
+  parseEnv,
+  port,
+  positiveInt,
+  signingSecret,
+  signingSecretEnv,
+} from './env-schema';
 
 const apiEnv = z.object({
   ...connectionEnv,
+  ...signingSecretEnv,
   LOG_LEVEL: logLevel,
   SENTRY_DSN: z.string().url().optional(),
   API_HOST: z.string().default('0.0.0.0'),
@@ -36,7 +46,12 @@ const apiEnv = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
-export type ApiConfig = z.infer<typeof apiEnv> & { sessionCookieSecure: boolean; allowedOrigins: string[] };
+export type ApiConfig = z.infer<typeof apiEnv> & {
+  sessionCookieSecure: boolean;
+  allowedOrigins: string[];
+  /** SIGNING_SECRET, or the development key outside production (signed links in mails). */
+  signingKey: string;
+};
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const config = parseEnv(apiEnv, env, 'api');
@@ -51,5 +66,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       ? config.SESSION_COOKIE_SECURE === 'true'
       : appOrigin.startsWith('https:'),
     allowedOrigins: [appOrigin, ...extra],
+    signingKey: signingSecret(config),
   };
 }
