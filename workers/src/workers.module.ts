@@ -26,6 +26,8 @@ import { ClickHouseRetentionRepository } from './retention/clickhouse-retention.
 import { RetentionSweepJob } from './retention/retention-sweep.job';
 import { SiteDeletionRepository } from './retention/site-deletion.repository';
 import { QueryEngine } from '@sightline/query';
+import { StaffDigestJob } from './digest/staff-digest.job';
+import { StaffDigestRepository } from './digest/staff-digest.repository';
 import { EmailReportsJob } from './reports/email-reports.job';
 import { ReportSubscriptionsRepository } from './reports/report-subscriptions.repository';
 import { SiteReportService } from './reports/site-report.service';
@@ -34,7 +36,7 @@ import { OrgUsageRepository } from './usage/org-usage.repository';
 import { UsageMeteringJob } from './usage/usage-metering.job';
 
 /** Every job class; `npm run job -- --list` shows them in this order. */
-export const JOB_CLASSES = [UsageMeteringJob, EmailReportsJob, RetentionSweepJob] as const;
+export const JOB_CLASSES = [UsageMeteringJob, EmailReportsJob, StaffDigestJob, RetentionSweepJob] as const;
 
 const REPOSITORIES = [
   OrgUsageRepository,
@@ -42,6 +44,7 @@ const REPOSITORIES = [
   SiteDeletionRepository,
   ClickHouseRetentionRepository,
   ReportSubscriptionsRepository,
+  StaffDigestRepository,
 ];
 
 export interface WorkersModuleDeps {
