@@ -59,6 +59,9 @@ import { SitesService } from './sites/sites.service';
 import { StatsController } from './stats/stats.controller';
 import { StatsService } from './stats/stats.service';
 import { UsageController } from './usage/usage.controller';
+import { EmailReportRepository } from './email-reports/email-report.repository';
+import { EmailReportsController } from './email-reports/email-reports.controller';
+import { EmailReportsService } from './email-reports/email-reports.service';
 import { UsageRepository } from './usage/usage.repository';
 import { UsageService } from './usage/usage.service';
 
@@ -76,6 +79,7 @@ export const API_CONTROLLERS: readonly Type[] = [
   SitesController,
   StatsController,
   UsageController,
+  EmailReportsController,
   HealthController,
   DocsController,
 ];
@@ -153,6 +157,8 @@ export class AppModule {
         StatsService,
         UsageRepository,
         UsageService,
+        EmailReportRepository,
+        EmailReportsService,
         LiveEventsSubscriber,
         RealtimeServer,
         RevocationBus,

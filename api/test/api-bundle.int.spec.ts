@@ -71,6 +71,8 @@ describe('api bundle (api/build.mjs, as in api/Dockerfile)', () => {
         API_METRICS_PORT: '0',
         PUBLIC_APP_URL: APP_ORIGIN,
         MAIL_DIR: join(OUT_DIR, 'mail'),
+        // Production requires a signing secret (signed links in mails); a random one per run.
+        SIGNING_SECRET: randomBytes(32).toString('hex'),
         // The run's tests all sign up from 127.0.0.1 (the limit has its own test).
         SIGNUPS_PER_HOUR_PER_IP: '100000',
         RATE_LIMIT_SCALE: '1000',

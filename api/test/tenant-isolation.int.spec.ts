@@ -38,6 +38,9 @@ const PUBLIC_ROUTES = [
   'GET /api/docs',
   'GET /api/docs/init.js',
   'GET /api/docs/openapi.json',
+  // The signed one-click link in report mails (the token is the credential; works once).
+  'GET /api/email-reports/unsubscribe',
+  'POST /api/email-reports/unsubscribe',
 ];
 
 interface Attack {
@@ -76,6 +79,10 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
     'PATCH /api/orgs/:orgId': [{ path: `/api/orgs/${b.owner.orgId}`, body: { name: 'Taken over' } }],
     'GET /api/orgs/:orgId/members': [{ path: `/api/orgs/${b.owner.orgId}/members` }],
     'GET /api/orgs/:orgId/usage': [{ path: `/api/orgs/${b.owner.orgId}/usage` }],
+    'GET /api/sites/:domain/email-reports': [{ path: `/api/sites/${b.site.domain}/email-reports` }],
+    'PUT /api/sites/:domain/email-reports': [
+      { path: `/api/sites/${b.site.domain}/email-reports`, body: { weekly: true, monthly: true } },
+    ],
     'PATCH /api/orgs/:orgId/members/:userId': [
       { path: `/api/orgs/${b.owner.orgId}/members/${b.member.userId}`, body: { role: 'owner' } },
       { path: `/api/orgs/${b.owner.orgId}/members/${a.userId}`, body: { role: 'owner' } },

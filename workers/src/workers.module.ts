@@ -25,18 +25,26 @@ import {
 import { ClickHouseRetentionRepository } from './retention/clickhouse-retention.repository';
 import { RetentionSweepJob } from './retention/retention-sweep.job';
 import { SiteDeletionRepository } from './retention/site-deletion.repository';
+import { QueryEngine } from '@sightline/query';
+import { StaffDigestJob } from './digest/staff-digest.job';
+import { StaffDigestRepository } from './digest/staff-digest.repository';
+import { EmailReportsJob } from './reports/email-reports.job';
+import { ReportSubscriptionsRepository } from './reports/report-subscriptions.repository';
+import { SiteReportService } from './reports/site-report.service';
 import { BillableEventsRepository } from './usage/billable-events.repository';
 import { OrgUsageRepository } from './usage/org-usage.repository';
 import { UsageMeteringJob } from './usage/usage-metering.job';
 
 /** Every job class; `npm run job -- --list` shows them in this order. */
-export const JOB_CLASSES = [UsageMeteringJob, RetentionSweepJob] as const;
+export const JOB_CLASSES = [UsageMeteringJob, EmailReportsJob, StaffDigestJob, RetentionSweepJob] as const;
 
 const REPOSITORIES = [
   OrgUsageRepository,
   BillableEventsRepository,
   SiteDeletionRepository,
   ClickHouseRetentionRepository,
+  ReportSubscriptionsRepository,
+  StaffDigestRepository,
 ];
 
 export interface WorkersModuleDeps {
@@ -66,6 +74,8 @@ export class WorkersModule {
       { provide: REDIS, useValue: deps.redis },
       { provide: CLICKHOUSE, useValue: deps.clickhouse },
       { provide: MAILER, useValue: deps.mailer },
+      { provide: QueryEngine, useValue: new QueryEngine(deps.clickhouse) },
+      SiteReportService,
       ...REPOSITORIES,
       ...JOB_CLASSES,
       {

@@ -5,3 +5,4 @@ export * from './security.contract';
 export * from './errors.contract';
 export * from './routes';
 export * from './usage.contract';
+export * from './email-reports.contract';

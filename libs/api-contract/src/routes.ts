@@ -11,6 +11,7 @@
  *   GET  /api/auth/config                     → AuthConfig (invite-only or open sign-up)
  *   GET  /api/invitations/:token              → InvitationPreview
  *   GET  /api/health, /api/docs, /api/docs/openapi.json
+ *   GET|POST /api/email-reports/unsubscribe?token=   → HTML page | UnsubscribeResult (signed link, works once)
  * Signed in:
  *   GET  /api/auth/me                          → MeResponse
  *   POST /api/auth/logout                      → 204
@@ -41,6 +42,8 @@
  *   DELETE /api/sites/:domain                  → 204                        (owner, admin)
  *   GET  /api/sites/:domain/status             → SiteStatus
  *   GET  /api/sites/:domain/realtime           → RealtimeVisitors
+ *   GET  /api/sites/:domain/email-reports      → EmailReportSettings        (the signed-in member's own)
+ *   PUT  /api/sites/:domain/email-reports      EmailReportSettingsBody → EmailReportSettings
  *   WS   /api/realtime?site=:domain            → RealtimeMessage stream
  * Signed in or `Authorization: Bearer <api key>`:
  *   POST /api/v2/query                         QueryRequest (@sightline/query) → QueryResponse

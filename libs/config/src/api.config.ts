@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import { boolFlag, connectionEnv, logLevel, parseEnv, port, positiveInt } from './env-schema';
+import {
+  boolFlag,
+  connectionEnv,
+  logLevel,
+  parseEnv,
+  port,
+  positiveInt,
+  signingSecret,
+  signingSecretEnv,
+} from './env-schema';
 
 const apiEnv = z.object({
   ...connectionEnv,
+  ...signingSecretEnv,
   LOG_LEVEL: logLevel,
   SENTRY_DSN: z.string().url().optional(),
   API_HOST: z.string().default('0.0.0.0'),
@@ -60,6 +70,8 @@ export type ApiConfig = z.infer<typeof apiEnv> & {
   /** `__Host-sl_session` when the cookie is Secure, else `sl_session` (README "Security"). */
   sessionCookieName: string;
   allowedOrigins: string[];
+  /** SIGNING_SECRET, or the development key outside production (signed links in mails). */
+  signingKey: string;
 };
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -78,5 +90,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     // Same strings as SESSION_COOKIE / SECURE_SESSION_COOKIE in @sightline/api-contract.
     sessionCookieName: sessionCookieSecure ? '__Host-sl_session' : 'sl_session',
     allowedOrigins: [appOrigin, ...extra],
+    signingKey: signingSecret(config),
   };
 }

@@ -13,12 +13,15 @@ import { AnnouncementEntity } from './entities/announcement.entity';
 import { RecoveryCodeEntity } from './entities/recovery-code.entity';
 import { SitePurgeEntity } from './entities/site-purge.entity';
 import { UsageCycleEntity } from './entities/usage-cycle.entity';
+import { ReportDeliveryEntity } from './entities/report-delivery.entity';
+import { ReportSubscriptionEntity } from './entities/report-subscription.entity';
 import { CreateSites1763780000000 } from './migrations/1763780000000-create-sites';
 import { AddSiteAllowedHostnames1763790000000 } from './migrations/1763790000000-add-site-allowed-hostnames';
 import { AddAccountsAndOrgs1795332340942 } from './migrations/1795332340942-add-accounts-and-orgs';
 import { AddSecurityAndAdmin1796100000000 } from './migrations/1796100000000-add-security-and-admin';
 import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usage-cycles';
 import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
+import { AddEmailReports1796507382535 } from './migrations/1796507382535-add-email-reports';
 
 export const ENTITIES = [
   SiteEntity,
@@ -34,6 +37,8 @@ export const ENTITIES = [
   AdminAuditEntryEntity,
   AnnouncementEntity,
   SitePurgeEntity,
+  ReportSubscriptionEntity,
+  ReportDeliveryEntity,
 ];
 export const MIGRATIONS = [
   CreateSites1763780000000,
@@ -42,6 +47,7 @@ export const MIGRATIONS = [
   AddSecurityAndAdmin1796100000000,
   AddUsageCycles1796505392086,
   SoftDeleteSites1796506633324,
+  AddEmailReports1796507382535,
 ];
 
 /** The one Postgres connection of the API; schema changes only through committed migrations. */

@@ -14,3 +14,5 @@ export * from './entities/site.entity';
 export * from './entities/user-session.entity';
 export * from './entities/user.entity';
 export * from './entities/usage-cycle.entity';
+export * from './entities/report-subscription.entity';
+export * from './entities/report-delivery.entity';

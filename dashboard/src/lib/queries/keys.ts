@@ -18,6 +18,7 @@ export const queryKeys = {
   site: (domain: string) => ['sites', domain] as const,
   siteStatus: (domain: string) => ['sites', domain, 'status'] as const,
   siteRealtime: (domain: string) => ['sites', domain, 'realtime'] as const,
+  emailReports: (domain: string) => ['sites', domain, 'email-reports'] as const,
   statsAll: ['stats'] as const,
   stats: (body: unknown) => ['stats', body] as const,
 };

@@ -8,6 +8,7 @@ import { SnippetBlock } from '@/components/snippet-block';
 import { SiteStatusIndicator } from '@/components/site-status';
 import { useOrgs } from '../../../org-context';
 import { DeleteSite } from './delete-site';
+import { EmailReportsSettings } from './email-reports-settings';
 import { GeneralSettings } from './general-settings';
 import { HostnamesEditor } from './hostnames-editor';
 
@@ -57,6 +58,7 @@ function SettingsSections({ site, canManage }: { site: SiteView; canManage: bool
         <SnippetBlock snippet={site.snippet} />
         <SiteStatusIndicator domain={site.domain} />
       </section>
+      <EmailReportsSettings domain={site.domain} />
       {canManage ? <DeleteSite site={site} /> : null}
     </>
   );

@@ -1,0 +1,99 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  emailReportSettingsBody,
+  type EmailReportSettings,
+  type EmailReportSettingsBody,
+  type UnsubscribeResult,
+} from '@sightline/api-contract';
+import { DomainError } from '../common/domain-error';
+import { Endpoint, ValidBody } from '../common/endpoint.decorator';
+import { CurrentUser, type UserPrincipal } from '../common/principal';
+import { ANY_ROLE } from '../orgs/org-access.service';
+import { SiteAccessService } from '../sites/site-access.service';
+import { EmailReportsService } from './email-reports.service';
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, message: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#111827"><h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
+}
+
+@Controller('api')
+export class EmailReportsController {
+  constructor(
+    @Inject(EmailReportsService) private readonly reports: EmailReportsService,
+    @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
+  ) {}
+
+  @Get('sites/:domain/email-reports')
+  @Endpoint({
+    summary: 'Your email-report settings for a site',
+    response: 'EmailReportSettings',
+    tag: 'sites',
+  })
+  async get(
+    @CurrentUser() user: UserPrincipal,
+    @Param('domain') domain: string,
+  ): Promise<EmailReportSettings> {
+    const { site } = await this.siteAccess.requireSite(user, domain, ANY_ROLE);
+    return this.reports.settings(site.id, user.userId);
+  }
+
+  @Put('sites/:domain/email-reports')
+  @Endpoint({
+    summary: 'Opt in or out of weekly and monthly email reports for a site (yourself only)',
+    body: emailReportSettingsBody,
+    response: 'EmailReportSettings',
+    tag: 'sites',
+  })
+  async put(
+    @CurrentUser() user: UserPrincipal,
+    @Param('domain') domain: string,
+    @ValidBody() body: EmailReportSettingsBody,
+  ): Promise<EmailReportSettings> {
+    const { site } = await this.siteAccess.requireSite(user, domain, ANY_ROLE);
+    return this.reports.update(site.id, user.userId, body);
+  }
+
+  /** The mail's one-click unsubscribe (RFC 8058 List-Unsubscribe-Post also POSTs here). */
+  @Post('email-reports/unsubscribe')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Unsubscribe from a report with the signed link from the mail (works once)',
+    access: 'public',
+    response: 'UnsubscribeResult',
+    tag: 'sites',
+  })
+  unsubscribe(@Query('token') token: string | undefined): Promise<UnsubscribeResult> {
+    return this.reports.unsubscribe(typeof token === 'string' ? token : undefined);
+  }
+
+  /** The link opened in a browser: unsubscribes and answers a small page. */
+  @Get('email-reports/unsubscribe')
+  @Endpoint({ summary: 'Unsubscribe link opened in a browser (HTML answer)', access: 'public', tag: 'sites' })
+  async unsubscribePage(
+    @Query('token') token: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    res.type('html');
+    try {
+      const result = await this.reports.unsubscribe(typeof token === 'string' ? token : undefined);
+      return page(
+        'You are unsubscribed',
+        `You will no longer receive ${result.kind} reports for ${result.domain}. You can turn them back on in the site's settings.`,
+      );
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      res.status(err.status);
+      return page(
+        err.code === 'link_used' ? 'Already unsubscribed' : 'Invalid link',
+        err.code === 'link_used'
+          ? 'This link was already used. Manage your reports in the site settings.'
+          : 'This unsubscribe link is not valid. Manage your reports in the site settings.',
+      );
+    }
+  }
+}
