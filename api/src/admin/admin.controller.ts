@@ -65,9 +65,9 @@ export class AdminController {
   }
 
   @Post('users/:id/approve-deletion')
-  @HttpCode(204)
+  @HttpCode(200)
   @Endpoint({
-    summary: 'Hard-delete an account whose deletion was requested, before the 72 hours are over',
+    summary: 'Delete an account whose deletion was requested at the next job run, not after 72 hours',
     access: 'staff',
     body: adminReasonBody,
     tag: 'admin',
@@ -76,7 +76,7 @@ export class AdminController {
     @CurrentUser() staff: UserPrincipal,
     @Param('id') id: string,
     @ValidBody() body: AdminReasonBody,
-  ): Promise<void> {
+  ): Promise<{ deletedBy: string }> {
     return this.admin.approveDeletion(staff.userId, id, body.reason);
   }
 

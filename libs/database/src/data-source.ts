@@ -11,11 +11,11 @@ import { SiteEntity } from './entities/site.entity';
 import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AnnouncementEntity } from './entities/announcement.entity';
 import { RecoveryCodeEntity } from './entities/recovery-code.entity';
-import { SitePurgeEntity } from './entities/site-purge.entity';
 import { CreateSites1763780000000 } from './migrations/1763780000000-create-sites';
 import { AddSiteAllowedHostnames1763790000000 } from './migrations/1763790000000-add-site-allowed-hostnames';
 import { AddAccountsAndOrgs1795332340942 } from './migrations/1795332340942-add-accounts-and-orgs';
 import { AddSecurityAndAdmin1796100000000 } from './migrations/1796100000000-add-security-and-admin';
+import { AccountDeletionSoftDeletesSites1796200000000 } from './migrations/1796200000000-account-deletion-soft-deletes-sites';
 
 export const ENTITIES = [
   SiteEntity,
@@ -29,13 +29,13 @@ export const ENTITIES = [
   RecoveryCodeEntity,
   AdminAuditEntryEntity,
   AnnouncementEntity,
-  SitePurgeEntity,
 ];
 export const MIGRATIONS = [
   CreateSites1763780000000,
   AddSiteAllowedHostnames1763790000000,
   AddAccountsAndOrgs1795332340942,
   AddSecurityAndAdmin1796100000000,
+  AccountDeletionSoftDeletesSites1796200000000,
 ];
 
 /** The one Postgres connection of the API; schema changes only through committed migrations. */
