@@ -23,6 +23,7 @@ async function main() {
     'DEMO_PORT',
     'API_PORT',
     'API_METRICS_PORT',
+    'WORKERS_METRICS_PORT',
     'DASHBOARD_PORT',
   ]) {
     if (await canConnect('127.0.0.1', ports[name]))
@@ -58,6 +59,7 @@ async function main() {
     PUBLIC_APP_URL: appUrl,
     API_PORT: String(ports.API_PORT),
     API_METRICS_PORT: String(ports.API_METRICS_PORT),
+    WORKERS_METRICS_PORT: String(ports.WORKERS_METRICS_PORT),
     API_INTERNAL_URL: `http://127.0.0.1:${ports.API_PORT}`,
     MAIL_DIR: process.env.MAIL_DIR ?? join(root, '.data', 'mail'),
   };
@@ -74,6 +76,7 @@ async function main() {
     ['flusher', 'ingest/src/flusher/flusher.main.ts'],
     ['demo-site', 'scripts/demo-site/main.ts'],
     ['api', 'api/src/main.ts'],
+    ['workers', 'workers/src/main.ts'],
   ];
   const dashboard = ['dashboard', ...dashboardCommand(root, ports.DASHBOARD_PORT), join(root, 'dashboard')];
   for (const [name, cmd, args, cwd] of [
@@ -92,6 +95,7 @@ async function main() {
     ['the ingest receiver', `http://127.0.0.1:${ports.INGEST_PORT}/readyz`],
     ['the API', `http://127.0.0.1:${ports.API_PORT}/api/ready`],
     ['the dashboard', `http://127.0.0.1:${ports.DASHBOARD_PORT}/login`],
+    ['the workers', `http://127.0.0.1:${ports.WORKERS_METRICS_PORT}/healthz`],
   ]) {
     await waitFor(what, async () => {
       try {
@@ -120,6 +124,9 @@ async function main() {
   say(`  ingest            ${ingestUrl}   (POST /api/event, GET /js/script.js)`);
   say(
     `  ingest metrics    http://localhost:${ports.INGEST_METRICS_PORT}/metrics, flusher http://localhost:${ports.FLUSHER_METRICS_PORT}/metrics`,
+  );
+  say(
+    `  workers           http://localhost:${ports.WORKERS_METRICS_PORT}/metrics   (jobs: npm run job -- --list)`,
   );
   say(`  clickhouse        ${clickhouse.url} (database ${env.CLICKHOUSE_DATABASE})`);
   say('  press Ctrl-C to stop');

@@ -53,8 +53,10 @@ import { SiteRepository } from './sites/site.repository';
 import { SitesController } from './sites/sites.controller';
 import { SitesService } from './sites/sites.service';
 import { StatsController } from './stats/stats.controller';
-import { StatsRepository } from './stats/stats.repository';
 import { StatsService } from './stats/stats.service';
+import { UsageController } from './usage/usage.controller';
+import { UsageRepository } from './usage/usage.repository';
+import { UsageService } from './usage/usage.service';
 
 /** Every controller of the API; the route table, OpenAPI document and tenancy test read this list. */
 export const API_CONTROLLERS: readonly Type[] = [
@@ -69,6 +71,7 @@ export const API_CONTROLLERS: readonly Type[] = [
   ApiKeysController,
   SitesController,
   StatsController,
+  UsageController,
   HealthController,
   DocsController,
 ];
@@ -117,7 +120,6 @@ export class AppModule {
         OrgRepository,
         ApiKeyRepository,
         SiteRepository,
-        StatsRepository,
         PasswordHasher,
         SessionService,
         ClientContextReader,
@@ -140,6 +142,8 @@ export class AppModule {
         SiteAccessService,
         SitesService,
         StatsService,
+        UsageRepository,
+        UsageService,
         LiveEventsSubscriber,
         RealtimeServer,
       ],

@@ -75,6 +75,7 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
     'DELETE /api/account/sessions/:id': [{ path: `/api/account/sessions/${b.sessionId}` }],
     'PATCH /api/orgs/:orgId': [{ path: `/api/orgs/${b.owner.orgId}`, body: { name: 'Taken over' } }],
     'GET /api/orgs/:orgId/members': [{ path: `/api/orgs/${b.owner.orgId}/members` }],
+    'GET /api/orgs/:orgId/usage': [{ path: `/api/orgs/${b.owner.orgId}/usage` }],
     'PATCH /api/orgs/:orgId/members/:userId': [
       { path: `/api/orgs/${b.owner.orgId}/members/${b.member.userId}`, body: { role: 'owner' } },
       { path: `/api/orgs/${b.owner.orgId}/members/${a.userId}`, body: { role: 'owner' } },

@@ -4,3 +4,4 @@ export * from './sites.contract';
 export * from './security.contract';
 export * from './errors.contract';
 export * from './routes';
+export * from './usage.contract';

@@ -11,11 +11,14 @@ import { SiteEntity } from './entities/site.entity';
 import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AnnouncementEntity } from './entities/announcement.entity';
 import { RecoveryCodeEntity } from './entities/recovery-code.entity';
+import { UsageCycleEntity } from './entities/usage-cycle.entity';
 import { CreateSites1763780000000 } from './migrations/1763780000000-create-sites';
 import { AddSiteAllowedHostnames1763790000000 } from './migrations/1763790000000-add-site-allowed-hostnames';
 import { AddAccountsAndOrgs1795332340942 } from './migrations/1795332340942-add-accounts-and-orgs';
 import { AddSecurityAndAdmin1796100000000 } from './migrations/1796100000000-add-security-and-admin';
-import { AccountDeletionSoftDeletesSites1796200000000 } from './migrations/1796200000000-account-deletion-soft-deletes-sites';
+import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usage-cycles';
+import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
+import { AccountDeletionSoftDeletesSites1796600000000 } from './migrations/1796600000000-account-deletion-soft-deletes-sites';
 
 export const ENTITIES = [
   SiteEntity,
@@ -26,6 +29,7 @@ export const ENTITIES = [
   MembershipEntity,
   InvitationEntity,
   ApiKeyEntity,
+  UsageCycleEntity,
   RecoveryCodeEntity,
   AdminAuditEntryEntity,
   AnnouncementEntity,
@@ -35,7 +39,9 @@ export const MIGRATIONS = [
   AddSiteAllowedHostnames1763790000000,
   AddAccountsAndOrgs1795332340942,
   AddSecurityAndAdmin1796100000000,
-  AccountDeletionSoftDeletesSites1796200000000,
+  AddUsageCycles1796505392086,
+  SoftDeleteSites1796506633324,
+  AccountDeletionSoftDeletesSites1796600000000,
 ];
 
 /** The one Postgres connection of the API; schema changes only through committed migrations. */

@@ -12,3 +12,4 @@ export * from './entities/recovery-code.entity';
 export * from './entities/site.entity';
 export * from './entities/user-session.entity';
 export * from './entities/user.entity';
+export * from './entities/usage-cycle.entity';

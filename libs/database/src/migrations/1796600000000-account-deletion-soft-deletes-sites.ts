@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Account deletion soft-deletes the sites of the orgs it removes (sites.deleted_at, completed by the
  * workers' retention sweep) instead of queueing them in a table of its own.
  */
-export class AccountDeletionSoftDeletesSites1796200000000 implements MigrationInterface {
-  name = 'AccountDeletionSoftDeletesSites1796200000000';
+export class AccountDeletionSoftDeletesSites1796600000000 implements MigrationInterface {
+  name = 'AccountDeletionSoftDeletesSites1796600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE "site_purges"');
