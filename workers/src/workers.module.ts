@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 import type { ClickHouseClient } from '@sightline/clickhouse';
 import type { WorkersConfig } from '@sightline/config';
 import type { Mailer } from '@sightline/mail';
+import { AccountDeletionJob } from './account-deletion/account-deletion.job';
+import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
 import { JobMonitor } from './jobs/job-monitor.service';
 import { JobRunner } from './jobs/job-runner.service';
 import { JobScheduler } from './jobs/job-scheduler.service';
@@ -30,13 +32,14 @@ import { OrgUsageRepository } from './usage/org-usage.repository';
 import { UsageMeteringJob } from './usage/usage-metering.job';
 
 /** Every job class; `npm run job -- --list` shows them in this order. */
-export const JOB_CLASSES = [UsageMeteringJob, RetentionSweepJob] as const;
+export const JOB_CLASSES = [UsageMeteringJob, RetentionSweepJob, AccountDeletionJob] as const;
 
 const REPOSITORIES = [
   OrgUsageRepository,
   BillableEventsRepository,
   SiteDeletionRepository,
   ClickHouseRetentionRepository,
+  AccountDeletionRepository,
 ];
 
 export interface WorkersModuleDeps {
