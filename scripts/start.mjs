@@ -62,6 +62,10 @@ async function main() {
     WORKERS_METRICS_PORT: String(ports.WORKERS_METRICS_PORT),
     API_INTERNAL_URL: `http://127.0.0.1:${ports.API_PORT}`,
     MAIL_DIR: process.env.MAIL_DIR ?? join(root, '.data', 'mail'),
+    // A ClickHouse started here has the users of scripts/dev/stores.mjs: the API queries read-only.
+    ...(clickhouse.started && !process.env.API_CLICKHOUSE_USER
+      ? { API_CLICKHOUSE_USER: 'sightline_api' }
+      : {}),
   };
 
   say('applying migrations');
@@ -83,7 +87,11 @@ async function main() {
     ...services.map(([name, file]) => [name, ...tsNode(file), root]),
     dashboard,
   ]) {
-    const child = startProcess(name, cmd, args, { cwd, env });
+    // The API sits behind the dashboard's /api rewrite, which appends the caller's address: one trusted hop.
+    const child = startProcess(name, cmd, args, {
+      cwd,
+      env: name === 'api' ? { ...env, TRUSTED_PROXY_HOPS: '1' } : env,
+    });
     started.push(child);
     child.exited.then(({ code, signal }) => {
       if (stopping) return;

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -48,6 +48,9 @@ import { InvitationAcceptController, OrgsController } from './orgs/orgs.controll
 import { OrgsService } from './orgs/orgs.service';
 import { LiveEventsSubscriber } from './realtime/live-events.subscriber';
 import { RealtimeServer } from './realtime/realtime.server';
+import { RevocationBus } from './realtime/revocation-bus';
+import { RateLimitInterceptor } from './rate-limit/rate-limit.interceptor';
+import { RouteRateLimiter } from './rate-limit/route-rate-limiter';
 import { SiteAccessService } from './sites/site-access.service';
 import { SiteRepository } from './sites/site.repository';
 import { SitesController } from './sites/sites.controller';
@@ -89,6 +92,8 @@ export interface ApiInfrastructure {
   dataSource: DataSource;
   redis: Redis;
   clickhouse: ClickHouseClient;
+  /** The read-only ClickHouse user with query limits, for the query engine. */
+  clickhouseReader: ClickHouseClient;
   mailer: Mailer;
   countries: CountryLookup;
 }
@@ -107,13 +112,15 @@ export class AppModule {
         { provide: CLICKHOUSE, useValue: infra.clickhouse },
         { provide: Mailer, useValue: infra.mailer },
         { provide: CountryLookup, useValue: infra.countries },
-        { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouse) },
+        { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouseReader) },
         {
           provide: OPENAPI_DOCUMENT,
           useValue: buildOpenApiDocument(API_CONTROLLERS, infra.config.PUBLIC_APP_URL),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useValue: new ErrorFilter(infra.logger) },
+        { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+        RouteRateLimiter,
         UserRepository,
         UserSessionRepository,
         EmailTokenRepository,
@@ -146,6 +153,7 @@ export class AppModule {
         UsageService,
         LiveEventsSubscriber,
         RealtimeServer,
+        RevocationBus,
       ],
     };
   }

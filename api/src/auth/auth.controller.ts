@@ -17,6 +17,7 @@ import {
   type TokenBody,
 } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { API_CONFIG } from '../common/tokens';
@@ -42,6 +43,7 @@ export class AuthController {
   }
 
   @Post('signup')
+  @RateLimit({ points: 10, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Create an account (and its first org) and sign in',
     access: 'public',
@@ -62,6 +64,7 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
+  @RateLimit({ points: 30, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Sign in with email and password; sets the session cookie',
     access: 'public',
@@ -103,6 +106,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Sign out this browser', tag: 'auth' })
   async logOut(@CurrentUser() user: UserPrincipal, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.revoke(user.userId, user.sessionId);
@@ -111,6 +115,7 @@ export class AuthController {
 
   @Post('logout-all')
   @HttpCode(204)
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Sign out every session of this account', tag: 'auth' })
   async logOutEverywhere(
     @CurrentUser() user: UserPrincipal,
@@ -128,19 +133,22 @@ export class AuthController {
 
   @Post('verify-email')
   @HttpCode(200)
+  @RateLimit({ points: 20, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Confirm an email address with the emailed token',
     access: 'public',
     body: tokenBody,
     tag: 'auth',
   })
-  async verifyEmail(@ValidBody() body: TokenBody): Promise<{ verified: true }> {
-    await this.auth.verifyEmail(body.token);
+  async verifyEmail(@ValidBody() body: TokenBody, @Req() req: Request): Promise<{ verified: true }> {
+    const current = (req as Request & { principal?: UserPrincipal }).principal;
+    await this.auth.verifyEmail(body.token, current?.kind === 'user' ? current : undefined);
     return { verified: true };
   }
 
   @Post('resend-verification')
   @HttpCode(202)
+  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Send the verification email again', tag: 'auth' })
   async resendVerification(@CurrentUser() user: UserPrincipal): Promise<{ sent: true }> {
     await this.auth.resendVerification(user.userId);
@@ -149,6 +157,7 @@ export class AuthController {
 
   @Post('password-reset')
   @HttpCode(202)
+  @RateLimit({ points: 5, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Email a password-reset link (always 202)',
     access: 'public',
@@ -156,13 +165,14 @@ export class AuthController {
 
     tag: 'auth',
   })
-  async requestPasswordReset(@ValidBody() body: { email: string }): Promise<{ sent: true }> {
-    await this.auth.requestPasswordReset(body.email);
+  requestPasswordReset(@ValidBody() body: { email: string }): { sent: true } {
+    this.auth.requestPasswordReset(body.email);
     return { sent: true };
   }
 
   @Post('password-reset/confirm')
   @HttpCode(200)
+  @RateLimit({ points: 10, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Set a new password with the emailed token; ends all sessions',
     access: 'public',
@@ -180,6 +190,7 @@ export class InvitationLinkController {
   constructor(@Inject(InvitationService) private readonly invitations: InvitationService) {}
 
   @Get(':token')
+  @RateLimit({ points: 30, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'What an invitation link offers, before accepting it',
     access: 'public',

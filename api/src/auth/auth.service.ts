@@ -184,7 +184,8 @@ export class AuthService {
     };
   }
 
-  async verifyEmail(token: string): Promise<void> {
+  /** `currentSessionId`: the session opening the link, if it is the account's own (it stays signed in). */
+  async verifyEmail(token: string, current?: { userId: string; sessionId: string }): Promise<void> {
     const verify = await this.emailTokens.consume(hashSecretToken(token), 'verify_email');
     if (verify) {
       await this.users.update(verify.userId, { emailVerifiedAt: new Date() });
@@ -195,6 +196,12 @@ export class AuthService {
     if (await this.users.findByEmail(change.newEmail))
       throw conflict('email_taken', 'An account with this email already exists', 'email');
     await this.users.update(change.userId, { email: change.newEmail, emailVerifiedAt: new Date() });
+    // The account moved to another inbox: links sent to the old one and other sessions end.
+    await this.invalidateEmailTokens(change.userId);
+    await this.sessions.revokeAll(
+      change.userId,
+      current?.userId === change.userId ? current.sessionId : undefined,
+    );
   }
 
   async resendVerification(userId: string): Promise<void> {
@@ -204,11 +211,19 @@ export class AuthService {
     await this.sendVerification(user);
   }
 
-  /** Always succeeds from the outside, so the form does not reveal which emails have accounts. */
-  async requestPasswordReset(email: string): Promise<void> {
+  /**
+   * Always 202, answered before any work: the lookup, the mail budget and the SMTP send happen after
+   * the response, so neither status nor timing tells whether the address has an account. Past the
+   * per-address budget the mail is silently not sent.
+   */
+  requestPasswordReset(email: string): void {
+    this.sendResetMail(email).catch((err: unknown) => this.logMailError(err));
+  }
+
+  private async sendResetMail(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user) return;
-    await this.limits.consumeEmailSend(user.email);
+    if (!(await this.limits.tryConsumeEmailSend(user.email, 'reset_password'))) return;
     await this.emailTokens.invalidate(user.id, 'reset_password');
     const token = newSecretToken();
     await this.emailTokens.create({
@@ -231,22 +246,31 @@ export class AuthService {
       passwordHash: await this.hasher.hash(body.password),
       emailVerifiedAt: new Date(),
     });
+    await this.invalidateEmailTokens(reset.userId);
     await this.sessions.revokeAll(reset.userId);
   }
 
   async changePassword(userId: string, sessionId: string, body: ChangePasswordBody): Promise<void> {
     const user = await this.requireUserWithPassword(userId, body.currentPassword, 'currentPassword');
     await this.users.update(user.id, { passwordHash: await this.hasher.hash(body.newPassword) });
+    await this.invalidateEmailTokens(user.id);
     await this.sessions.revokeAll(user.id, sessionId);
+  }
+
+  /** Links mailed before a password or email change stop working (a stolen inbox or link is not a way back in). */
+  private async invalidateEmailTokens(userId: string): Promise<void> {
+    for (const purpose of ['reset_password', 'change_email', 'verify_email'] as const)
+      await this.emailTokens.invalidate(userId, purpose);
   }
 
   /** The address changes only when the link sent to the new address is opened. */
   async changeEmail(userId: string, body: ChangeEmailBody): Promise<void> {
     const user = await this.requireUserWithPassword(userId, body.password, 'password');
     if (body.email === user.email) throw invalid('email', 'this is already your email address');
-    if (await this.users.findByEmail(body.email))
-      throw conflict('email_taken', 'An account with this email already exists', 'email');
-    await this.limits.consumeEmailSend(body.email);
+    // A registered address gets the same answer as a free one (no enumeration) and no link: the
+    // change could never complete. Its owner is not mailed either, so this cannot spam them.
+    if (await this.users.findByEmail(body.email)) return;
+    await this.limits.consumeEmailSend(body.email, 'change_email');
     await this.emailTokens.invalidate(user.id, 'change_email');
     const token = newSecretToken();
     await this.emailTokens.create({
@@ -272,7 +296,7 @@ export class AuthService {
   }
 
   private async sendVerification(user: UserEntity): Promise<void> {
-    await this.limits.consumeEmailSend(user.email);
+    await this.limits.consumeEmailSend(user.email, 'verify_email');
     await this.emailTokens.invalidate(user.id, 'verify_email');
     const token = newSecretToken();
     await this.emailTokens.create({
@@ -286,11 +310,13 @@ export class AuthService {
 
   /** Log-in notices must not slow or fail the log-in itself. */
   private sendInBackground(message: Parameters<Mailer['send']>[0]): void {
-    this.mailer.send(message).catch((err: unknown) => {
-      // SMTP error messages quote the recipient: log only the codes.
-      const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
-      this.logger.error({ mailError: { code, responseCode } }, 'sending mail failed');
-    });
+    this.mailer.send(message).catch((err: unknown) => this.logMailError(err));
+  }
+
+  private logMailError(err: unknown): void {
+    // SMTP error messages quote the recipient: log only the codes.
+    const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
+    this.logger.error({ mailError: { code, responseCode } }, 'sending mail failed');
   }
 
   private link(path: string, token: string): string {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import type { OrgRole } from '@sightline/api-contract';
 import { InvitationEntity, MembershipEntity, OrgEntity } from '@sightline/database';
 
@@ -129,5 +129,21 @@ export class OrgRepository {
       .getRepository(InvitationEntity)
       .delete({ orgId, id, acceptedAt: IsNull() });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Deletes the pending invitations one member sent in the org (only those offering `roles`, when given). */
+  async deletePendingInvitationsBy(
+    orgId: string,
+    invitedBy: string,
+    roles: readonly OrgRole[] | undefined,
+    manager: EntityManager,
+  ): Promise<number> {
+    const result = await manager.delete(InvitationEntity, {
+      orgId,
+      invitedBy,
+      acceptedAt: IsNull(),
+      ...(roles ? { role: In([...roles]) } : {}),
+    });
+    return result.affected ?? 0;
   }
 }

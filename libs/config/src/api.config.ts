@@ -38,6 +38,21 @@ const apiEnv = z.object({
   LIVE_EVENTS_CHANNEL: z.string().min(1).default('sightline:live'),
   /** How many reverse proxies in front of the API append to X-Forwarded-For (0 = none trusted). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Multiplies every per-route @RateLimit budget (README "Rate limits"). 1 in production; test
+   * stacks that run every client from one address raise it, and the rate-limit tests keep it at 1.
+   */
+  RATE_LIMIT_SCALE: positiveInt(1),
+  /** Realtime WebSockets one user may hold open at once per API process. */
+  REALTIME_SOCKETS_PER_USER: positiveInt(10),
+  /** How often open realtime sockets re-check their session and site access (revocations also close them at once). */
+  REALTIME_RECHECK_SECONDS: positiveInt(60),
+  /**
+   * The ClickHouse user of the API's stats queries: read-only, with max_execution_time and
+   * max_memory_usage (README "Security"). Empty: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD.
+   */
+  API_CLICKHOUSE_USER: z.string().default(''),
+  API_CLICKHOUSE_PASSWORD: z.string().default(''),
 });
 
 export type ApiConfig = z.infer<typeof apiEnv> & { sessionCookieSecure: boolean; allowedOrigins: string[] };
