@@ -7,6 +7,7 @@ import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { API_CONFIG } from '../common/tokens';
 import { AccountDeletionService } from './account-deletion.service';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 
 @Controller('api/account')
 export class AccountDeletionController {
@@ -16,6 +17,7 @@ export class AccountDeletionController {
   ) {}
 
   @Post('delete')
+  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @HttpCode(202)
   @Endpoint({
     summary:

@@ -13,6 +13,7 @@ import {
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { AdminService } from './admin.service';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 
 /** Support panel. `access: 'staff'`: staff with 2FA only; everyone else gets 404. */
 @Controller('api/admin')
@@ -38,6 +39,7 @@ export class AdminController {
   }
 
   @Post('users/:id/block')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @HttpCode(200)
   @Endpoint({
     summary: 'Block a user (sessions end, sign-in refused)',
@@ -54,6 +56,7 @@ export class AdminController {
   }
 
   @Post('users/:id/unblock')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @HttpCode(200)
   @Endpoint({ summary: 'Unblock a user', access: 'staff', body: adminReasonBody, tag: 'admin' })
   unblock(
@@ -65,6 +68,7 @@ export class AdminController {
   }
 
   @Post('users/:id/approve-deletion')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @HttpCode(200)
   @Endpoint({
     summary: 'Delete an account whose deletion was requested at the next job run, not after 72 hours',
@@ -87,6 +91,7 @@ export class AdminController {
   }
 
   @Post('announcements')
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Post a banner to every user or one org until it expires, optionally mailed',
     access: 'staff',

@@ -11,6 +11,7 @@ import {
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { TwoFactorService } from './two-factor.service';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 
 @Controller('api/account/2fa')
 export class TwoFactorController {
@@ -23,6 +24,7 @@ export class TwoFactorController {
   }
 
   @Post('setup')
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @HttpCode(200)
   @Endpoint({
     summary: 'Start enrolling: a new TOTP secret and its QR code (on once confirmed)',
@@ -34,6 +36,7 @@ export class TwoFactorController {
   }
 
   @Post('confirm')
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @HttpCode(200)
   @Endpoint({
     summary: 'Confirm enrolment with a first code; returns 10 single-use recovery codes once',
@@ -49,6 +52,7 @@ export class TwoFactorController {
   }
 
   @Post('disable')
+  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @HttpCode(204)
   @Endpoint({
     summary: 'Turn two-factor sign-in off (password and a current code or recovery code)',
