@@ -11,7 +11,6 @@ import { AccountController } from './account/account.controller';
 import { AccountDeletionController } from './account-deletion/account-deletion.controller';
 import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
 import { AccountDeletionService } from './account-deletion/account-deletion.service';
-import { SiteEventsPurgeRepository } from './account-deletion/site-events-purge.repository';
 import { TwoFactorController } from './two-factor/two-factor.controller';
 import { AdminAuditRepository } from './admin/admin-audit.repository';
 import { AdminController } from './admin/admin.controller';
@@ -140,7 +139,6 @@ export class AppModule {
         TwoFactorRepository,
         TwoFactorService,
         AccountDeletionRepository,
-        SiteEventsPurgeRepository,
         AccountDeletionService,
         StaffAccess,
         AdminRepository,

@@ -211,7 +211,7 @@ describe('support admin panel API', () => {
     ).not.toContain(global.body.id);
   });
 
-  it('approves a requested deletion early, and refuses it for accounts that did not ask', async () => {
+  it('approves a requested deletion early (next job run), and refuses it for accounts that did not ask', async () => {
     const leaving = await api.signedUpUser('leaving');
     const staying = await api.signedUpUser('staying');
     const refused = await staff.client.post(`/api/admin/users/${staying.me.user.id}/approve-deletion`, {
@@ -221,14 +221,20 @@ describe('support admin panel API', () => {
     expect((await leaving.client.post('/api/account/delete', { password: leaving.password })).status).toBe(
       202,
     );
-    const approved = await staff.client.post(`/api/admin/users/${leaving.me.user.id}/approve-deletion`, {
-      reason: 'user asked for immediate deletion (ticket 77)',
-    });
-    expect(approved.status).toBe(204);
-    expect((await ctx.pool.query('SELECT 1 FROM users WHERE id = $1', [leaving.me.user.id])).rowCount).toBe(
-      0,
+    const approved = await staff.client.post<{ deletedBy: string }>(
+      `/api/admin/users/${leaving.me.user.id}/approve-deletion`,
+      { reason: 'user asked for immediate deletion (ticket 77)' },
     );
-    expect((await ctx.pool.query('SELECT 1 FROM orgs WHERE id = $1', [leaving.orgId])).rowCount).toBe(0);
+    expect(approved).toMatchObject({
+      status: 200,
+      body: { deletedBy: expect.stringMatching(/account-deletion job/) },
+    });
+    // Due for the account-deletion job's next run instead of in 72 hours.
+    const due = await ctx.pool.query<{ due: boolean }>(
+      "SELECT deleted_at <= now() - interval '72 hours' AS due FROM users WHERE id = $1",
+      [leaving.me.user.id],
+    );
+    expect(due.rows).toEqual([{ due: true }]);
   });
 
   it('writes every action to an append-only audit log that the panel shows', async () => {

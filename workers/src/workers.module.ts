@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 import type { ClickHouseClient } from '@sightline/clickhouse';
 import type { WorkersConfig } from '@sightline/config';
 import type { Mailer } from '@sightline/mail';
+import { AccountDeletionJob } from './account-deletion/account-deletion.job';
+import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
 import { JobMonitor } from './jobs/job-monitor.service';
 import { JobRunner } from './jobs/job-runner.service';
 import { JobScheduler } from './jobs/job-scheduler.service';
@@ -36,7 +38,7 @@ import { OrgUsageRepository } from './usage/org-usage.repository';
 import { UsageMeteringJob } from './usage/usage-metering.job';
 
 /** Every job class; `npm run job -- --list` shows them in this order. */
-export const JOB_CLASSES = [UsageMeteringJob, EmailReportsJob, StaffDigestJob, RetentionSweepJob] as const;
+export const JOB_CLASSES = [UsageMeteringJob, EmailReportsJob, StaffDigestJob, RetentionSweepJob, AccountDeletionJob] as const;
 
 const REPOSITORIES = [
   OrgUsageRepository,
@@ -45,6 +47,7 @@ const REPOSITORIES = [
   ClickHouseRetentionRepository,
   ReportSubscriptionsRepository,
   StaffDigestRepository,
+  AccountDeletionRepository,
 ];
 
 export interface WorkersModuleDeps {

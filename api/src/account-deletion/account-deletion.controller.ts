@@ -17,6 +17,7 @@ export class AccountDeletionController {
   ) {}
 
   @Post('delete')
+  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @HttpCode(202)
   @RateLimit({ points: 5, per: 'hour', key: 'user' })
   @Endpoint({

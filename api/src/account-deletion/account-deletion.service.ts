@@ -11,23 +11,21 @@ import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { API_CONFIG } from '../common/tokens';
 import { mailTemplates } from '../mail/mail-templates';
 import { TwoFactorService } from '../two-factor/two-factor.service';
-import { AccountDeletionRepository, type PurgedAccount } from './account-deletion.repository';
-import { SiteEventsPurgeRepository } from './site-events-purge.repository';
+import { AccountDeletionRepository } from './account-deletion.repository';
 
 /** How long a deleted account can still be restored with the link from the confirmation mail. */
 export const DELETION_WINDOW_MS = 72 * 3_600_000;
 
 /**
  * Account deletion: a soft delete at once (signed out everywhere, cannot sign in, hidden from
- * orgs), a 72-hour window to restore it, then a hard delete (the account-deletion job, or support
- * approving it early) that removes the user's rows and their sole-owned orgs with those orgs' sites
- * and ClickHouse events.
+ * orgs) and a 72-hour window to restore it. The hard delete (the user's rows, their sole-owned orgs
+ * with those orgs' sites and ClickHouse rows) is the workers' account-deletion job; support can
+ * approve a deletion early, which hands it to the job's next run.
  */
 @Injectable()
 export class AccountDeletionService {
   constructor(
     @Inject(AccountDeletionRepository) private readonly deletions: AccountDeletionRepository,
-    @Inject(SiteEventsPurgeRepository) private readonly siteEvents: SiteEventsPurgeRepository,
     @Inject(UserRepository) private readonly users: UserRepository,
     @Inject(EmailTokenRepository) private readonly emailTokens: EmailTokenRepository,
     @Inject(SessionService) private readonly sessions: SessionService,
@@ -72,35 +70,13 @@ export class AccountDeletionService {
     return { restorableUntil: until.toISOString() };
   }
 
-  /** Hard-deletes every account whose window is over; returns how many. Idempotent. */
-  async purgeDue(now: Date = new Date()): Promise<number> {
-    const due = await this.deletions.listDue(new Date(now.getTime() - DELETION_WINDOW_MS));
-    for (const userId of due) await this.deletions.purge(userId);
-    await this.purgePendingSiteEvents();
-    return due.length;
-  }
-
-  /** Support approved the deletion before the window ended (only for accounts already marked deleted). */
-  async purgeNow(userId: string): Promise<PurgedAccount> {
-    if (!(await this.deletions.isMarkedDeleted(userId)))
-      throw new DomainError(409, 'deletion_not_requested', 'This user has not asked to delete their account');
-    const purged = await this.deletions.purge(userId);
-    await this.purgePendingSiteEvents();
-    return purged;
-  }
-
   /**
-   * Removes the ClickHouse events of sites queued in site_purges (one mutation per batch), then
-   * the queue entries; when ClickHouse is down the queue stays and the next run retries.
+   * Support approved the deletion before the window ended: the request is moved back past the
+   * window, so the account-deletion job (every 15 minutes) deletes the account at its next run.
    */
-  async purgePendingSiteEvents(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const siteIds = await this.deletions.listPendingSitePurges();
-      if (siteIds.length === 0) return total;
-      await this.siteEvents.deleteEventsOf(siteIds);
-      await this.deletions.completeSitePurges(siteIds);
-      total += siteIds.length;
-    }
+  async approveEarly(userId: string): Promise<{ deletedBy: string }> {
+    if (!(await this.deletions.moveRequestBefore(userId, new Date(Date.now() - DELETION_WINDOW_MS))))
+      throw new DomainError(409, 'deletion_not_requested', 'This user has not asked to delete their account');
+    return { deletedBy: 'the next run of the account-deletion job (every 15 minutes)' };
   }
 }

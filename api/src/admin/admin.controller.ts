@@ -39,6 +39,7 @@ export class AdminController {
   }
 
   @Post('users/:id/block')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @HttpCode(200)
   @RateLimit({ points: 60, per: 'minute', key: 'user' })
   @Endpoint({
@@ -56,6 +57,7 @@ export class AdminController {
   }
 
   @Post('users/:id/unblock')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @HttpCode(200)
   @RateLimit({ points: 60, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Unblock a user', access: 'staff', body: adminReasonBody, tag: 'admin' })
@@ -68,10 +70,10 @@ export class AdminController {
   }
 
   @Post('users/:id/approve-deletion')
-  @HttpCode(204)
-  @RateLimit({ points: 60, per: 'minute', key: 'user' })
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
+  @HttpCode(200)
   @Endpoint({
-    summary: 'Hard-delete an account whose deletion was requested, before the 72 hours are over',
+    summary: 'Delete an account whose deletion was requested at the next job run, not after 72 hours',
     access: 'staff',
     body: adminReasonBody,
     tag: 'admin',
@@ -80,7 +82,7 @@ export class AdminController {
     @CurrentUser() staff: UserPrincipal,
     @Param('id') id: string,
     @ValidBody() body: AdminReasonBody,
-  ): Promise<void> {
+  ): Promise<{ deletedBy: string }> {
     return this.admin.approveDeletion(staff.userId, id, body.reason);
   }
 

@@ -36,7 +36,7 @@ export class AdminRepository {
       `SELECT ${USER_COLUMNS} FROM users u
         WHERE u.email ILIKE $1 OR u.name ILIKE $1
            OR u.id IN (SELECT m.user_id FROM memberships m JOIN sites s ON s.org_id = m.org_id
-                        WHERE s.domain ILIKE $1)
+                        WHERE s.domain ILIKE $1 AND s.deleted_at IS NULL)
         ORDER BY u.email LIMIT ${SEARCH_LIMIT}`,
       [likePattern(query)],
     )) as UserRow[];
@@ -47,10 +47,10 @@ export class AdminRepository {
     const rows = (await this.dataSource.query(
       `SELECT o.id, o.name, o.created_at AS "createdAt",
               (SELECT count(*) FROM memberships m WHERE m.org_id = o.id)::int AS members,
-              (SELECT count(*) FROM sites s WHERE s.org_id = o.id)::int AS sites
+              (SELECT count(*) FROM sites s WHERE s.org_id = o.id AND s.deleted_at IS NULL)::int AS sites
          FROM orgs o
         WHERE o.name ILIKE $1
-           OR o.id IN (SELECT s.org_id FROM sites s WHERE s.domain ILIKE $1)
+           OR o.id IN (SELECT s.org_id FROM sites s WHERE s.domain ILIKE $1 AND s.deleted_at IS NULL)
            OR o.id IN (SELECT m.org_id FROM memberships m JOIN users u ON u.id = m.user_id
                         WHERE u.email ILIKE $1 OR u.name ILIKE $1)
         ORDER BY o.name, o.id LIMIT ${SEARCH_LIMIT}`,
@@ -73,7 +73,7 @@ export class AdminRepository {
       [orgId],
     )) as Array<UserRow & { role: string; lastSignInAt: Date | null }>;
     const sites = (await this.dataSource.query(
-      'SELECT id, domain, created_at AS "createdAt" FROM sites WHERE org_id = $1 ORDER BY domain',
+      'SELECT id, domain, created_at AS "createdAt" FROM sites WHERE org_id = $1 AND deleted_at IS NULL ORDER BY domain',
       [orgId],
     )) as Array<{ id: number; domain: string; createdAt: Date }>;
     return {

@@ -73,17 +73,17 @@ export class AdminService {
     return this.user(userId);
   }
 
-  /** Hard-deletes an account whose owner asked for deletion, without waiting for the 72 hours. */
-  async approveDeletion(staffId: string, userId: string, reason: string): Promise<void> {
+  /** An account whose owner asked for deletion is deleted at the job's next run, not after 72 hours. */
+  async approveDeletion(staffId: string, userId: string, reason: string): Promise<{ deletedBy: string }> {
     await this.user(userId);
-    const purged = await this.deletions.purgeNow(userId);
+    const result = await this.deletions.approveEarly(userId);
     await this.record(staffId, {
       action: 'user.deletion_approved',
       targetType: 'user',
       targetId: userId,
       reason,
-      details: { orgsDeleted: purged.orgIds.length, sitesDeleted: purged.siteIds.length },
     });
+    return result;
   }
 
   async announce(staffId: string, body: CreateAnnouncementBody): Promise<AnnouncementView> {

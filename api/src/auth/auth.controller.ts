@@ -86,6 +86,7 @@ export class AuthController {
   }
 
   @Post('restore-account')
+  @RateLimit({ points: 10, per: 'minute', key: 'ip' })
   @HttpCode(200)
   @RateLimit({ points: 10, per: 'minute', key: 'ip' })
   @Endpoint({

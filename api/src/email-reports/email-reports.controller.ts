@@ -11,6 +11,7 @@ import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { ANY_ROLE } from '../orgs/org-access.service';
 import { SiteAccessService } from '../sites/site-access.service';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { EmailReportsService } from './email-reports.service';
 
 function escapeHtml(value: string): string {
@@ -43,6 +44,7 @@ export class EmailReportsController {
   }
 
   @Put('sites/:domain/email-reports')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Opt in or out of weekly and monthly email reports for a site (yourself only)',
     body: emailReportSettingsBody,
@@ -60,6 +62,7 @@ export class EmailReportsController {
 
   /** The mail's one-click unsubscribe (RFC 8058 List-Unsubscribe-Post also POSTs here). */
   @Post('email-reports/unsubscribe')
+  @RateLimit({ points: 30, per: 'minute', key: 'ip' })
   @HttpCode(200)
   @Endpoint({
     summary: 'Unsubscribe from a report with the signed link from the mail (works once)',
@@ -73,6 +76,7 @@ export class EmailReportsController {
 
   /** The link opened in a browser: unsubscribes and answers a small page. */
   @Get('email-reports/unsubscribe')
+  @RateLimit({ points: 30, per: 'minute', key: 'ip' })
   @Endpoint({ summary: 'Unsubscribe link opened in a browser (HTML answer)', access: 'public', tag: 'sites' })
   async unsubscribePage(
     @Query('token') token: string | undefined,

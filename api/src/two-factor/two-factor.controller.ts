@@ -24,6 +24,7 @@ export class TwoFactorController {
   }
 
   @Post('setup')
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @HttpCode(200)
   @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({
@@ -36,6 +37,7 @@ export class TwoFactorController {
   }
 
   @Post('confirm')
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @HttpCode(200)
   @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({
@@ -52,6 +54,7 @@ export class TwoFactorController {
   }
 
   @Post('disable')
+  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @HttpCode(204)
   @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @Endpoint({

@@ -9,6 +9,7 @@
  *   POST /api/auth/password-reset             { email } → 202 (always, no account enumeration)
  *   POST /api/auth/password-reset/confirm     PasswordResetConfirmBody → 200 (all sessions revoked)
  *   GET  /api/auth/config                     → AuthConfig (invite-only or open sign-up)
+ *   POST /api/auth/restore-account            RestoreAccountBody → 200 MeResponse (cancels a pending deletion)
  *   GET  /api/invitations/:token              → InvitationPreview
  *   GET  /api/health, /api/docs, /api/docs/openapi.json
  *   GET|POST /api/email-reports/unsubscribe?token=   → HTML page | UnsubscribeResult (signed link, works once)
@@ -21,6 +22,12 @@
  *   POST /api/account/email                    ChangeEmailBody → 202 (verification sent to the new address)
  *   GET  /api/account/sessions                 → SessionView[]
  *   DELETE /api/account/sessions/:id           → 204
+ *   GET  /api/account/2fa                      → TwoFactorStatus
+ *   POST /api/account/2fa/setup                → TwoFactorSetup (secret, otpauth URI, QR SVG)
+ *   POST /api/account/2fa/confirm              ConfirmTwoFactorBody → TwoFactorEnabled (recovery codes)
+ *   POST /api/account/2fa/disable              DisableTwoFactorBody → 204
+ *   POST /api/account/delete                   DeleteAccountBody → 202 { restorableUntil } (signed out)
+ *   GET  /api/announcements                    → AnnouncementView[]
  *   POST /api/invitations/accept               TokenBody → 200 OrgView
  *   GET  /api/orgs                             → OrgView[]
  *   POST /api/orgs                             CreateOrgBody → 201 OrgView
@@ -47,6 +54,14 @@
  *   WS   /api/realtime?site=:domain            → RealtimeMessage stream
  * Signed in or `Authorization: Bearer <api key>`:
  *   POST /api/v2/query                         QueryRequest (@sightline/query) → QueryResponse
+ * Staff with two-factor sign-in on (404 to everyone else, like an unknown route):
+ *   GET  /api/admin/search?q=                  → AdminSearchResult
+ *   GET  /api/admin/orgs/:id                   → AdminOrgDetail
+ *   GET  /api/admin/users/:id                  → AdminUserDetail
+ *   POST /api/admin/users/:id/block|unblock    AdminReasonBody → AdminUserDetail
+ *   POST /api/admin/users/:id/approve-deletion AdminReasonBody → 204
+ *   GET|POST /api/admin/announcements          CreateAnnouncementBody → AnnouncementView
+ *   GET  /api/admin/audit-log?before=&target=  → AdminAuditEntry[]
  */
 export const SESSION_COOKIE = 'sl_session';
 /**

@@ -11,7 +11,6 @@ import { SiteEntity } from './entities/site.entity';
 import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AnnouncementEntity } from './entities/announcement.entity';
 import { RecoveryCodeEntity } from './entities/recovery-code.entity';
-import { SitePurgeEntity } from './entities/site-purge.entity';
 import { UsageCycleEntity } from './entities/usage-cycle.entity';
 import { ReportDeliveryEntity } from './entities/report-delivery.entity';
 import { ReportSubscriptionEntity } from './entities/report-subscription.entity';
@@ -22,6 +21,7 @@ import { AddSecurityAndAdmin1796100000000 } from './migrations/1796100000000-add
 import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usage-cycles';
 import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
 import { AddEmailReports1796507382535 } from './migrations/1796507382535-add-email-reports';
+import { AccountDeletionSoftDeletesSites1796600000000 } from './migrations/1796600000000-account-deletion-soft-deletes-sites';
 
 export const ENTITIES = [
   SiteEntity,
@@ -36,7 +36,6 @@ export const ENTITIES = [
   RecoveryCodeEntity,
   AdminAuditEntryEntity,
   AnnouncementEntity,
-  SitePurgeEntity,
   ReportSubscriptionEntity,
   ReportDeliveryEntity,
 ];
@@ -48,6 +47,7 @@ export const MIGRATIONS = [
   AddUsageCycles1796505392086,
   SoftDeleteSites1796506633324,
   AddEmailReports1796507382535,
+  AccountDeletionSoftDeletesSites1796600000000,
 ];
 
 /** The one Postgres connection of the API; schema changes only through committed migrations. */

@@ -9,6 +9,13 @@ export class OrgEntity {
   @Column({ type: 'text' })
   name!: string;
 
+  /**
+   * Set when the account of its only owner was deleted: the org has no members left and waits for
+   * the retention sweep to remove its (soft-deleted) sites; the account-deletion job then removes it.
+   */
+  @Column({ type: 'timestamptz', name: 'deleted_at', nullable: true })
+  deletedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

@@ -132,7 +132,7 @@ export function AdminUser({ id }: { id: string }) {
                 run(
                   'approve-deletion',
                   'Delete now',
-                  'The account, the orgs they alone own, those orgs’ sites and statistics are deleted now, without waiting for the 72 hours.',
+                  'The account, the orgs they alone own, those orgs’ sites and statistics are deleted at the next run of the account-deletion job (within 15 minutes), without waiting for the 72 hours.',
                 )
               }
             >
