@@ -12,6 +12,14 @@ import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController, InvitationLinkController } from './auth/auth.controller';
+import { BillingController } from './billing/billing.controller';
+import { BillingRepository } from './billing/billing.repository';
+import { BillingService } from './billing/billing.service';
+import { CapacityService } from './billing/capacity.service';
+import { StripeWebhookController } from './billing/stripe-webhook.controller';
+import { StripeWebhookService } from './billing/stripe-webhook.service';
+import { StripeClient } from './billing/stripe.client';
+import { UsageRepository } from './billing/usage.repository';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { ClientContextReader } from './auth/client-context';
@@ -54,6 +62,8 @@ export const API_CONTROLLERS: readonly Type[] = [
   StatsController,
   HealthController,
   DocsController,
+  BillingController,
+  StripeWebhookController,
 ];
 
 /** Connections and clients made by the composition root (main or a test), handed to Nest as values. */
@@ -109,6 +119,12 @@ export class AppModule {
         StatsService,
         LiveEventsSubscriber,
         RealtimeServer,
+        BillingRepository,
+        UsageRepository,
+        StripeClient,
+        CapacityService,
+        BillingService,
+        StripeWebhookService,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { billingEnv, billingSettings, type BillingSettings } from './billing.config';
 import { boolFlag, connectionEnv, logLevel, parseEnv, port, positiveInt } from './env-schema';
 
 const apiEnv = z.object({
@@ -34,9 +35,15 @@ const apiEnv = z.object({
   LIVE_EVENTS_CHANNEL: z.string().min(1).default('sightline:live'),
   /** How many reverse proxies in front of the API append to X-Forwarded-For (0 = none trusted). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  ...billingEnv,
 });
 
-export type ApiConfig = z.infer<typeof apiEnv> & { sessionCookieSecure: boolean; allowedOrigins: string[] };
+export type ApiConfig = z.infer<typeof apiEnv> & {
+  sessionCookieSecure: boolean;
+  allowedOrigins: string[];
+  /** null when STRIPE_SECRET_KEY is not set (billing off). */
+  billing: BillingSettings | null;
+};
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const config = parseEnv(apiEnv, env, 'api');
@@ -51,5 +58,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       ? config.SESSION_COOKIE_SECURE === 'true'
       : appOrigin.startsWith('https:'),
     allowedOrigins: [appOrigin, ...extra],
+    billing: billingSettings(config),
   };
 }

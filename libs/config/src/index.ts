@@ -2,3 +2,4 @@ export * from './env-schema';
 export * from './ingest.config';
 export * from './database.config';
 export * from './api.config';
+export * from './billing.config';

@@ -8,9 +8,14 @@ import { InvitationEntity } from './entities/invitation.entity';
 import { MembershipEntity } from './entities/membership.entity';
 import { OrgEntity } from './entities/org.entity';
 import { SiteEntity } from './entities/site.entity';
+import { BillingMailEntity } from './entities/billing-mail.entity';
+import { BillingProfileEntity } from './entities/billing-profile.entity';
+import { QuotaStateEntity } from './entities/quota-state.entity';
+import { StripeEventEntity } from './entities/stripe-event.entity';
 import { CreateSites1763780000000 } from './migrations/1763780000000-create-sites';
 import { AddSiteAllowedHostnames1763790000000 } from './migrations/1763790000000-add-site-allowed-hostnames';
 import { AddAccountsAndOrgs1795332340942 } from './migrations/1795332340942-add-accounts-and-orgs';
+import { AddBilling1796505243591 } from './migrations/1796505243591-add-billing';
 
 export const ENTITIES = [
   SiteEntity,
@@ -21,11 +26,16 @@ export const ENTITIES = [
   MembershipEntity,
   InvitationEntity,
   ApiKeyEntity,
+  BillingProfileEntity,
+  StripeEventEntity,
+  QuotaStateEntity,
+  BillingMailEntity,
 ];
 export const MIGRATIONS = [
   CreateSites1763780000000,
   AddSiteAllowedHostnames1763790000000,
   AddAccountsAndOrgs1795332340942,
+  AddBilling1796505243591,
 ];
 
 /** The one Postgres connection of the API; schema changes only through committed migrations. */

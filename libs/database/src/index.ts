@@ -9,3 +9,7 @@ export * from './entities/org.entity';
 export * from './entities/site.entity';
 export * from './entities/user-session.entity';
 export * from './entities/user.entity';
+export * from './entities/billing-profile.entity';
+export * from './entities/stripe-event.entity';
+export * from './entities/quota-state.entity';
+export * from './entities/billing-mail.entity';
