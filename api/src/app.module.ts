@@ -20,6 +20,7 @@ import { StripeWebhookController } from './billing/stripe-webhook.controller';
 import { StripeWebhookService } from './billing/stripe-webhook.service';
 import { StripeClient } from './billing/stripe.client';
 import { UsageRepository } from './billing/usage.repository';
+import { QuotaLockService } from './billing/quota-lock.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { ClientContextReader } from './auth/client-context';
@@ -125,6 +126,7 @@ export class AppModule {
         CapacityService,
         BillingService,
         StripeWebhookService,
+        QuotaLockService,
       ],
     };
   }

@@ -303,4 +303,43 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
     ]);
     await eventually(async () => (await profile(owner.orgId))?.subscription_status === 'active');
   });
+
+  it('locks the stats of a locked org with 402 quota_locked while settings and billing keep working', async () => {
+    const owner = await api.signedUpUser('locked');
+    const created = await owner.client.post<{ domain: string }>(`/api/orgs/${owner.orgId}/sites`, {
+      domain: `locked-${randomBytes(3).toString('hex')}.example.com`,
+    });
+    const domain = created.body.domain;
+    const query = { site_id: domain, metrics: ['visitors'], date_range: '7d' };
+    expect((await owner.client.post('/api/v2/query', query)).status).toBe(200);
+    await ctx.pool.query(
+      "INSERT INTO quota_states (org_id, state, reason, grace_started_at, grace_ends_at, locked_at) VALUES ($1, 'locked', 'over', now() - interval '8 days', now() - interval '1 day', now())",
+      [owner.orgId],
+    );
+    const locked = await owner.client.post('/api/v2/query', query);
+    expect(locked).toMatchObject({ status: 402, body: { error: { code: 'quota_locked' } } });
+    expect((locked.body as { error: { message: string } }).error.message).toMatch(/still being counted/);
+    expect((await owner.client.get(`/api/sites/${domain}/realtime`)).status).toBe(402);
+    // Settings, site management and billing stay open.
+    expect((await owner.client.get(`/api/sites/${domain}`)).status).toBe(200);
+    expect((await owner.client.get(`/api/orgs/${owner.orgId}/sites`)).status).toBe(200);
+    const billing = await owner.client.get<BillingView>(`/api/orgs/${owner.orgId}/billing`);
+    expect(billing.body.quota).toMatchObject({ state: 'locked', reason: 'over' });
+    // Upgrading is possible while locked.
+    expect(
+      (await owner.client.post(`/api/orgs/${owner.orgId}/billing/checkout`, { plan: 'premium' })).status,
+    ).toBe(200);
+  });
+
+  it("enforces the plan's site limit on site creation with a clear message", async () => {
+    const owner = await api.signedUpUser('site-limit');
+    for (let i = 0; i < 20; i++) await ctx.newSite({ orgId: owner.orgId });
+    const res = await owner.client.post(`/api/orgs/${owner.orgId}/sites`, {
+      domain: `one-too-many-${randomBytes(3).toString('hex')}.example.com`,
+    });
+    expect(res).toMatchObject({ status: 409, body: { error: { code: 'site_limit_reached' } } });
+    expect((res.body as { error: { message: string } }).error.message).toBe(
+      'The Free plan allows 20 sites and this org has 20. Remove a site or upgrade to Basic (50 sites).',
+    );
+  });
 });

@@ -7,6 +7,9 @@ import { billingMailTemplates, Mailer, type MailMessage } from '@sightline/mail'
 import {
   currentPlans,
   effectivePlan,
+  extendGrace,
+  supportUnlock,
+  type QuotaState,
   ingestionRefusedFrom,
   isPlanCode,
   planMisfits,
@@ -178,6 +181,39 @@ export class BillingService {
       this.billingPageUrl(orgId),
     );
     return { url: session.url };
+  }
+
+  /** The plan's site limit, checked when a site is added (409 `site_limit_reached` with what to do). */
+  async assertCanAddSite(orgId: string, now = new Date()): Promise<void> {
+    const plan = effectivePlan(await this.billing.findProfile(orgId), now);
+    const count = await this.billing.countSites(orgId);
+    if (count >= plan.siteLimit) {
+      const bigger = currentPlans().find((p) => p.siteLimit > count);
+      throw conflict(
+        'site_limit_reached',
+        `The ${plan.name} plan allows ${plan.siteLimit} sites and this org has ${count}. ` +
+          (bigger
+            ? `Remove a site or upgrade to ${bigger.name} (${bigger.siteLimit} sites).`
+            : 'Remove a site or contact support.'),
+      );
+    }
+  }
+
+  /** Support: give an org in grace `days` more days before its stats lock (admin module). */
+  async extendGrace(orgId: string, days: number): Promise<void> {
+    const state = await this.billing.findQuotaState(orgId);
+    if (!state || state.state !== 'grace')
+      throw conflict('not_in_grace', 'This org is not in a grace period');
+    await this.billing.writeQuotaState(orgId, { ...state, ...extendGrace(state as QuotaState, days) });
+    await this.capacity.refreshOrg(orgId);
+  }
+
+  /** Support: unlock a locked org's stats, with `days` of grace before the machine may lock again (admin module). */
+  async unlockQuota(orgId: string, days: number, now = new Date()): Promise<void> {
+    const state = await this.billing.findQuotaState(orgId);
+    if (!state || state.state === 'ok') return;
+    await this.billing.writeQuotaState(orgId, supportUnlock(state as QuotaState, now, days));
+    await this.capacity.refreshOrg(orgId);
   }
 
   /** Support: let the next plan change skip the usage check once (called by the admin module). */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CreateSiteBody, SiteView, UpdateSiteBody } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
 import { normalizeDomain } from '@sightline/events';
+import { BillingService } from '../billing/billing.service';
 import { invalid } from '../common/domain-error';
 import { API_CONFIG } from '../common/tokens';
 import { StatsRepository } from '../stats/stats.repository';
@@ -15,6 +16,7 @@ export class SitesService {
     @Inject(SiteRepository) private readonly sites: SiteRepository,
     @Inject(StatsRepository) private readonly stats: StatsRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(BillingService) private readonly billing: BillingService,
   ) {}
 
   async list(orgId: string): Promise<SiteView[]> {
@@ -25,6 +27,7 @@ export class SitesService {
     const domain = normalizeDomain(body.domain);
     if (!domain || !isHostname(domain))
       throw invalid('domain', 'must be a domain name such as example.com (no path or port)');
+    await this.billing.assertCanAddSite(orgId);
     const site = await this.sites.create({
       orgId,
       domain,
