@@ -13,6 +13,8 @@ export default defineConfig({
           name: 'unit',
           include: ['**/*.spec.ts'],
           exclude: [...exclude, '**/*.int.spec.ts', '**/*.e2e.spec.ts'],
+          // Property tests run thousands of cases; on 2 busy cores the 5 s default is not enough.
+          testTimeout: 30_000,
         },
       },
       {
@@ -22,6 +24,7 @@ export default defineConfig({
           exclude,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
@@ -31,6 +34,8 @@ export default defineConfig({
           exclude,
           testTimeout: 90_000,
           hookTimeout: 120_000,
+          // Waits for what a page or a server eventually shows; 1 s (the default) flakes on a loaded machine.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
