@@ -7,6 +7,7 @@ import { billingMailTemplates, Mailer, type MailMessage } from '@sightline/mail'
 import {
   currentPlans,
   effectivePlan,
+  evaluateQuota,
   extendGrace,
   supportUnlock,
   type QuotaState,
@@ -250,8 +251,27 @@ export class BillingService {
     const byNewest = [...subs].sort((a, b) => b.created - a.created);
     const current = byNewest.find((s) => LIVE.has(s.status)) ?? byNewest[0] ?? null;
     await this.billing.writeSubscriptionState(org, await this.stateOf(current));
+    await this.unlockIfPlanFits(org);
     await this.capacity.refreshOrg(org);
     return org;
+  }
+
+  /** An upgrade that fits unlocks at once (grace or locked → ok), without waiting for the quota job. */
+  private async unlockIfPlanFits(orgId: string, now = new Date()): Promise<void> {
+    const state = await this.billing.findQuotaState(orgId);
+    if (!state || state.state === 'ok') return;
+    const plan = effectivePlan(await this.billing.findProfile(orgId), now);
+    const cycles = await this.usage.cycles(orgId, 4);
+    const toCycle = (c: (typeof cycles)[number]) => ({ start: c.cycleStart, end: c.cycleEnd, events: c.events });
+    const decision = evaluateQuota({
+      now,
+      quota: plan.monthlyEventQuota,
+      current: cycles.filter((c) => c.cycleStart <= now && now < c.cycleEnd).map(toCycle)[0] ?? null,
+      closed: cycles.filter((c) => c.cycleEnd <= now).map(toCycle),
+      state: state as QuotaState,
+      sentMailKeys: new Set(),
+    });
+    if (decision.next.state === 'ok') await this.billing.writeQuotaState(orgId, decision.next);
   }
 
   private async stateOf(sub: Stripe.Subscription | null): Promise<SubscriptionState> {

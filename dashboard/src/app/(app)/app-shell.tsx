@@ -9,6 +9,7 @@ import { useMeQuery } from '@/lib/queries/auth';
 import { Logo } from '@/components/logo';
 import { ErrorState, Skeleton } from '@/components/states';
 import { OrgProvider, useOrgs } from './org-context';
+import { QuotaBanner } from './quota-banner';
 import { VerifyBanner } from './verify-banner';
 
 export function AppShellFallback() {
@@ -57,6 +58,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     <OrgProvider orgs={me.data.orgs}>
       <Header />
       {me.data.user.emailVerified ? null : <VerifyBanner email={me.data.user.email} />}
+      <QuotaBanner />
       <main className="container page">{children}</main>
     </OrgProvider>
   );
@@ -108,6 +110,11 @@ function Header() {
           {current ? (
             <Link className="header-link" href={`/orgs/${encodeURIComponent(current.orgId)}/settings`}>
               Team
+            </Link>
+          ) : null}
+          {current ? (
+            <Link className="header-link" href={`/orgs/${encodeURIComponent(current.orgId)}/billing`}>
+              Billing
             </Link>
           ) : null}
           <Link className="header-link" href="/account">

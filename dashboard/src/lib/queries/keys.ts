@@ -11,6 +11,8 @@ export const queryKeys = {
   site: (domain: string) => ['sites', domain] as const,
   siteStatus: (domain: string) => ['sites', domain, 'status'] as const,
   siteRealtime: (domain: string) => ['sites', domain, 'realtime'] as const,
+  billing: (orgId: string) => ['orgs', orgId, 'billing'] as const,
+  plans: ['plans'] as const,
   statsAll: ['stats'] as const,
   stats: (body: unknown) => ['stats', body] as const,
 };
