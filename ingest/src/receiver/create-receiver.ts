@@ -15,6 +15,7 @@ import { BatchedEventAppender } from '../stream/batched-event-appender';
 import { DurableEventQueue } from '../stream/durable-event-queue';
 import { SiteRepository } from '../sites/site.repository';
 import { SiteResolver } from '../sites/site-resolver';
+import { CapacityGate } from '../sites/capacity-gate';
 import { EventStream } from '../stream/event-stream';
 import { buildReceiverApp } from './receiver.app';
 import { createReceiverMetrics } from './receiver.metrics';
@@ -84,6 +85,7 @@ export async function createReceiver(config: IngestConfig) {
 
   const intake = new EventIntakeService({
     sites: new SiteResolver(new SiteRepository(pool), config.SITE_CACHE_TTL_MS),
+    capacity: new CapacityGate(redis),
     identity: new VisitorIdentity(new SaltStore(redis)),
     queue,
     limiter,
