@@ -320,6 +320,15 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
     expect(locked).toMatchObject({ status: 402, body: { error: { code: 'quota_locked' } } });
     expect((locked.body as { error: { message: string } }).error.message).toMatch(/still being counted/);
     expect((await owner.client.get(`/api/sites/${domain}/realtime`)).status).toBe(402);
+    // Past data stays exportable: an explicit range ending before the lock day is answered.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(
+      (await owner.client.post('/api/v2/query', { ...query, date_range: ['2026-01-01', yesterday] })).status,
+    ).toBe(200);
+    expect(
+      (await owner.client.post('/api/v2/query', { ...query, date_range: ['2026-01-01', today] })).status,
+    ).toBe(402);
     // Settings, site management and billing stay open.
     expect((await owner.client.get(`/api/sites/${domain}`)).status).toBe(200);
     expect((await owner.client.get(`/api/orgs/${owner.orgId}/sites`)).status).toBe(200);

@@ -80,6 +80,10 @@ describe('billing: upgrade through the Stripe emulator', () => {
     await page.goto(`${stack.dashboardUrl}/sites/${site.domain}`);
     await expect.poll(() => page.getByTestId('quota-lock').textContent()).toContain('still being counted');
     await page.screenshot({ path: join(shots, 'billing-locked-light.png') });
+    // Past data stays exportable from the lock screen.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^sightline-.*\.zip$/);
 
     const dark = await stack.browser.newContext({
       viewport: { width: 1280, height: 900 },

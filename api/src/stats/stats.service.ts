@@ -22,7 +22,7 @@ export class StatsService {
     if (typeof siteId !== 'string' || siteId.length === 0 || siteId.length > 253)
       throw invalid('site_id', 'must be the domain of one of your sites');
     const { site, authorized } = await this.siteAccess.requireSite(principal, siteId, ANY_ROLE);
-    await this.quotaLock.assertStatsOpen(site.orgId);
+    await this.quotaLock.assertStatsOpen(site.orgId, body);
     return this.engine.run(authorized, body);
   }
 

@@ -56,7 +56,16 @@ export function SiteDashboard({ domain }: { domain: string }) {
     );
   }
 
-  if (orgId && locked) return <QuotaLockScreen orgId={orgId} reason={billing.data?.quota.reason ?? null} />;
+  if (orgId && locked && site.data)
+    return (
+      <QuotaLockScreen
+        orgId={orgId}
+        domain={domain}
+        reason={billing.data?.quota.reason ?? null}
+        lockedAt={billing.data?.quota.lockedAt ?? null}
+        siteCreatedAt={site.data.createdAt}
+      />
+    );
   // Until the org's quota state is known, no stats are asked for (a locked org would get 402s).
   const statsReady = !!orgId && !billing.isPending;
 
