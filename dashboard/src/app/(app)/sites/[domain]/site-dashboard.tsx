@@ -78,12 +78,14 @@ export function SiteDashboard({ domain }: { domain: string }) {
           </span>
           <h1>{domain}</h1>
         </div>
-        <RealtimeBadge
-          domain={domain}
-          realtime={realtime}
-          expanded={showLive}
-          onToggle={() => setShowLive((v) => !v)}
-        />
+        {statsReady ? (
+          <RealtimeBadge
+            domain={domain}
+            realtime={realtime}
+            expanded={showLive}
+            onToggle={() => setShowLive((v) => !v)}
+          />
+        ) : null}
         <span className="spacer" />
         <FilterDialogButton domain={domain} state={state} onChange={(filters) => update({ filters })} />
         <DateRangePicker state={state} update={update} />
