@@ -24,6 +24,7 @@ async function main() {
     'DEMO_PORT',
     'API_PORT',
     'API_METRICS_PORT',
+    'WORKERS_METRICS_PORT',
     'DASHBOARD_PORT',
   ]) {
     if (await canConnect('127.0.0.1', ports[name]))
@@ -59,8 +60,13 @@ async function main() {
     PUBLIC_APP_URL: appUrl,
     API_PORT: String(ports.API_PORT),
     API_METRICS_PORT: String(ports.API_METRICS_PORT),
+    WORKERS_METRICS_PORT: String(ports.WORKERS_METRICS_PORT),
     API_INTERNAL_URL: `http://127.0.0.1:${ports.API_PORT}`,
     MAIL_DIR: process.env.MAIL_DIR ?? join(root, '.data', 'mail'),
+    // A ClickHouse started here has the users of scripts/dev/stores.mjs: the API queries read-only.
+    ...(clickhouse.started && !process.env.API_CLICKHOUSE_USER
+      ? { API_CLICKHOUSE_USER: 'sightline_api' }
+      : {}),
   };
 
   // Without real Stripe keys, billing runs against the local Stripe emulator (development only).
@@ -71,6 +77,7 @@ async function main() {
   run(...tsNode('scripts/setup/prepare-stores.ts'), { cwd: root, env });
   say('seeding the demo account and site');
   run(...tsNode('scripts/seed/seed-demo.ts'), { cwd: root, env });
+  run(...tsNode('scripts/seed/seed-staff.ts'), { cwd: root, env });
   ensureDashboardBuild(root, env);
 
   const services = [
@@ -79,13 +86,18 @@ async function main() {
     ['flusher', 'ingest/src/flusher/flusher.main.ts'],
     ['demo-site', 'scripts/demo-site/main.ts'],
     ['api', 'api/src/main.ts'],
+    ['workers', 'workers/src/main.ts'],
   ];
   const dashboard = ['dashboard', ...dashboardCommand(root, ports.DASHBOARD_PORT), join(root, 'dashboard')];
   for (const [name, cmd, args, cwd] of [
     ...services.map(([name, file]) => [name, ...tsNode(file), root]),
     dashboard,
   ]) {
-    const child = startProcess(name, cmd, args, { cwd, env });
+    // The API sits behind the dashboard's /api rewrite, which appends the caller's address: one trusted hop.
+    const child = startProcess(name, cmd, args, {
+      cwd,
+      env: name === 'api' ? { ...env, TRUSTED_PROXY_HOPS: '1' } : env,
+    });
     started.push(child);
     child.exited.then(({ code, signal }) => {
       if (stopping) return;
@@ -97,6 +109,7 @@ async function main() {
     ['the ingest receiver', `http://127.0.0.1:${ports.INGEST_PORT}/readyz`],
     ['the API', `http://127.0.0.1:${ports.API_PORT}/api/ready`],
     ['the dashboard', `http://127.0.0.1:${ports.DASHBOARD_PORT}/login`],
+    ['the workers', `http://127.0.0.1:${ports.WORKERS_METRICS_PORT}/healthz`],
   ]) {
     await waitFor(what, async () => {
       try {
@@ -125,6 +138,9 @@ async function main() {
   say(`  ingest            ${ingestUrl}   (POST /api/event, GET /js/script.js)`);
   say(
     `  ingest metrics    http://localhost:${ports.INGEST_METRICS_PORT}/metrics, flusher http://localhost:${ports.FLUSHER_METRICS_PORT}/metrics`,
+  );
+  say(
+    `  workers           http://localhost:${ports.WORKERS_METRICS_PORT}/metrics   (jobs: npm run job -- --list)`,
   );
   say(`  clickhouse        ${clickhouse.url} (database ${env.CLICKHOUSE_DATABASE})`);
   if (stripeEmulator)

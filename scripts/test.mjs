@@ -46,6 +46,8 @@ async function main() {
     REDIS_URL: redis.url,
     CLICKHOUSE_URL: clickhouse.url,
     CLICKHOUSE_DATABASE: 'sightline_test',
+    // The users scripts/dev/stores.mjs creates: the API's queries run read-only with limits.
+    API_CLICKHOUSE_USER: 'sightline_api',
     TEST_CLICKHOUSE_DATA_DIR: chDir,
   };
   say('preparing test stores');

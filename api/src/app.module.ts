@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,20 @@ import type { ApiConfig } from '@sightline/config';
 import { CountryLookup } from '@sightline/enrich';
 import { QueryEngine } from '@sightline/query';
 import { AccountController } from './account/account.controller';
+import { AccountDeletionController } from './account-deletion/account-deletion.controller';
+import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
+import { AccountDeletionService } from './account-deletion/account-deletion.service';
+import { SiteEventsPurgeRepository } from './account-deletion/site-events-purge.repository';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { AdminAuditRepository } from './admin/admin-audit.repository';
+import { AdminController } from './admin/admin.controller';
+import { AdminRepository } from './admin/admin.repository';
+import { AdminService } from './admin/admin.service';
+import { AnnouncementRepository } from './admin/announcement.repository';
+import { AnnouncementsController } from './admin/announcements.controller';
+import { StaffAccess } from './admin/staff-access';
+import { TwoFactorRepository } from './two-factor/two-factor.repository';
+import { TwoFactorService } from './two-factor/two-factor.service';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -19,12 +33,13 @@ import { CapacityService } from './billing/capacity.service';
 import { StripeWebhookController } from './billing/stripe-webhook.controller';
 import { StripeWebhookService } from './billing/stripe-webhook.service';
 import { StripeClient } from './billing/stripe.client';
-import { UsageRepository } from './billing/usage.repository';
+import { BillingUsageRepository } from './billing/billing-usage.repository';
 import { QuotaLockService } from './billing/quota-lock.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { ClientContextReader } from './auth/client-context';
 import { EmailTokenRepository } from './auth/email-token.repository';
+import { LoginThrottle } from './auth/login-throttle';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session.service';
 import { UserSessionRepository } from './auth/user-session.repository';
@@ -43,13 +58,18 @@ import { InvitationAcceptController, OrgsController } from './orgs/orgs.controll
 import { OrgsService } from './orgs/orgs.service';
 import { LiveEventsSubscriber } from './realtime/live-events.subscriber';
 import { RealtimeServer } from './realtime/realtime.server';
+import { RevocationBus } from './realtime/revocation-bus';
+import { RateLimitInterceptor } from './rate-limit/rate-limit.interceptor';
+import { RouteRateLimiter } from './rate-limit/route-rate-limiter';
 import { SiteAccessService } from './sites/site-access.service';
 import { SiteRepository } from './sites/site.repository';
 import { SitesController } from './sites/sites.controller';
 import { SitesService } from './sites/sites.service';
 import { StatsController } from './stats/stats.controller';
-import { StatsRepository } from './stats/stats.repository';
 import { StatsService } from './stats/stats.service';
+import { UsageController } from './usage/usage.controller';
+import { UsageRepository } from './usage/usage.repository';
+import { UsageService } from './usage/usage.service';
 
 /** Every controller of the API; the route table, OpenAPI document and tenancy test read this list. */
 export const API_CONTROLLERS: readonly Type[] = [
@@ -57,15 +77,25 @@ export const API_CONTROLLERS: readonly Type[] = [
   InvitationLinkController,
   InvitationAcceptController,
   AccountController,
+  TwoFactorController,
+  AccountDeletionController,
+  AnnouncementsController,
   OrgsController,
   ApiKeysController,
   SitesController,
   StatsController,
+  UsageController,
   HealthController,
   DocsController,
   BillingController,
   StripeWebhookController,
 ];
+
+/**
+ * The support panel's controllers (`access: 'staff'`, 404 to everyone else). Kept out of
+ * API_CONTROLLERS so the public OpenAPI document does not list them; admin.int.spec enumerates them.
+ */
+export const ADMIN_CONTROLLERS: readonly Type[] = [AdminController];
 
 /** Connections and clients made by the composition root (main or a test), handed to Nest as values. */
 export interface ApiInfrastructure {
@@ -74,6 +104,8 @@ export interface ApiInfrastructure {
   dataSource: DataSource;
   redis: Redis;
   clickhouse: ClickHouseClient;
+  /** The read-only ClickHouse user with query limits, for the query engine. */
+  clickhouseReader: ClickHouseClient;
   mailer: Mailer;
   countries: CountryLookup;
 }
@@ -83,7 +115,7 @@ export class AppModule {
   static create(infra: ApiInfrastructure): DynamicModule {
     return {
       module: AppModule,
-      controllers: [...API_CONTROLLERS],
+      controllers: [...API_CONTROLLERS, ...ADMIN_CONTROLLERS],
       providers: [
         { provide: API_CONFIG, useValue: infra.config },
         { provide: LOGGER, useValue: infra.logger },
@@ -92,24 +124,36 @@ export class AppModule {
         { provide: CLICKHOUSE, useValue: infra.clickhouse },
         { provide: Mailer, useValue: infra.mailer },
         { provide: CountryLookup, useValue: infra.countries },
-        { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouse) },
+        { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouseReader) },
         {
           provide: OPENAPI_DOCUMENT,
           useValue: buildOpenApiDocument(API_CONTROLLERS, infra.config.PUBLIC_APP_URL),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useValue: new ErrorFilter(infra.logger) },
+        { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+        RouteRateLimiter,
         UserRepository,
         UserSessionRepository,
         EmailTokenRepository,
         OrgRepository,
         ApiKeyRepository,
         SiteRepository,
-        StatsRepository,
         PasswordHasher,
         SessionService,
         ClientContextReader,
         RateLimits,
+        LoginThrottle,
+        TwoFactorRepository,
+        TwoFactorService,
+        AccountDeletionRepository,
+        SiteEventsPurgeRepository,
+        AccountDeletionService,
+        StaffAccess,
+        AdminRepository,
+        AdminAuditRepository,
+        AnnouncementRepository,
+        AdminService,
         AuthService,
         OrgAccessService,
         OrgsService,
@@ -118,6 +162,8 @@ export class AppModule {
         SiteAccessService,
         SitesService,
         StatsService,
+        BillingUsageRepository,
+        UsageService,
         LiveEventsSubscriber,
         RealtimeServer,
         BillingRepository,
@@ -127,6 +173,7 @@ export class AppModule {
         BillingService,
         StripeWebhookService,
         QuotaLockService,
+        RevocationBus,
       ],
     };
   }

@@ -52,6 +52,14 @@ export async function createApi(config: ApiConfig) {
     username: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD,
   });
+  // Stats queries run as the read-only user; the admin connection stays for health checks and the
+  // site-deletion mutation until the workers take that over.
+  const clickhouseReader = createClickHouseClient({
+    url: config.CLICKHOUSE_URL,
+    database: config.CLICKHOUSE_DATABASE,
+    username: config.API_CLICKHOUSE_USER || config.CLICKHOUSE_USER,
+    password: config.API_CLICKHOUSE_USER ? config.API_CLICKHOUSE_PASSWORD : config.CLICKHOUSE_PASSWORD,
+  });
   const mailer = new Mailer(
     { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, mailDir: config.MAIL_DIR },
     logger,
@@ -59,7 +67,7 @@ export async function createApi(config: ApiConfig) {
   const countries = await CountryLookup.open();
 
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.create({ config, logger, dataSource, redis, clickhouse, mailer, countries }),
+    AppModule.create({ config, logger, dataSource, redis, clickhouse, clickhouseReader, mailer, countries }),
     { logger: ['error', 'warn'], bodyParser: false },
   );
   app.set('trust proxy', false); // client addresses come from clientAddress() and TRUSTED_PROXY_HOPS
@@ -103,6 +111,7 @@ export async function createApi(config: ApiConfig) {
       await app.close();
       redis.disconnect();
       await clickhouse.close();
+      await clickhouseReader.close();
       await dataSource.destroy();
       mailer.close();
     },

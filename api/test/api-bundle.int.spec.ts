@@ -73,6 +73,7 @@ describe('api bundle (api/build.mjs, as in api/Dockerfile)', () => {
         MAIL_DIR: join(OUT_DIR, 'mail'),
         // The run's tests all sign up from 127.0.0.1 (the limit has its own test).
         SIGNUPS_PER_HOUR_PER_IP: '100000',
+        RATE_LIMIT_SCALE: '1000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     }) as ChildProcess & { exited: Promise<number | string> };

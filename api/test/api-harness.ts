@@ -33,6 +33,9 @@ export class ApiHarness {
       API_HOST: '127.0.0.1',
       // Every test signs up from 127.0.0.1; the limit has its own test.
       SIGNUPS_PER_HOUR_PER_IP: '100000',
+      // Per-route budgets likewise (rate-limit.int.spec.ts sets 1 and tests them).
+      RATE_LIMIT_SCALE: '1000',
+      LOGIN_ATTEMPTS_PER_IP_PER_15_MIN: '100000',
       ...env,
     });
     this.api = await createApi(this.config);
@@ -41,9 +44,21 @@ export class ApiHarness {
     return this;
   }
 
+  /** A provider of the running app (to observe internals such as open sockets, never to replace them). */
+  get<T>(type: abstract new (...args: never[]) => T): T {
+    if (!this.api) throw new Error('the API is not started');
+    return this.api.app.get(type);
+  }
+
   async stop(): Promise<void> {
     await this.api?.close();
     await this.mail.stop();
+  }
+
+  /** A provider of the running API (for tests that drive a service directly, e.g. a job's body). */
+  service<T>(type: abstract new (...args: never[]) => T): T {
+    if (!this.api) throw new Error('the API is not started');
+    return this.api.app.get(type as never);
   }
 
   /** A new client without a session. */
@@ -58,11 +73,12 @@ export class ApiHarness {
   /** Signs a new user up (which creates their org) and returns the signed-in client. */
   async signedUpUser(
     label = 'user',
+    headers: Record<string, string> = {},
   ): Promise<{ client: ApiClient; me: MeResponse; email: string; password: string; orgId: string }> {
     const client = this.client();
     const email = this.uniqueEmail(label);
     const password = `pw-${randomBytes(8).toString('hex')}`;
-    const res = await client.post<MeResponse>('/api/auth/signup', { email, password, name: label });
+    const res = await client.post<MeResponse>('/api/auth/signup', { email, password, name: label }, headers);
     if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { client, me: res.body, email, password, orgId: res.body.orgs[0]?.orgId ?? '' };
   }

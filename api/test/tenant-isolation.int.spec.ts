@@ -31,6 +31,7 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/verify-email',
   'POST /api/auth/password-reset',
   'POST /api/auth/password-reset/confirm',
+  'POST /api/auth/restore-account',
   'GET /api/invitations/:token',
   'GET /api/health',
   'GET /api/ready',
@@ -76,6 +77,7 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
     'DELETE /api/account/sessions/:id': [{ path: `/api/account/sessions/${b.sessionId}` }],
     'PATCH /api/orgs/:orgId': [{ path: `/api/orgs/${b.owner.orgId}`, body: { name: 'Taken over' } }],
     'GET /api/orgs/:orgId/members': [{ path: `/api/orgs/${b.owner.orgId}/members` }],
+    'GET /api/orgs/:orgId/usage': [{ path: `/api/orgs/${b.owner.orgId}/usage` }],
     'PATCH /api/orgs/:orgId/members/:userId': [
       { path: `/api/orgs/${b.owner.orgId}/members/${b.member.userId}`, body: { role: 'owner' } },
       { path: `/api/orgs/${b.owner.orgId}/members/${a.userId}`, body: { role: 'owner' } },

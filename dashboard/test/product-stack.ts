@@ -17,6 +17,8 @@ import {
 
 const root = resolve(import.meta.dirname, '..', '..');
 const NEXT_BIN = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+/** The dashboard passes callers' addresses to the API as in production (README "Security"). */
+const CLIENT_ADDRESS_PRELOAD = join(root, 'dashboard', 'client-address.cjs');
 export const SCREENSHOTS = join(root, 'test-results', 'screenshots');
 export const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 export const IPHONE_UA =
@@ -65,13 +67,25 @@ export class ProductStack {
         PUBLIC_INGEST_URL: this.receiver.url,
         // The run's tests all sign up from 127.0.0.1 (the limit has its own test).
         SIGNUPS_PER_HOUR_PER_IP: '100000',
+        RATE_LIMIT_SCALE: '1000',
+        // Behind the dashboard's /api rewrite, like `npm start` and compose.
+        TRUSTED_PROXY_HOPS: '1',
         ...apiEnv,
       }),
     );
     await this.api.listen('127.0.0.1', apiPort);
     this.dashboard = spawn(
       process.execPath,
-      [NEXT_BIN, 'start', '--port', String(dashboardPort), '--hostname', '127.0.0.1'],
+      [
+        '--require',
+        CLIENT_ADDRESS_PRELOAD,
+        NEXT_BIN,
+        'start',
+        '--port',
+        String(dashboardPort),
+        '--hostname',
+        '127.0.0.1',
+      ],
       {
         cwd: join(root, 'dashboard'),
         env: {

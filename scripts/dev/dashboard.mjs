@@ -50,5 +50,10 @@ export function ensureDashboardBuild(root, env, distDir = '.next') {
 /** `next start` for the dashboard on `port`: node runs Next's binary directly, so signals reach it. */
 export function dashboardCommand(root, port) {
   const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  return [process.execPath, [next, 'start', '--port', String(port), '--hostname', '127.0.0.1']];
+  // client-address.cjs passes the caller's address on to the API (X-Forwarded-For; README "Security").
+  const preload = join(root, 'dashboard', 'client-address.cjs');
+  return [
+    process.execPath,
+    ['--require', preload, next, 'start', '--port', String(port), '--hostname', '127.0.0.1'],
+  ];
 }

@@ -1,6 +1,6 @@
 // Makes Postgres, Redis and ClickHouse reachable: given URLs are used as they are; otherwise
 // local servers are found or started (installed from Debian's packages when missing).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canConnect, commandExists, ensureDebianPackage, run, startProcess, waitFor } from './processes.mjs';
 import { say } from './output.mjs';
@@ -129,6 +129,8 @@ export function startClickHouseServer({
   const dir = dataDir.endsWith('/') ? dataDir : dataDir + '/';
   const config = existsSync('/etc/clickhouse-server/config.xml') ? '/etc/clickhouse-server/config.xml' : null;
   if (!config) throw new Error('/etc/clickhouse-server/config.xml is missing; reinstall clickhouse-server');
+  const usersConfig = `${dir}users.xml`;
+  writeFileSync(usersConfig, CLICKHOUSE_USERS_XML);
   // The Debian config's missing optional includes are reported on stdout at every start: noise.
   return startProcess(
     logName,
@@ -140,6 +142,7 @@ export function startClickHouseServer({
       `--tmp_path=${dir}tmp/`,
       `--user_files_path=${dir}user_files/`,
       `--format_schema_path=${dir}format_schemas/`,
+      `--users_config=${usersConfig}`,
       `--http_port=${httpPort}`,
       `--tcp_port=${tcpPort}`,
       `--interserver_http_port=${interserverPort}`,
@@ -152,6 +155,80 @@ export function startClickHouseServer({
     { quiet: true },
   );
 }
+
+/**
+ * The users of the development/test ClickHouse (18.16 has no SQL users or GRANTs; a current server
+ * gets the same split through CREATE USER ... / GRANT, see README "Security"). Loopback-only, no
+ * passwords: this server listens on 127.0.0.1 only.
+ * - default: migrations and tests (DDL).
+ * - sightline_api: the API's queries. readonly=1 (no writes, no DDL, cannot change settings, so it
+ *   cannot lift its limits), max_execution_time 30 s, max_memory_usage 2 GB per query.
+ * - sightline_flusher: inserts (allow_ddl=0: no CREATE/ALTER/DROP; reads stay possible).
+ * - sightline_workers: the workers' jobs, including ALTER ... DELETE mutations for retention and
+ *   deletions (allow_ddl=1), with a 10 GB per-query memory cap.
+ */
+export const CLICKHOUSE_USERS_XML = `<?xml version="1.0"?>
+<yandex>
+  <profiles>
+    <default>
+      <max_memory_usage>10000000000</max_memory_usage>
+      <use_uncompressed_cache>0</use_uncompressed_cache>
+      <load_balancing>random</load_balancing>
+    </default>
+    <api>
+      <readonly>1</readonly>
+      <max_execution_time>30</max_execution_time>
+      <max_memory_usage>2000000000</max_memory_usage>
+    </api>
+    <flusher>
+      <allow_ddl>0</allow_ddl>
+      <max_execution_time>60</max_execution_time>
+      <max_memory_usage>4000000000</max_memory_usage>
+    </flusher>
+    <workers>
+      <max_memory_usage>10000000000</max_memory_usage>
+    </workers>
+  </profiles>
+  <users>
+    <default>
+      <password></password>
+      <networks><ip>::1</ip><ip>127.0.0.1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </default>
+    <sightline_api>
+      <password></password>
+      <networks><ip>::1</ip><ip>127.0.0.1</ip></networks>
+      <profile>api</profile>
+      <quota>default</quota>
+    </sightline_api>
+    <sightline_flusher>
+      <password></password>
+      <networks><ip>::1</ip><ip>127.0.0.1</ip></networks>
+      <profile>flusher</profile>
+      <quota>default</quota>
+    </sightline_flusher>
+    <sightline_workers>
+      <password></password>
+      <networks><ip>::1</ip><ip>127.0.0.1</ip></networks>
+      <profile>workers</profile>
+      <quota>default</quota>
+    </sightline_workers>
+  </users>
+  <quotas>
+    <default>
+      <interval>
+        <duration>3600</duration>
+        <queries>0</queries>
+        <errors>0</errors>
+        <result_rows>0</result_rows>
+        <read_rows>0</read_rows>
+        <execution_time>0</execution_time>
+      </interval>
+    </default>
+  </quotas>
+</yandex>
+`;
 
 function tail(file, lines) {
   return existsSync(file)

@@ -57,7 +57,7 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
     const sites = dataSource.getRepository(SiteEntity);
     await sites.upsert(
       { domain: DEMO_DOMAIN, name: 'Acme Kites (demo)', timezone: 'Europe/Berlin', orgId },
-      { conflictPaths: ['domain'], skipUpdateIfNoValuesChanged: true },
+      { conflictPaths: ['domain'], indexPredicate: 'deleted_at IS NULL', skipUpdateIfNoValuesChanged: true },
     );
     siteId = (await sites.findOneByOrFail({ domain: DEMO_DOMAIN })).id;
   } finally {

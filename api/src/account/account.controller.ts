@@ -9,6 +9,7 @@ import {
 import { AuthService } from '../auth/auth.service';
 import { SessionService } from '../auth/session.service';
 import { notFound } from '../common/domain-error';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { isUuid } from '../orgs/org-access.service';
@@ -22,6 +23,7 @@ export class AccountController {
 
   @Post('password')
   @HttpCode(204)
+  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Change the password (other sessions are signed out)',
     body: changePasswordBody,
@@ -34,6 +36,7 @@ export class AccountController {
 
   @Post('email')
   @HttpCode(202)
+  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Change the email address (confirmed by a link sent to it)',
     body: changeEmailBody,
@@ -56,6 +59,7 @@ export class AccountController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Sign out one session', tag: 'account' })
   async revokeSession(@CurrentUser() user: UserPrincipal, @Param('id') id: string): Promise<void> {
     if (!isUuid(id) || !(await this.sessions.revoke(user.userId, id))) throw notFound('Session');

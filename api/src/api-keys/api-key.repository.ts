@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type Repository } from 'typeorm';
+import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
 import { ApiKeyEntity } from '@sightline/database';
 
 @Injectable()
@@ -31,5 +31,15 @@ export class ApiKeyRepository {
   async revoke(orgId: string, id: string): Promise<boolean> {
     const result = await this.keys.update({ orgId, id, revokedAt: IsNull() }, { revokedAt: new Date() });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Revokes every live key one member created in the org; the number revoked. */
+  async revokeCreatedBy(orgId: string, userId: string, manager?: EntityManager): Promise<number> {
+    const result = await (manager ?? this.keys.manager).update(
+      ApiKeyEntity,
+      { orgId, createdBy: userId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
+    return result.affected ?? 0;
   }
 }

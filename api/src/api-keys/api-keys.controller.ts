@@ -6,6 +6,7 @@ import {
   type CreatedApiKey,
 } from '@sightline/api-contract';
 import { notFound } from '../common/domain-error';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { MANAGERS, OrgAccessService, isUuid } from '../orgs/org-access.service';
@@ -26,6 +27,7 @@ export class ApiKeysController {
   }
 
   @Post()
+  @RateLimit({ points: 10, per: 'hour', key: 'user' })
   @Endpoint({
     summary: 'Create an API key for the stats API; the key is shown only in this response',
     body: createApiKeyBody,
@@ -44,6 +46,7 @@ export class ApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Revoke an API key', tag: 'api-keys' })
   async revoke(
     @CurrentUser() user: UserPrincipal,

@@ -4,6 +4,7 @@ import {
   logInBody,
   passwordResetConfirmBody,
   passwordResetRequestBody,
+  restoreAccountBody,
   signUpBody,
   tokenBody,
   type AuthConfig,
@@ -11,10 +12,12 @@ import {
   type LogInBody,
   type MeResponse,
   type PasswordResetConfirmBody,
+  type RestoreAccountBody,
   type SignUpBody,
   type TokenBody,
 } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { API_CONFIG } from '../common/tokens';
@@ -40,6 +43,7 @@ export class AuthController {
   }
 
   @Post('signup')
+  @RateLimit({ points: 10, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Create an account (and its first org) and sign in',
     access: 'public',
@@ -60,6 +64,7 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
+  @RateLimit({ points: 30, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Sign in with email and password; sets the session cookie',
     access: 'public',
@@ -80,8 +85,28 @@ export class AuthController {
     return me;
   }
 
+  @Post('restore-account')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Cancel a pending account deletion with the mailed link and a full sign-in',
+    access: 'public',
+    body: restoreAccountBody,
+    response: 'MeResponse',
+    tag: 'auth',
+  })
+  async restoreAccount(
+    @ValidBody() body: RestoreAccountBody,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MeResponse> {
+    const { token, me } = await this.auth.restoreAccount(body, this.clients.read(req));
+    setSessionCookie(res, this.config, token);
+    return me;
+  }
+
   @Post('logout')
   @HttpCode(204)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Sign out this browser', tag: 'auth' })
   async logOut(@CurrentUser() user: UserPrincipal, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.revoke(user.userId, user.sessionId);
@@ -90,6 +115,7 @@ export class AuthController {
 
   @Post('logout-all')
   @HttpCode(204)
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Sign out every session of this account', tag: 'auth' })
   async logOutEverywhere(
     @CurrentUser() user: UserPrincipal,
@@ -107,19 +133,22 @@ export class AuthController {
 
   @Post('verify-email')
   @HttpCode(200)
+  @RateLimit({ points: 20, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Confirm an email address with the emailed token',
     access: 'public',
     body: tokenBody,
     tag: 'auth',
   })
-  async verifyEmail(@ValidBody() body: TokenBody): Promise<{ verified: true }> {
-    await this.auth.verifyEmail(body.token);
+  async verifyEmail(@ValidBody() body: TokenBody, @Req() req: Request): Promise<{ verified: true }> {
+    const current = (req as Request & { principal?: UserPrincipal }).principal;
+    await this.auth.verifyEmail(body.token, current?.kind === 'user' ? current : undefined);
     return { verified: true };
   }
 
   @Post('resend-verification')
   @HttpCode(202)
+  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Send the verification email again', tag: 'auth' })
   async resendVerification(@CurrentUser() user: UserPrincipal): Promise<{ sent: true }> {
     await this.auth.resendVerification(user.userId);
@@ -128,6 +157,7 @@ export class AuthController {
 
   @Post('password-reset')
   @HttpCode(202)
+  @RateLimit({ points: 5, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Email a password-reset link (always 202)',
     access: 'public',
@@ -135,13 +165,14 @@ export class AuthController {
 
     tag: 'auth',
   })
-  async requestPasswordReset(@ValidBody() body: { email: string }): Promise<{ sent: true }> {
-    await this.auth.requestPasswordReset(body.email);
+  requestPasswordReset(@ValidBody() body: { email: string }): { sent: true } {
+    this.auth.requestPasswordReset(body.email);
     return { sent: true };
   }
 
   @Post('password-reset/confirm')
   @HttpCode(200)
+  @RateLimit({ points: 10, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'Set a new password with the emailed token; ends all sessions',
     access: 'public',
@@ -159,6 +190,7 @@ export class InvitationLinkController {
   constructor(@Inject(InvitationService) private readonly invitations: InvitationService) {}
 
   @Get(':token')
+  @RateLimit({ points: 30, per: 'minute', key: 'ip' })
   @Endpoint({
     summary: 'What an invitation link offers, before accepting it',
     access: 'public',

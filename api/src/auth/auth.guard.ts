@@ -9,6 +9,7 @@ import type { AuthenticatedRequest } from '../common/principal';
 import { RateLimits } from '../common/rate-limits';
 import { API_CONFIG } from '../common/tokens';
 import { SessionService } from './session.service';
+import { StaffAccess, routeNotFound } from '../admin/staff-access';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -24,12 +25,21 @@ export class AuthGuard implements CanActivate {
     @Inject(ApiKeysService) private readonly apiKeys: ApiKeysService,
     @Inject(RateLimits) private readonly limits: RateLimits,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(StaffAccess) private readonly staff: StaffAccess,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const access = endpointOf(ctx.getHandler())?.access ?? 'session';
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (access === 'staff') {
+      // Admin routes do not reveal that they exist: no session, not staff or no 2FA → 404.
+      const staff = await this.staff.resolve(sessionToken(req));
+      if (!staff) throw routeNotFound(req);
+      this.checkOrigin(req);
+      req.principal = staff;
+      return true;
+    }
     this.checkOrigin(req);
 
     const authorization = req.headers.authorization;

@@ -3,6 +3,7 @@ import type { ApiConfig } from '@sightline/config';
 import type { SessionView } from '@sightline/api-contract';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { API_CONFIG } from '../common/tokens';
+import { RevocationBus } from '../realtime/revocation-bus';
 import type { UserSessionEntity } from '@sightline/database';
 import { UserSessionRepository } from './user-session.repository';
 
@@ -21,6 +22,7 @@ export class SessionService {
   constructor(
     @Inject(UserSessionRepository) private readonly sessions: UserSessionRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(RevocationBus) private readonly revocations: RevocationBus,
   ) {}
 
   async start(
@@ -65,12 +67,17 @@ export class SessionService {
     }));
   }
 
-  revoke(userId: string, sessionId: string): Promise<boolean> {
-    return this.sessions.revoke(userId, sessionId);
+  /** Ends one session; its realtime sockets close on every replica. */
+  async revoke(userId: string, sessionId: string): Promise<boolean> {
+    const revoked = await this.sessions.revoke(userId, sessionId);
+    if (revoked) await this.revocations.publish({ kind: 'session', userId, sessionId });
+    return revoked;
   }
 
-  revokeAll(userId: string, exceptSessionId?: string): Promise<void> {
-    return this.sessions.revokeAll(userId, exceptSessionId);
+  /** Ends every session of the user but `exceptSessionId`, and closes their realtime sockets. */
+  async revokeAll(userId: string, exceptSessionId?: string): Promise<void> {
+    await this.sessions.revokeAll(userId, exceptSessionId);
+    await this.revocations.publish({ kind: 'user', userId, exceptSessionId });
   }
 
   private idleCutoff(now: Date): Date {

@@ -28,7 +28,7 @@ export class UserRepository {
 
   async update(
     id: string,
-    fields: Partial<Pick<UserEntity, 'email' | 'passwordHash' | 'emailVerifiedAt' | 'name'>>,
+    fields: Partial<Pick<UserEntity, 'email' | 'passwordHash' | 'emailVerifiedAt' | 'name' | 'deletedAt'>>,
   ): Promise<void> {
     await this.users.update({ id }, fields);
   }

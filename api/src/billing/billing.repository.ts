@@ -65,6 +65,11 @@ export class BillingRepository {
     await this.dataSource.manager.update(BillingProfileEntity, { orgId }, { ...state, syncedAt: new Date() });
   }
 
+  /** Usage cycles follow the subscription's billing cycle anchor (null: the org's creation). */
+  async setBillingAnchor(orgId: string, anchor: Date): Promise<void> {
+    await this.dataSource.manager.update(OrgEntity, { id: orgId }, { billingAnchorAt: anchor });
+  }
+
   async setPlanCheckOverride(orgId: string, value: boolean): Promise<void> {
     await this.ensureProfile(orgId);
     await this.dataSource.manager.update(BillingProfileEntity, { orgId }, { planCheckOverride: value });

@@ -23,7 +23,7 @@ import { API_CONFIG, LOGGER } from '../common/tokens';
 import { BillingRepository, type SubscriptionState } from './billing.repository';
 import { CapacityService } from './capacity.service';
 import { StripeClient } from './stripe.client';
-import { UsageRepository } from './usage.repository';
+import { BillingUsageRepository } from './billing-usage.repository';
 
 export function planView(plan: Readonly<Plan>): PlanView {
   return {
@@ -53,7 +53,7 @@ export class BillingService {
     @Inject(BillingRepository) private readonly billing: BillingRepository,
     @Inject(StripeClient) private readonly stripe: StripeClient,
     @Inject(CapacityService) private readonly capacity: CapacityService,
-    @Inject(UsageRepository) private readonly usage: UsageRepository,
+    @Inject(BillingUsageRepository) private readonly usage: BillingUsageRepository,
     @Inject(Mailer) private readonly mailer: Mailer,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -251,6 +251,8 @@ export class BillingService {
     const byNewest = [...subs].sort((a, b) => b.created - a.created);
     const current = byNewest.find((s) => LIVE.has(s.status)) ?? byNewest[0] ?? null;
     await this.billing.writeSubscriptionState(org, await this.stateOf(current));
+    if (current && LIVE.has(current.status))
+      await this.billing.setBillingAnchor(org, new Date(current.billing_cycle_anchor * 1000));
     await this.unlockIfPlanFits(org);
     await this.capacity.refreshOrg(org);
     return org;
@@ -262,7 +264,11 @@ export class BillingService {
     if (!state || state.state === 'ok') return;
     const plan = effectivePlan(await this.billing.findProfile(orgId), now);
     const cycles = await this.usage.cycles(orgId, 4);
-    const toCycle = (c: (typeof cycles)[number]) => ({ start: c.cycleStart, end: c.cycleEnd, events: c.events });
+    const toCycle = (c: (typeof cycles)[number]) => ({
+      start: c.cycleStart,
+      end: c.cycleEnd,
+      events: c.events,
+    });
     const decision = evaluateQuota({
       now,
       quota: plan.monthlyEventQuota,

@@ -2,8 +2,11 @@ import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionConte
 import type { z } from 'zod';
 import { invalid } from './domain-error';
 
-/** What the auth guard accepts on a route. Routes are private (session) unless they say otherwise. */
-export type EndpointAccess = 'public' | 'session' | 'session-or-api-key';
+/**
+ * What the auth guard accepts on a route. Routes are private (session) unless they say otherwise.
+ * `staff`: a session of a staff user with 2FA on; everyone else gets 404, as for an unknown route.
+ */
+export type EndpointAccess = 'public' | 'session' | 'session-or-api-key' | 'staff';
 
 export interface EndpointSpec {
   summary: string;

@@ -5,22 +5,18 @@ import type { ApiConfig } from '@sightline/config';
 import { tooManyRequests } from './domain-error';
 import { API_CONFIG, REDIS } from './tokens';
 
-/** Per-key and per-address limits, counted in Redis so they hold across API replicas. */
+export const MAIL_PURPOSES = ['verify_email', 'reset_password', 'change_email', 'invitation'] as const;
+export type MailPurpose = (typeof MAIL_PURPOSES)[number];
+
+/** Per-key and per-address limits, counted in Redis so they hold across API replicas (sign-in: LoginThrottle). */
 @Injectable()
 export class RateLimits {
-  private readonly failedLogins: RateLimiterRedis;
   private readonly apiKeys: RateLimiterRedis;
-  private readonly emailSends: RateLimiterRedis;
+  private readonly emailSends = new Map<MailPurpose, RateLimiterRedis>();
   private readonly signUps: RateLimiterRedis;
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(API_CONFIG) config: ApiConfig) {
     const common = { storeClient: redis };
-    this.failedLogins = new RateLimiterRedis({
-      ...common,
-      keyPrefix: 'sightline:rl:login',
-      points: config.LOGIN_ATTEMPTS_PER_15_MIN,
-      duration: 15 * 60,
-    });
     this.apiKeys = new RateLimiterRedis({
       ...common,
       keyPrefix: 'sightline:rl:apikey',
@@ -33,26 +29,18 @@ export class RateLimits {
       points: config.SIGNUPS_PER_HOUR_PER_IP,
       duration: 3600,
     });
-    this.emailSends = new RateLimiterRedis({
-      ...common,
-      keyPrefix: 'sightline:rl:mail',
-      points: 5,
-      duration: 3600,
-    });
-  }
-
-  /** Throws 429 while this address has too many failed log-ins for this email. */
-  async assertLoginAllowed(ip: string, email: string): Promise<void> {
-    const res = await this.failedLogins.get(`${ip}|${email}`);
-    if (res && res.consumedPoints >= this.failedLogins.points) throw tooManyRequests(secondsOf(res));
-  }
-
-  async recordFailedLogin(ip: string, email: string): Promise<void> {
-    await this.failedLogins.penalty(`${ip}|${email}`, 1);
-  }
-
-  async clearFailedLogins(ip: string, email: string): Promise<void> {
-    await this.failedLogins.delete(`${ip}|${email}`);
+    // One budget per purpose, so spending one (say, verification resends) never blocks another
+    // (a victim's password reset).
+    for (const purpose of MAIL_PURPOSES)
+      this.emailSends.set(
+        purpose,
+        new RateLimiterRedis({
+          ...common,
+          keyPrefix: `sightline:rl:mail:${purpose}`,
+          points: 5,
+          duration: 3600,
+        }),
+      );
   }
 
   /** Counts every sign-up attempt from this address, so one client cannot mass-create accounts. */
@@ -64,9 +52,26 @@ export class RateLimits {
     await consume(this.apiKeys, keyId);
   }
 
-  /** Verification and reset mails per target address, so nobody can mail-bomb an inbox through us. */
-  async consumeEmailSend(email: string): Promise<void> {
-    await consume(this.emailSends, email);
+  /** Mails of one purpose per target address, so nobody can mail-bomb an inbox through us. */
+  async consumeEmailSend(email: string, purpose: MailPurpose): Promise<void> {
+    await consume(this.mailLimiter(purpose), email);
+  }
+
+  /** Like consumeEmailSend, but answers false instead of throwing (for answers that must not differ). */
+  async tryConsumeEmailSend(email: string, purpose: MailPurpose): Promise<boolean> {
+    try {
+      await this.mailLimiter(purpose).consume(email);
+      return true;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return false;
+      throw err;
+    }
+  }
+
+  private mailLimiter(purpose: MailPurpose): RateLimiterRedis {
+    const limiter = this.emailSends.get(purpose);
+    if (!limiter) throw new Error(`no mail budget for ${purpose}`);
+    return limiter;
   }
 }
 

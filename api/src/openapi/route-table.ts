@@ -1,6 +1,7 @@
 import { RequestMethod, type Type } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { endpointOf, type EndpointSpec } from '../common/endpoint.decorator';
+import { rateLimitsOf, type RateLimitSpec } from '../rate-limit/rate-limit.decorator';
 
 export interface RouteInfo {
   method: string;
@@ -9,6 +10,8 @@ export interface RouteInfo {
   controller: string;
   handler: string;
   endpoint: EndpointSpec | undefined;
+  /** The route's @RateLimit budgets (empty when it declares none). */
+  rateLimits: readonly RateLimitSpec[];
   /** Success status as Nest sends it: @HttpCode, else 201 for POST and 200 otherwise. */
   status: number;
 }
@@ -36,6 +39,7 @@ export function routeTable(controllers: readonly Type[]): RouteInfo[] {
         controller: controller.name,
         handler: name,
         endpoint: endpointOf(handler),
+        rateLimits: rateLimitsOf(handler),
         status:
           (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
           (method === RequestMethod.POST ? 201 : 200),

@@ -43,7 +43,7 @@ export class InvitationService {
     const existing = await this.users.findByEmail(body.email);
     if (existing && (await this.orgs.findMembership(orgId, existing.id)))
       throw conflict('already_member', 'This person is already a member of the org', 'email');
-    await this.limits.consumeEmailSend(body.email);
+    await this.limits.consumeEmailSend(body.email, 'invitation');
 
     const token = newSecretToken();
     const invitation = await this.orgs.createInvitation({

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import type { OrgRole } from '@sightline/api-contract';
 import { InvitationEntity, MembershipEntity, OrgEntity } from '@sightline/database';
 
@@ -64,7 +64,7 @@ export class OrgRepository {
     return (await this.dataSource.query(
       `SELECT u.id AS "userId", u.email, u.name, m.role, m.created_at AS "joinedAt"
          FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.org_id = $1 ORDER BY m.created_at, u.email`,
+        WHERE m.org_id = $1 AND u.deleted_at IS NULL ORDER BY m.created_at, u.email`,
       [orgId],
     )) as MemberRow[];
   }
@@ -129,5 +129,21 @@ export class OrgRepository {
       .getRepository(InvitationEntity)
       .delete({ orgId, id, acceptedAt: IsNull() });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Deletes the pending invitations one member sent in the org (only those offering `roles`, when given). */
+  async deletePendingInvitationsBy(
+    orgId: string,
+    invitedBy: string,
+    roles: readonly OrgRole[] | undefined,
+    manager: EntityManager,
+  ): Promise<number> {
+    const result = await manager.delete(InvitationEntity, {
+      orgId,
+      invitedBy,
+      acceptedAt: IsNull(),
+      ...(roles ? { role: In([...roles]) } : {}),
+    });
+    return result.affected ?? 0;
   }
 }

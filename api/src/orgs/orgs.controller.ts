@@ -15,6 +15,7 @@ import {
   type UpdateOrgBody,
 } from '@sightline/api-contract';
 import { forbidden, notFound } from '../common/domain-error';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { InvitationService } from './invitation.service';
@@ -36,6 +37,7 @@ export class OrgsController {
   }
 
   @Post()
+  @RateLimit({ points: 10, per: 'hour', key: 'user' })
   @Endpoint({
     summary: 'Create an org (the creator becomes its owner)',
     body: createOrgBody,
@@ -48,6 +50,7 @@ export class OrgsController {
   }
 
   @Patch(':orgId')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Rename an org (owners and admins)',
     body: updateOrgBody,
@@ -71,6 +74,7 @@ export class OrgsController {
   }
 
   @Patch(':orgId/members/:userId')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({
     summary: "Change a member's role (owners only)",
     body: updateMemberBody,
@@ -90,6 +94,7 @@ export class OrgsController {
 
   @Delete(':orgId/members/:userId')
   @HttpCode(204)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Remove a member (owners), or leave the org (yourself)', tag: 'orgs' })
   async removeMember(
     @CurrentUser() user: UserPrincipal,
@@ -113,6 +118,7 @@ export class OrgsController {
   }
 
   @Post(':orgId/invitations')
+  @RateLimit({ points: 20, per: 'hour', key: 'user' }, { points: 50, per: 'day', key: 'org' })
   @Endpoint({
     summary: 'Invite someone by email',
     body: createInvitationBody,
@@ -131,6 +137,7 @@ export class OrgsController {
 
   @Delete(':orgId/invitations/:id')
   @HttpCode(204)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Revoke a pending invitation', tag: 'orgs' })
   async revokeInvitation(
     @CurrentUser() user: UserPrincipal,
@@ -149,6 +156,7 @@ export class InvitationAcceptController {
 
   @Post('accept')
   @HttpCode(200)
+  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Join the org of an invitation sent to your address',
     body: tokenBody,

@@ -7,6 +7,12 @@ import { API_CONFIG, LOGGER, REDIS } from '../common/tokens';
 
 type Listener = (events: LiveEvent[]) => void;
 
+interface SiteChannel {
+  listeners: Set<Listener>;
+  /** The SUBSCRIBE of this channel; every listener waits for it, and all see its failure. */
+  ready: Promise<void>;
+}
+
 /**
  * One Redis subscriber connection for the whole process: it subscribes to a site's channel while at
  * least one dashboard of that site is open, and fans messages out to them.
@@ -14,7 +20,7 @@ type Listener = (events: LiveEvent[]) => void;
 @Injectable()
 export class LiveEventsSubscriber implements OnModuleDestroy {
   private readonly subscriber: Redis;
-  private readonly listeners = new Map<number, Set<Listener>>();
+  private readonly channels = new Map<number, SiteChannel>();
 
   constructor(
     @Inject(REDIS) redis: Redis,
@@ -28,24 +34,37 @@ export class LiveEventsSubscriber implements OnModuleDestroy {
     this.subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
   }
 
-  /** Returns the unsubscribe function. */
+  /**
+   * Returns the unsubscribe function. Rejects when Redis refuses the SUBSCRIBE (nothing is left
+   * registered then, and the next caller tries again).
+   */
   async subscribe(siteId: number, listener: Listener): Promise<() => void> {
-    let set = this.listeners.get(siteId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(siteId, set);
-      await this.subscriber.subscribe(this.channelOf(siteId));
+    let channel = this.channels.get(siteId);
+    if (!channel) {
+      const created: SiteChannel = {
+        listeners: new Set(),
+        ready: this.subscriber.subscribe(this.channelOf(siteId)).then(() => undefined),
+      };
+      created.ready.catch(() => {
+        if (this.channels.get(siteId) === created) this.channels.delete(siteId);
+      });
+      this.channels.set(siteId, created);
+      channel = created;
     }
-    set.add(listener);
+    await channel.ready;
+    // The last listener may have left (and unsubscribed) while this one waited: start over.
+    if (this.channels.get(siteId) !== channel) return this.subscribe(siteId, listener);
+    channel.listeners.add(listener);
     return () => {
-      const current = this.listeners.get(siteId);
-      if (!current) return;
-      current.delete(listener);
-      if (current.size === 0) {
-        this.listeners.delete(siteId);
-        this.subscriber.unsubscribe(this.channelOf(siteId)).catch(() => undefined);
-      }
+      if (!channel.listeners.delete(listener) || channel.listeners.size > 0) return;
+      if (this.channels.get(siteId) === channel) this.channels.delete(siteId);
+      this.subscriber.unsubscribe(this.channelOf(siteId)).catch(() => undefined);
     };
+  }
+
+  /** Dashboards listening to this site in this process. */
+  listenerCount(siteId: number): number {
+    return this.channels.get(siteId)?.listeners.size ?? 0;
   }
 
   onModuleDestroy(): void {
@@ -54,8 +73,8 @@ export class LiveEventsSubscriber implements OnModuleDestroy {
 
   private dispatch(channel: string, message: string): void {
     const siteId = Number(channel.slice(this.config.LIVE_EVENTS_CHANNEL.length + 1));
-    const set = this.listeners.get(siteId);
-    if (!set) return;
+    const listeners = this.channels.get(siteId)?.listeners;
+    if (!listeners) return;
     let events: LiveEvent[];
     try {
       events = JSON.parse(message) as LiveEvent[];
@@ -63,7 +82,7 @@ export class LiveEventsSubscriber implements OnModuleDestroy {
       this.logger.warn({ channel }, 'ignoring malformed live message');
       return;
     }
-    for (const listener of set) listener(events);
+    for (const listener of listeners) listener(events);
   }
 
   private channelOf(siteId: number): string {

@@ -37,7 +37,8 @@ export class SiteRepository {
     await this.sites.update({ id }, fields);
   }
 
-  async delete(id: number): Promise<void> {
-    await this.sites.delete({ id });
+  /** Soft delete: the row stays (hidden from every find) until the workers' retention sweep removes its data. */
+  async softDelete(id: number): Promise<void> {
+    await this.sites.softDelete({ id });
   }
 }

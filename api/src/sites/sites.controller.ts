@@ -8,6 +8,7 @@ import {
   type SiteView,
   type UpdateSiteBody,
 } from '@sightline/api-contract';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentPrincipal, CurrentUser, type Principal, type UserPrincipal } from '../common/principal';
 import { ANY_ROLE, MANAGERS, OrgAccessService } from '../orgs/org-access.service';
@@ -32,6 +33,7 @@ export class SitesController {
   }
 
   @Post('orgs/:orgId/sites')
+  @RateLimit({ points: 30, per: 'hour', key: 'user' }, { points: 20, per: 'hour', key: 'org' })
   @Endpoint({
     summary: 'Add a site (the domain is normalised and must be unique)',
     body: createSiteBody,
@@ -56,6 +58,7 @@ export class SitesController {
   }
 
   @Patch('sites/:domain')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Change name, timezone or allowed hostnames',
     body: updateSiteBody,
@@ -73,6 +76,7 @@ export class SitesController {
 
   @Delete('sites/:domain')
   @HttpCode(204)
+  @RateLimit({ points: 30, per: 'hour', key: 'user' }, { points: 20, per: 'hour', key: 'org' })
   @Endpoint({ summary: 'Delete a site and its stats', tag: 'sites' })
   async delete(@CurrentUser() user: UserPrincipal, @Param('domain') domain: string): Promise<void> {
     const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
@@ -80,6 +84,7 @@ export class SitesController {
   }
 
   @Get('sites/:domain/status')
+  @RateLimit({ points: 60, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Whether the site has received events yet (add-site flow)',
     access: 'session-or-api-key',
@@ -95,6 +100,7 @@ export class SitesController {
   }
 
   @Get('sites/:domain/realtime')
+  @RateLimit({ points: 60, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Visitors in the last 5 minutes',
     access: 'session-or-api-key',

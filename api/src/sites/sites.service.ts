@@ -5,7 +5,6 @@ import { normalizeDomain } from '@sightline/events';
 import { BillingService } from '../billing/billing.service';
 import { invalid } from '../common/domain-error';
 import { API_CONFIG } from '../common/tokens';
-import { StatsRepository } from '../stats/stats.repository';
 import { siteSnippet } from './site-snippet';
 import type { SiteEntity } from '@sightline/database';
 import { SiteRepository } from './site.repository';
@@ -14,7 +13,6 @@ import { SiteRepository } from './site.repository';
 export class SitesService {
   constructor(
     @Inject(SiteRepository) private readonly sites: SiteRepository,
-    @Inject(StatsRepository) private readonly stats: StatsRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(BillingService) private readonly billing: BillingService,
   ) {}
@@ -43,15 +41,12 @@ export class SitesService {
   }
 
   /**
-   * Deletes the site's events (schedules the ClickHouse mutation), then the site. While ClickHouse is
-   * unreachable the first step fails and the site stays (503, the owner retries): a deleted site never
-   * leaves its visitors' data behind. Events the ingest accepted in its last seconds (it caches sites
-   * for SITE_CACHE_TTL_MS) may still land afterwards under the dead site id; sweeping those belongs to
-   * the retention job.
+   * Soft-deletes the site: from now on the API does not show it, the ingest stops accepting its
+   * events (after its site cache expires) and the domain can be added again. The workers'
+   * retention-sweep job deletes its ClickHouse data in batched mutations, then removes the row.
    */
   async delete(site: SiteEntity): Promise<void> {
-    await this.stats.deleteSiteEvents(site.id);
-    await this.sites.delete(site.id);
+    await this.sites.softDelete(site.id);
   }
 
   toView(site: SiteEntity): SiteView {

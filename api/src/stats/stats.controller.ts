@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import type { QueryResponse } from '@sightline/query';
 import { queryRequestSchema } from '@sightline/query';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CurrentPrincipal, type Principal } from '../common/principal';
 import { StatsService } from './stats.service';
@@ -12,6 +13,7 @@ export class StatsController {
   /** Plausible Stats API v2 compatible. The engine validates the body and names the bad field. */
   @Post('query')
   @HttpCode(200)
+  @RateLimit({ points: 300, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Query stats (Plausible Stats API v2 shape): metrics × dimensions × filters × date range',
     access: 'session-or-api-key',

@@ -12,7 +12,7 @@ export class SiteRepository {
 
   async findByDomain(domain: string): Promise<IngestSite | null> {
     const result = await this.pool.query<{ id: number; allowed_hostnames: string[] }>(
-      'SELECT id, allowed_hostnames FROM sites WHERE domain = $1',
+      'SELECT id, allowed_hostnames FROM sites WHERE domain = $1 AND deleted_at IS NULL',
       [domain],
     );
     const row = result.rows[0];

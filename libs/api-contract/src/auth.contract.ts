@@ -17,7 +17,12 @@ export const signUpBody = z.object({
 });
 export type SignUpBody = z.infer<typeof signUpBody>;
 
-export const logInBody = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
+export const logInBody = z.object({
+  email: emailSchema,
+  password: z.string().min(1).max(200),
+  /** Second factor for accounts with 2FA: the app's 6-digit code or a recovery code. */
+  otp: z.string().trim().min(6).max(20).optional(),
+});
 export type LogInBody = z.infer<typeof logInBody>;
 
 export const tokenBody = z.object({ token: z.string().min(1).max(200) });
@@ -53,6 +58,9 @@ export interface UserView {
   name: string | null;
   emailVerified: boolean;
   createdAt: string;
+  twoFactorEnabled: boolean;
+  /** Support staff (the admin panel also needs twoFactorEnabled). */
+  staff: boolean;
 }
 
 export interface MembershipView {

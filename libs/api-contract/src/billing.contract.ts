@@ -32,7 +32,7 @@ export interface RedirectView {
 
 export type QuotaStateView = 'ok' | 'grace' | 'locked';
 
-export interface UsageCycleView {
+export interface BillingCycleView {
   cycleStart: string;
   cycleEnd: string;
   events: number;
@@ -53,8 +53,8 @@ export interface BillingView {
   failedPaymentAttempts: number;
   hasCustomer: boolean;
   /** The current usage cycle as the metering job counted it (null before its first run). */
-  usage: (UsageCycleView & { quota: number; percent: number; computedAt: string | null }) | null;
-  previousCycles: UsageCycleView[];
+  usage: (BillingCycleView & { quota: number; percent: number; computedAt: string | null }) | null;
+  previousCycles: BillingCycleView[];
   quota: {
     state: QuotaStateView;
     reason: string | null;

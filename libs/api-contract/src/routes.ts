@@ -25,6 +25,7 @@
  *   POST /api/orgs                             CreateOrgBody → 201 OrgView
  *   PATCH /api/orgs/:orgId                     UpdateOrgBody → OrgView     (owner, admin)
  *   GET  /api/orgs/:orgId/members              → MemberView[]              (any member)
+ *   GET  /api/orgs/:orgId/usage                → OrgUsageView              (any member)
  *   PATCH /api/orgs/:orgId/members/:userId     UpdateMemberBody → MemberView (owner)
  *   DELETE /api/orgs/:orgId/members/:userId    → 204                        (owner; or self to leave)
  *   GET  /api/orgs/:orgId/invitations          → InvitationView[]          (owner, admin)

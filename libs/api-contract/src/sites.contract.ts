@@ -2,18 +2,18 @@ import { z } from 'zod';
 
 const hostnamePattern = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** A timezone the server's Intl knows (IANA names, e.g. Europe/Berlin). */
-export const timezoneSchema = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an IANA timezone such as Europe/Berlin' },
-);
+/**
+ * A timezone the server's Intl knows (IANA names, e.g. Europe/Berlin), turned into its canonical
+ * spelling (`europe/berlin` → `Europe/Berlin`), so what is stored and cached is one name per zone.
+ */
+export const timezoneSchema = z.string().transform((tz, ctx) => {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be an IANA timezone such as Europe/Berlin' });
+    return z.NEVER;
+  }
+});
 
 export const allowedHostnamesSchema = z
   .array(

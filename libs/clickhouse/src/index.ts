@@ -3,3 +3,4 @@ export * from './clickhouse-client';
 export * from './clickhouse-migrator';
 export * from './events.repository';
 export * from './clickhouse-errors';
+export * from './site-scoped-tables';

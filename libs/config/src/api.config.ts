@@ -29,6 +29,10 @@ const apiEnv = z.object({
   API_KEY_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   /** Failed log-ins per 15 minutes per IP and email before 429. */
   LOGIN_ATTEMPTS_PER_15_MIN: positiveInt(10),
+  /** Sign-in attempts per 15 minutes from one IP over all emails (password spraying, argon2 CPU). */
+  LOGIN_ATTEMPTS_PER_IP_PER_15_MIN: positiveInt(50),
+  /** Sign-in attempts per hour on one account from all addresses (distributed guessing). */
+  LOGIN_ATTEMPTS_PER_ACCOUNT_PER_HOUR: positiveInt(50),
   /** New accounts per hour from one IP address (sign-up spam). */
   SIGNUPS_PER_HOUR_PER_IP: positiveInt(20),
   /** Redis pub/sub channel prefix the flusher publishes stored events on. */
@@ -36,6 +40,21 @@ const apiEnv = z.object({
   /** How many reverse proxies in front of the API append to X-Forwarded-For (0 = none trusted). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   ...billingEnv,
+  /**
+   * Multiplies every per-route @RateLimit budget (README "Rate limits"). 1 in production; test
+   * stacks that run every client from one address raise it, and the rate-limit tests keep it at 1.
+   */
+  RATE_LIMIT_SCALE: positiveInt(1),
+  /** Realtime WebSockets one user may hold open at once per API process. */
+  REALTIME_SOCKETS_PER_USER: positiveInt(10),
+  /** How often open realtime sockets re-check their session and site access (revocations also close them at once). */
+  REALTIME_RECHECK_SECONDS: positiveInt(60),
+  /**
+   * The ClickHouse user of the API's stats queries: read-only, with max_execution_time and
+   * max_memory_usage (README "Security"). Empty: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD.
+   */
+  API_CLICKHOUSE_USER: z.string().default(''),
+  API_CLICKHOUSE_PASSWORD: z.string().default(''),
 });
 
 export type ApiConfig = z.infer<typeof apiEnv> & {

@@ -47,3 +47,21 @@ export const connectionEnv = {
 export function inheritedEnvironment(): NodeJS.ProcessEnv {
   return { ...process.env };
 }
+
+/**
+ * Key for HMAC-signed links (email unsubscribe). Required in production; elsewhere a fixed,
+ * public development key is used, so links work locally without set-up (and mean nothing elsewhere).
+ */
+export const DEV_SIGNING_SECRET = 'sightline-development-signing-secret-not-for-production';
+export const signingSecretEnv = {
+  NODE_ENV: z.string().default('development'),
+  SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+};
+
+/** The signing secret of a parsed config: the configured one, or the development key outside production. */
+export function signingSecret(config: { NODE_ENV: string; SIGNING_SECRET?: string | undefined }): string {
+  if (config.SIGNING_SECRET) return config.SIGNING_SECRET;
+  if (config.NODE_ENV === 'production')
+    throw new Error('Invalid configuration: SIGNING_SECRET is required when NODE_ENV=production');
+  return DEV_SIGNING_SECRET;
+}

@@ -3,3 +3,4 @@ export * from './ingest.config';
 export * from './database.config';
 export * from './api.config';
 export * from './billing.config';
+export * from './workers.config';

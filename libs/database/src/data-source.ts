@@ -16,6 +16,14 @@ import { CreateSites1763780000000 } from './migrations/1763780000000-create-site
 import { AddSiteAllowedHostnames1763790000000 } from './migrations/1763790000000-add-site-allowed-hostnames';
 import { AddAccountsAndOrgs1795332340942 } from './migrations/1795332340942-add-accounts-and-orgs';
 import { AddBilling1796505243591 } from './migrations/1796505243591-add-billing';
+import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
+import { AnnouncementEntity } from './entities/announcement.entity';
+import { RecoveryCodeEntity } from './entities/recovery-code.entity';
+import { SitePurgeEntity } from './entities/site-purge.entity';
+import { UsageCycleEntity } from './entities/usage-cycle.entity';
+import { AddSecurityAndAdmin1796100000000 } from './migrations/1796100000000-add-security-and-admin';
+import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usage-cycles';
+import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
 
 export const ENTITIES = [
   SiteEntity,
@@ -30,12 +38,20 @@ export const ENTITIES = [
   StripeEventEntity,
   QuotaStateEntity,
   BillingMailEntity,
+  UsageCycleEntity,
+  RecoveryCodeEntity,
+  AdminAuditEntryEntity,
+  AnnouncementEntity,
+  SitePurgeEntity,
 ];
 export const MIGRATIONS = [
   CreateSites1763780000000,
   AddSiteAllowedHostnames1763790000000,
   AddAccountsAndOrgs1795332340942,
+  AddSecurityAndAdmin1796100000000,
   AddBilling1796505243591,
+  AddUsageCycles1796505392086,
+  SoftDeleteSites1796506633324,
 ];
 
 /** The one Postgres connection of the API; schema changes only through committed migrations. */

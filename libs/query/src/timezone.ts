@@ -12,24 +12,47 @@ export interface WallClock {
   second: number;
 }
 
+/**
+ * Formatters by canonical zone name (`Intl` resolves `europe/berlin` to `Europe/Berlin`), so other
+ * spellings do not add entries, and at most MAX_CACHED_ZONES of them (the IANA database has ~600).
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_CACHED_ZONES = 1000;
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
+  const cached = formatters.get(timeZone);
+  if (cached) return cached;
+  const created = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const canonical = created.resolvedOptions().timeZone;
+  const existing = formatters.get(canonical);
+  if (existing) return existing;
+  if (formatters.size >= MAX_CACHED_ZONES) formatters.delete(formatters.keys().next().value ?? '');
+  formatters.set(canonical, created);
+  return created;
+}
+
+/** The canonical IANA spelling of a zone (`europe/berlin` → `Europe/Berlin`), or null if unknown. */
+export function canonicalTimeZone(timeZone: string): string | null {
+  if (typeof timeZone !== 'string' || timeZone.length === 0) return null;
+  try {
+    return formatterFor(timeZone).resolvedOptions().timeZone;
+  } catch {
+    return null;
   }
-  return f;
+}
+
+/** Formatters held (for the bound's test). */
+export function timeZoneCacheSize(): number {
+  return formatters.size;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

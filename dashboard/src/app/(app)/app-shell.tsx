@@ -10,6 +10,7 @@ import { Logo } from '@/components/logo';
 import { ErrorState, Skeleton } from '@/components/states';
 import { OrgProvider, useOrgs } from './org-context';
 import { QuotaBanner } from './quota-banner';
+import { AnnouncementsBanner } from './announcements-banner';
 import { VerifyBanner } from './verify-banner';
 
 export function AppShellFallback() {
@@ -59,6 +60,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       <Header />
       {me.data.user.emailVerified ? null : <VerifyBanner email={me.data.user.email} />}
       <QuotaBanner />
+      <AnnouncementsBanner />
       <main className="container page">{children}</main>
     </OrgProvider>
   );
@@ -68,6 +70,7 @@ function Header() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const { orgs, current, selectOrg } = useOrgs();
+  const staff = useMeQuery().data?.user.staff ?? false;
 
   const logout = useMutation({
     mutationFn: () => apiFetch<void>('/api/auth/logout', { method: 'POST' }),
@@ -120,6 +123,11 @@ function Header() {
           <Link className="header-link" href="/account">
             Account
           </Link>
+          {staff ? (
+            <Link className="header-link" href="/admin">
+              Admin
+            </Link>
+          ) : null}
           <button
             type="button"
             className="btn btn-ghost btn-sm"

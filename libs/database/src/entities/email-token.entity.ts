@@ -9,7 +9,7 @@ import {
 } from 'typeorm';
 import { UserEntity } from './user.entity';
 
-export type EmailTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
+export type EmailTokenPurpose = 'verify_email' | 'reset_password' | 'change_email' | 'restore_account';
 
 /** Single-use token sent by email (verification, password reset, email change); stored hashed. */
 @Entity({ name: 'email_tokens' })

@@ -11,4 +11,8 @@ export class OrgEntity {
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
+
+  /** Start of the usage cycles (day of month and time); set by billing. Until then `createdAt` is the anchor. */
+  @Column({ type: 'timestamptz', name: 'billing_anchor_at', nullable: true })
+  billingAnchorAt!: Date | null;
 }

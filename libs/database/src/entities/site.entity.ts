@@ -1,6 +1,7 @@
 import {
   Column,
   CreateDateColumn,
+  DeleteDateColumn,
   Entity,
   Index,
   JoinColumn,
@@ -16,7 +17,8 @@ export class SiteEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
 
-  @Index('sites_domain_key', { unique: true })
+  /** Unique among live sites only: a deleted site's domain can be added again at once. */
+  @Index('sites_domain_key', { unique: true, where: '"deleted_at" IS NULL' })
   @Column({ type: 'text' })
   domain!: string;
 
@@ -48,4 +50,13 @@ export class SiteEntity {
 
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
   updatedAt!: Date;
+
+  /**
+   * Set when the site is deleted. TypeORM's find methods skip such rows, so the API and everything
+   * else no longer see the site; the workers' retention sweep then deletes its ClickHouse data and
+   * removes the row.
+   */
+  @Index('sites_deleted_at_idx', { where: '"deleted_at" IS NOT NULL' })
+  @DeleteDateColumn({ type: 'timestamptz', name: 'deleted_at', nullable: true })
+  deletedAt!: Date | null;
 }

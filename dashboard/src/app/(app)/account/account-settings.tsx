@@ -3,7 +3,9 @@
 import { useMeQuery } from '@/lib/queries/auth';
 import { ChangeEmailForm } from './change-email-form';
 import { ChangePasswordForm } from './change-password-form';
+import { DeleteAccountSection } from './delete-account-section';
 import { SessionsSection } from './sessions-section';
+import { TwoFactorSection } from './two-factor-section';
 
 export function AccountSettings() {
   const me = useMeQuery();
@@ -15,7 +17,9 @@ export function AccountSettings() {
       </div>
       {me.data ? <ChangeEmailForm currentEmail={me.data.user.email} /> : null}
       <ChangePasswordForm />
+      <TwoFactorSection />
       <SessionsSection />
+      {me.data ? <DeleteAccountSection twoFactorEnabled={me.data.user.twoFactorEnabled} /> : null}
     </div>
   );
 }

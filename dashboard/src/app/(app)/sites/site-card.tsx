@@ -47,7 +47,12 @@ export function SiteCard({ site }: { site: SiteView }) {
           <Skeleton height={56} />
         ) : points.length > 0 ? (
           <ResponsiveContainer width="100%" height="100%">
-            <AreaChart data={points} margin={{ top: 4, right: 0, bottom: 0, left: 0 }}>
+            <AreaChart
+              data={points}
+              margin={{ top: 4, right: 0, bottom: 0, left: 0 }}
+              // A decoration (aria-hidden): no keyboard stop of its own.
+              accessibilityLayer={false}
+            >
               <defs>
                 <linearGradient id={`spark-${site.id}`} x1="0" y1="0" x2="0" y2="1">
                   <stop offset="0%" stopColor="#6f6fe8" stopOpacity={0.35} />

@@ -5,7 +5,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { logInBody, type LogInBody, type MeResponse } from '@sightline/api-contract';
-import { apiFetch } from '@/lib/api-client';
+import { apiFetch, isApiError } from '@/lib/api-client';
 import { useAuthConfigQuery } from '@/lib/queries/auth';
 import { queryKeys } from '@/lib/queries/keys';
 import { safeNext } from '@/lib/safe-next';
@@ -20,7 +20,10 @@ export function LoginForm() {
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { fieldErrors, formError, check, showApiError } = useFormErrors();
+  // Accounts with two-factor sign-in: the API answers otp_required, then the code field appears.
+  const [needOtp, setNeedOtp] = useState(false);
+  const [otp, setOtp] = useState('');
+  const { fieldErrors, formError, check, showApiError, setFieldErrors, setFormError } = useFormErrors();
 
   const login = useMutation({
     mutationFn: (body: LogInBody) => apiFetch<MeResponse>('/api/auth/login', { method: 'POST', body }),
@@ -29,12 +32,20 @@ export function LoginForm() {
       queryClient.setQueryData(queryKeys.me, me);
       router.replace(next);
     },
-    onError: showApiError,
+    onError: (error) => {
+      if (isApiError(error) && error.code === 'otp_required') {
+        setNeedOtp(true);
+        setFieldErrors({});
+        setFormError(null);
+        return;
+      }
+      showApiError(error);
+    },
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const body = check(logInBody, { email, password });
+    const body = check(logInBody, needOtp ? { email, password, otp } : { email, password });
     if (body) login.mutate(body);
   };
 
@@ -66,6 +77,20 @@ export function LoginForm() {
           error={fieldErrors.password}
           required
         />
+        {needOtp ? (
+          <TextField
+            label="Two-factor code"
+            name="otp"
+            inputMode="text"
+            autoComplete="one-time-code"
+            value={otp}
+            onChange={(e) => setOtp(e.target.value)}
+            error={fieldErrors.otp}
+            hint="The 6-digit code from your authenticator app, or one of your recovery codes"
+            required
+            autoFocus
+          />
+        ) : null}
         <button type="submit" className="btn btn-primary btn-block" disabled={login.isPending}>
           {login.isPending ? 'Logging in…' : 'Log in'}
         </button>

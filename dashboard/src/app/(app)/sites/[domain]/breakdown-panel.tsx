@@ -8,6 +8,7 @@ import { useStatsQuery } from '@/lib/queries/stats';
 import type { EventDimension, Filter, Metric, VisitDimension } from '@/lib/query-types';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { displayValue } from './dimension-labels';
+import { WorldMap } from './world-map';
 
 export interface BreakdownTab {
   key: string;
@@ -20,6 +21,8 @@ export interface BreakdownTab {
   extraFilters?: Filter[];
   /** Value columns; the first sizes the bars. Default: visitors (conversions and CR under a goal filter). */
   columns?: BreakdownColumn[];
+  /** `map`: a world map of the (country) dimension instead of the list. */
+  view?: 'list' | 'map';
 }
 
 export interface BreakdownColumn {
@@ -114,16 +117,20 @@ export function BreakdownPanel({
         className="stack-sm"
         style={{ flex: 1, display: 'flex' }}
       >
-        <BreakdownList
-          key={active.key}
-          tab={active}
-          domain={domain}
-          state={state}
-          limit={expanded ? EXPANDED : COLLAPSED}
-          onExpand={() => setExpanded((v) => !v)}
-          expanded={expanded}
-          onFilter={(value) => update({ filters: addFilter(state.filters, active.dimension, value) })}
-        />
+        {active.view === 'map' ? (
+          <WorldMap domain={domain} state={state} update={update} />
+        ) : (
+          <BreakdownList
+            key={active.key}
+            tab={active}
+            domain={domain}
+            state={state}
+            limit={expanded ? EXPANDED : COLLAPSED}
+            onExpand={() => setExpanded((v) => !v)}
+            expanded={expanded}
+            onFilter={(value) => update({ filters: addFilter(state.filters, active.dimension, value) })}
+          />
+        )}
       </div>
     </section>
   );

@@ -24,7 +24,10 @@ const PANELS: { title: string; tabs: BreakdownTab[] }[] = [
   },
   {
     title: 'Locations',
-    tabs: [{ key: 'countries', label: 'Countries', column: 'Country', dimension: 'visit:country' }],
+    tabs: [
+      { key: 'map', label: 'Map', column: 'Country', dimension: 'visit:country', view: 'map' },
+      { key: 'countries', label: 'Countries', column: 'Country', dimension: 'visit:country' },
+    ],
   },
   {
     title: 'Devices',

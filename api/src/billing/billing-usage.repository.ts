@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { UsageCycleEntity } from '@sightline/database';
 
 export interface UsageCycleRow {
   cycleStart: Date;
@@ -10,30 +11,24 @@ export interface UsageCycleRow {
 
 /**
  * Reads the usage the workers' metering job wrote (`usage_cycles`), so the billing page, the
- * checkout check and the quota mails all show the same number. Before the workers' migration has
- * run there is no table and no usage.
+ * checkout check and the quota mails all show the same number.
  */
 @Injectable()
-export class UsageRepository {
+export class BillingUsageRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /** The org's newest cycles, newest first. */
   async cycles(orgId: string, limit: number): Promise<UsageCycleRow[]> {
-    const [exists] = (await this.dataSource.query(
-      "SELECT to_regclass('usage_cycles') IS NOT NULL AS ok",
-    )) as {
-      ok: boolean;
-    }[];
-    if (!exists?.ok) return [];
-    const rows = (await this.dataSource.query(
-      'SELECT cycle_start, cycle_end, events, computed_at FROM usage_cycles WHERE org_id = $1 ORDER BY cycle_start DESC LIMIT $2',
-      [orgId, limit],
-    )) as { cycle_start: Date; cycle_end: Date; events: string | number; computed_at: Date | null }[];
+    const rows = await this.dataSource.getRepository(UsageCycleEntity).find({
+      where: { orgId },
+      order: { cycleStart: 'DESC' },
+      take: limit,
+    });
     return rows.map((r) => ({
-      cycleStart: new Date(r.cycle_start),
-      cycleEnd: new Date(r.cycle_end),
+      cycleStart: r.cycleStart,
+      cycleEnd: r.cycleEnd,
       events: Number(r.events),
-      computedAt: r.computed_at ? new Date(r.computed_at) : null,
+      computedAt: r.computedAt,
     }));
   }
 

@@ -1,0 +1,111 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import {
+  adminReasonBody,
+  createAnnouncementBody,
+  type AdminAuditEntry,
+  type AdminOrgDetail,
+  type AdminReasonBody,
+  type AdminSearchResult,
+  type AdminUserDetail,
+  type AnnouncementView,
+  type CreateAnnouncementBody,
+} from '@sightline/api-contract';
+import { Endpoint, ValidBody } from '../common/endpoint.decorator';
+import { CurrentUser, type UserPrincipal } from '../common/principal';
+import { AdminService } from './admin.service';
+
+/** Support panel. `access: 'staff'`: staff with 2FA only; everyone else gets 404. */
+@Controller('api/admin')
+export class AdminController {
+  constructor(@Inject(AdminService) private readonly admin: AdminService) {}
+
+  @Get('search')
+  @Endpoint({ summary: 'Find users and orgs by email, name or site domain', access: 'staff', tag: 'admin' })
+  search(@Query('q') q: unknown): Promise<AdminSearchResult> {
+    return this.admin.search(typeof q === 'string' ? q : '');
+  }
+
+  @Get('orgs/:id')
+  @Endpoint({ summary: "An org's members, sites and last sign-ins", access: 'staff', tag: 'admin' })
+  org(@Param('id') id: string): Promise<AdminOrgDetail> {
+    return this.admin.org(id);
+  }
+
+  @Get('users/:id')
+  @Endpoint({ summary: "A user's orgs, state and recent sign-ins", access: 'staff', tag: 'admin' })
+  user(@Param('id') id: string): Promise<AdminUserDetail> {
+    return this.admin.user(id);
+  }
+
+  @Post('users/:id/block')
+  @HttpCode(200)
+  @Endpoint({
+    summary: 'Block a user (sessions end, sign-in refused)',
+    access: 'staff',
+    body: adminReasonBody,
+    tag: 'admin',
+  })
+  block(
+    @CurrentUser() staff: UserPrincipal,
+    @Param('id') id: string,
+    @ValidBody() body: AdminReasonBody,
+  ): Promise<AdminUserDetail> {
+    return this.admin.block(staff.userId, id, body.reason);
+  }
+
+  @Post('users/:id/unblock')
+  @HttpCode(200)
+  @Endpoint({ summary: 'Unblock a user', access: 'staff', body: adminReasonBody, tag: 'admin' })
+  unblock(
+    @CurrentUser() staff: UserPrincipal,
+    @Param('id') id: string,
+    @ValidBody() body: AdminReasonBody,
+  ): Promise<AdminUserDetail> {
+    return this.admin.unblock(staff.userId, id, body.reason);
+  }
+
+  @Post('users/:id/approve-deletion')
+  @HttpCode(204)
+  @Endpoint({
+    summary: 'Hard-delete an account whose deletion was requested, before the 72 hours are over',
+    access: 'staff',
+    body: adminReasonBody,
+    tag: 'admin',
+  })
+  approveDeletion(
+    @CurrentUser() staff: UserPrincipal,
+    @Param('id') id: string,
+    @ValidBody() body: AdminReasonBody,
+  ): Promise<void> {
+    return this.admin.approveDeletion(staff.userId, id, body.reason);
+  }
+
+  @Get('announcements')
+  @Endpoint({ summary: 'Recent announcements', access: 'staff', tag: 'admin' })
+  announcements(): Promise<AnnouncementView[]> {
+    return this.admin.listAnnouncements();
+  }
+
+  @Post('announcements')
+  @Endpoint({
+    summary: 'Post a banner to every user or one org until it expires, optionally mailed',
+    access: 'staff',
+    body: createAnnouncementBody,
+    tag: 'admin',
+  })
+  announce(
+    @CurrentUser() staff: UserPrincipal,
+    @ValidBody() body: CreateAnnouncementBody,
+  ): Promise<AnnouncementView> {
+    return this.admin.announce(staff.userId, body);
+  }
+
+  @Get('audit-log')
+  @Endpoint({ summary: 'The admin audit log, newest first (100 per page)', access: 'staff', tag: 'admin' })
+  auditLog(@Query('before') before: unknown, @Query('target') target: unknown): Promise<AdminAuditEntry[]> {
+    return this.admin.auditLog({
+      ...(typeof before === 'string' ? { beforeId: before } : {}),
+      ...(typeof target === 'string' ? { targetId: target } : {}),
+    });
+  }
+}

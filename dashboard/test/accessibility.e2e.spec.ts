@@ -1,0 +1,183 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { MeResponse } from '@sightline/api-contract';
+import { EventsRepository } from '@sightline/clickhouse';
+import { serializeEventRow, type EventRow } from '@sightline/events';
+import { ProductStack, SCREENSHOTS } from './product-stack';
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/**
+ * Every page a customer reaches, scanned with axe-core in light and dark mode and on a phone:
+ * no serious or critical violation (contrast, names, ARIA misuse, focus traps) may ship. A new
+ * page joins this list when it is added.
+ */
+describe('accessibility: axe-core finds no serious or critical violation on any page', () => {
+  const stack = new ProductStack();
+  const { ctx } = stack;
+  const domain = `a11y-${ctx.runId}.e2e.example`;
+  let orgId = '';
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    await stack.start([]);
+    context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await stack.watchedPage(context);
+    await page.goto(`${stack.dashboardUrl}/signup`);
+    await page.getByLabel(/email/i).fill(`a11y-${ctx.runId}@example.test`);
+    await page.getByLabel(/^password/i).fill('a long enough password');
+    await page.getByRole('button', { name: /sign up|create account/i }).click();
+    await page.waitForURL(/\/sites/);
+    const me = await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()));
+    orgId = (me as MeResponse).orgs[0]?.orgId ?? '';
+    const created = await page.evaluate(
+      ({ orgId, domain }) =>
+        fetch(`/api/orgs/${orgId}/sites`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ domain }),
+        }).then((r) => r.json()),
+      { orgId, domain },
+    );
+    await seedTraffic(stack, (created as { id: number }).id);
+  });
+  afterAll(() => stack.stop());
+
+  const results = new Map<string, AxeViolation[]>();
+
+  async function scanned(name: string, path: string, opts: { signedOut?: boolean } = {}): Promise<void> {
+    for (const scheme of ['light', 'dark'] as const) {
+      const target = opts.signedOut ? await stack.browser.newContext() : context;
+      const p = opts.signedOut ? await target.newPage() : page;
+      await p.emulateMedia({ colorScheme: scheme });
+      await p.goto(`${stack.dashboardUrl}${path}`);
+      await p.waitForLoadState('networkidle');
+      // Skeletons are replaced by data; scan what the customer reads, not the loading state.
+      await expect.poll(() => p.locator('[aria-busy="true"]').count(), { timeout: 20_000 }).toBe(0);
+      await p.addScriptTag({ path: AXE_SCRIPT });
+      // Runs in the page; this file is type-checked without the DOM library, hence the casts.
+      const found = await p.evaluate(async () => {
+        const page = globalThis as unknown as {
+          axe: { run: (ctx: unknown, o: object) => Promise<{ violations: AxeViolation[] }> };
+          document: unknown;
+        };
+        return (await page.axe.run(page.document, { resultTypes: ['violations'] })).violations;
+      });
+      const violations = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      await p.screenshot({ path: join(SCREENSHOTS, `a11y-${name}-${scheme}.png`), fullPage: true });
+      results.set(`${name} (${scheme})`, violations);
+      if (opts.signedOut) await target.close();
+    }
+  }
+
+  /** Each page's violations in both colour schemes, as readable lines; all pages at once, so one run lists every finding. */
+  function violationsOf(...names: string[]): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const name of names)
+      for (const scheme of ['light', 'dark'])
+        out[`${name} (${scheme})`] = (results.get(`${name} (${scheme})`) ?? []).map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join(' | ')}`,
+        );
+    return out;
+  }
+  const none = (...names: string[]) =>
+    Object.fromEntries(names.flatMap((n) => [`${n} (light)`, `${n} (dark)`].map((k) => [k, []])));
+
+  it('signed-out pages: log-in, sign-up, password reset', async () => {
+    await scanned('login', '/login', { signedOut: true });
+    await scanned('signup', '/signup', { signedOut: true });
+    await scanned('reset-password', '/reset-password', { signedOut: true });
+    const pages = ['login', 'signup', 'reset-password'];
+    expect(violationsOf(...pages)).toEqual(none(...pages));
+  });
+
+  it('sites list, add-site page and the site dashboard with data', async () => {
+    await scanned('sites', '/sites');
+    await scanned('sites-new', '/sites/new');
+    await scanned('dashboard', `/sites/${domain}`);
+    const pages = ['sites', 'sites-new', 'dashboard'];
+    expect(violationsOf(...pages)).toEqual(none(...pages));
+  });
+
+  it('the Locations map shades the countries with visitors, names them on hover and filters on click', async () => {
+    await page.goto(`${stack.dashboardUrl}/sites/${domain}`);
+    const map = page.getByTestId('world-map');
+    await expect.poll(() => map.locator('path.has-visitors').count()).toBe(8);
+    // 40 visitors over 8 countries, 5 each (see seedTraffic); Germany is one of them.
+    const germany = map.locator('path[data-country="DE"]');
+    expect(await germany.getAttribute('data-visitors')).toBe('5');
+    await germany.hover();
+    await expect.poll(() => page.getByTestId('world-map-tooltip').textContent()).toBe('Germany5 visitors');
+    await germany.click();
+    await expect.poll(() => page.getByTestId('filter-chip').count()).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('top-card-visitors').getByTestId('top-card-value').textContent())
+      .toBe('5');
+  });
+
+  it('site settings, team settings and account pages', async () => {
+    await scanned('site-settings', `/sites/${domain}/settings`);
+    await scanned('org-settings', `/orgs/${orgId}/settings`);
+    await scanned('account', '/account');
+    const pages = ['site-settings', 'org-settings', 'account'];
+    expect(violationsOf(...pages)).toEqual(none(...pages));
+  });
+
+  it('the site dashboard on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await scanned('dashboard-phone', `/sites/${domain}`);
+    expect(violationsOf('dashboard-phone')).toEqual(none('dashboard-phone'));
+  });
+});
+
+/** A day of varied traffic (pages, sources, countries, devices), so every panel has rows to scan. */
+async function seedTraffic(stack: ProductStack, siteId: number): Promise<void> {
+  const countries = ['DE', 'US', 'FR', 'BR', 'JP', 'IN', 'GB', 'NL'];
+  const sources = ['', 'Google', 'Twitter', 'Hacker News'];
+  const now = Date.now();
+  const rows: EventRow[] = [];
+  for (let v = 0; v < 40; v++) {
+    const at = new Date(now - (v + 1) * 20 * 60_000);
+    for (let i = 0; i < 1 + (v % 3); i++) {
+      rows.push({
+        site_id: siteId,
+        timestamp: new Date(at.getTime() + i * 30_000).toISOString().slice(0, 19).replace('T', ' '),
+        name: 'pageview',
+        hostname: 'a11y.example',
+        pathname: ['/', '/pricing', '/blog/hello', '/docs'][(v + i) % 4] ?? '/',
+        referrer: '',
+        referrer_source: i === 0 ? (sources[v % sources.length] ?? '') : '',
+        utm_source: '',
+        utm_medium: '',
+        utm_campaign: '',
+        utm_content: '',
+        utm_term: '',
+        country_code: countries[v % countries.length] ?? 'DE',
+        browser: v % 2 ? 'Firefox' : 'Chrome',
+        browser_version: '130',
+        os: v % 2 ? 'Linux' : 'Windows',
+        os_version: '',
+        device: v % 5 === 0 ? 'Mobile' : 'Desktop',
+        visitor_id: BigInt(1000 + v),
+        session_id: BigInt(5000 + v),
+        event_id: BigInt(90_000 + v * 10 + i),
+        props_keys: [],
+        props_values: [],
+        revenue_amount: 0,
+        revenue_currency: '',
+      });
+    }
+  }
+  await new EventsRepository(stack.ctx.clickhouse).insertJsonLines(rows.map(serializeEventRow));
+}

@@ -1,0 +1,105 @@
+import { BullModule, getQueueToken, Processor } from '@nestjs/bullmq';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { ClickHouseClient } from '@sightline/clickhouse';
+import type { WorkersConfig } from '@sightline/config';
+import type { Mailer } from '@sightline/mail';
+import { JobMonitor } from './jobs/job-monitor.service';
+import { JobRunner } from './jobs/job-runner.service';
+import { JobScheduler } from './jobs/job-scheduler.service';
+import { JobsProcessor } from './jobs/jobs.processor';
+import type { ScheduledJob } from './jobs/scheduled-job';
+import {
+  CLICKHOUSE,
+  JOBS_QUEUE,
+  LOGGER,
+  MAILER,
+  METRICS_REGISTRY,
+  REDIS,
+  SCHEDULED_JOBS,
+  WORKERS_CONFIG,
+} from './jobs/tokens';
+import { ClickHouseRetentionRepository } from './retention/clickhouse-retention.repository';
+import { RetentionSweepJob } from './retention/retention-sweep.job';
+import { SiteDeletionRepository } from './retention/site-deletion.repository';
+import { BillableEventsRepository } from './usage/billable-events.repository';
+import { OrgUsageRepository } from './usage/org-usage.repository';
+import { UsageMeteringJob } from './usage/usage-metering.job';
+
+/** Every job class; `npm run job -- --list` shows them in this order. */
+export const JOB_CLASSES = [UsageMeteringJob, RetentionSweepJob] as const;
+
+const REPOSITORIES = [
+  OrgUsageRepository,
+  BillableEventsRepository,
+  SiteDeletionRepository,
+  ClickHouseRetentionRepository,
+];
+
+export interface WorkersModuleDeps {
+  config: WorkersConfig;
+  logger: Logger;
+  registry: Registry;
+  dataSource: DataSource;
+  redis: Redis;
+  /** A separate connection for BullMQ (it needs maxRetriesPerRequest: null). */
+  bullRedis: Redis;
+  clickhouse: ClickHouseClient;
+  mailer: Mailer;
+}
+
+@Module({})
+export class WorkersModule {
+  /**
+   * `service`: consumes the queue and registers the schedulers. `cli`: the same jobs without
+   * touching the queue, for `npm run job -- NAME`.
+   */
+  static create(deps: WorkersModuleDeps, mode: 'service' | 'cli'): DynamicModule {
+    const base: Provider[] = [
+      { provide: WORKERS_CONFIG, useValue: deps.config },
+      { provide: LOGGER, useValue: deps.logger },
+      { provide: METRICS_REGISTRY, useValue: deps.registry },
+      { provide: DataSource, useValue: deps.dataSource },
+      { provide: REDIS, useValue: deps.redis },
+      { provide: CLICKHOUSE, useValue: deps.clickhouse },
+      { provide: MAILER, useValue: deps.mailer },
+      ...REPOSITORIES,
+      ...JOB_CLASSES,
+      {
+        provide: SCHEDULED_JOBS,
+        inject: [...JOB_CLASSES],
+        useFactory: (...jobs: ScheduledJob[]) => jobs,
+      },
+      JobMonitor,
+      JobRunner,
+    ];
+    if (mode === 'cli')
+      return { module: WorkersModule, providers: base, exports: [JobRunner, SCHEDULED_JOBS] };
+
+    const queue = deps.config.WORKERS_QUEUE;
+    // The queue name and lock timings come from the config, so the decorator is applied here.
+    Processor(queue, {
+      concurrency: deps.config.WORKERS_CONCURRENCY,
+      lockDuration: deps.config.WORKERS_LOCK_MS,
+      stalledInterval: deps.config.WORKERS_STALLED_CHECK_MS,
+      maxStalledCount: 2,
+    })(JobsProcessor);
+    return {
+      module: WorkersModule,
+      imports: [
+        BullModule.forRoot({ connection: deps.bullRedis }),
+        BullModule.registerQueue({ name: queue }),
+      ],
+      providers: [
+        ...base,
+        { provide: JOBS_QUEUE, useExisting: getQueueToken(queue) },
+        JobsProcessor,
+        JobScheduler,
+      ],
+      exports: [JobRunner, SCHEDULED_JOBS, JobsProcessor, JOBS_QUEUE],
+    };
+  }
+}
