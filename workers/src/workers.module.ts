@@ -28,15 +28,18 @@ import { SiteDeletionRepository } from './retention/site-deletion.repository';
 import { BillableEventsRepository } from './usage/billable-events.repository';
 import { OrgUsageRepository } from './usage/org-usage.repository';
 import { UsageMeteringJob } from './usage/usage-metering.job';
+import { QuotaEvaluationJob } from './billing/quota-evaluation.job';
+import { QuotaRepository } from './billing/quota.repository';
 
 /** Every job class; `npm run job -- --list` shows them in this order. */
-export const JOB_CLASSES = [UsageMeteringJob, RetentionSweepJob] as const;
+export const JOB_CLASSES = [UsageMeteringJob, QuotaEvaluationJob, RetentionSweepJob] as const;
 
 const REPOSITORIES = [
   OrgUsageRepository,
   BillableEventsRepository,
   SiteDeletionRepository,
   ClickHouseRetentionRepository,
+  QuotaRepository,
 ];
 
 export interface WorkersModuleDeps {
