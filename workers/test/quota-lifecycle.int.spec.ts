@@ -51,6 +51,8 @@ describe('quota lifecycle: grace, lock, ingestion continues, upgrade unlocks', (
         SMTP_URL: smtpUrl,
         PUBLIC_APP_URL: 'http://app.sightline.test',
         SIGNUPS_PER_HOUR_PER_IP: '100000',
+        // Every client of this file signs up from 127.0.0.1 (the rate-limit test keeps the real budgets).
+        RATE_LIMIT_SCALE: '1000',
         STRIPE_SECRET_KEY: stripe.secretKey,
         STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
         STRIPE_API_URL: stripeUrl,
@@ -90,6 +92,7 @@ describe('quota lifecycle: grace, lock, ingestion continues, upgrade unlocks', (
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: 'a long enough password' }),
     });
+    if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
     const cookie = (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
     const me = (await res.json()) as { orgs: { orgId: string }[] };
     const call = async <T>(method: string, path: string, body?: unknown) => {
