@@ -1,5 +1,6 @@
 // `npm start`: install what is missing, make the stores reachable, migrate, seed the demo site,
 // and run every service with prefixed logs. Ctrl-C stops everything this script started.
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { dashboardCommand, ensureDashboardBuild } from './dev/dashboard.mjs';
 import { ensureDependencies } from './dev/dependencies.mjs';
@@ -68,6 +69,10 @@ async function main() {
       : {}),
   };
 
+  // Without real Stripe keys, billing runs against the local Stripe emulator (development only).
+  const stripeEmulator = process.env.STRIPE_SECRET_KEY ? null : stripeEmulatorEnv(ports.API_PORT);
+  if (stripeEmulator) Object.assign(env, stripeEmulator);
+
   say('applying migrations');
   run(...tsNode('scripts/setup/prepare-stores.ts'), { cwd: root, env });
   say('seeding the demo account and site');
@@ -76,6 +81,7 @@ async function main() {
   ensureDashboardBuild(root, env);
 
   const services = [
+    ...(stripeEmulator ? [['stripe-emulator', 'libs/stripe-emulator/src/main.ts']] : []),
     ['receiver', 'ingest/src/receiver/receiver.main.ts'],
     ['flusher', 'ingest/src/flusher/flusher.main.ts'],
     ['demo-site', 'scripts/demo-site/main.ts'],
@@ -137,7 +143,27 @@ async function main() {
     `  workers           http://localhost:${ports.WORKERS_METRICS_PORT}/metrics   (jobs: npm run job -- --list)`,
   );
   say(`  clickhouse        ${clickhouse.url} (database ${env.CLICKHOUSE_DATABASE})`);
+  if (stripeEmulator)
+    say(
+      `  stripe emulator   ${stripeEmulator.STRIPE_API_URL}   (development only; webhook secret ${stripeEmulator.STRIPE_WEBHOOK_SECRET})`,
+    );
   say('  press Ctrl-C to stop');
+}
+
+/** Settings for the local Stripe emulator and for the API talking to it (no real Stripe key set). */
+function stripeEmulatorEnv(apiPort) {
+  const port = Number(process.env.STRIPE_EMULATOR_PORT ?? 12111);
+  return {
+    STRIPE_EMULATOR_PORT: String(port),
+    STRIPE_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${apiPort}/api/stripe/webhook`,
+    STRIPE_API_URL: `http://127.0.0.1:${port}`,
+    STRIPE_SECRET_KEY: 'sk_test_emulator',
+    STRIPE_WEBHOOK_SECRET: `whsec_emulator_${randomBytes(16).toString('hex')}`,
+    STRIPE_PRICE_BASIC_MONTHLY: 'price_emulator_basic_monthly',
+    STRIPE_PRICE_BASIC_YEARLY: 'price_emulator_basic_yearly',
+    STRIPE_PRICE_PREMIUM_MONTHLY: 'price_emulator_premium_monthly',
+    STRIPE_PRICE_PREMIUM_YEARLY: 'price_emulator_premium_yearly',
+  };
 }
 
 async function shutdown(code) {

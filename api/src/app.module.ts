@@ -25,6 +25,15 @@ import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController, InvitationLinkController } from './auth/auth.controller';
+import { BillingController } from './billing/billing.controller';
+import { BillingRepository } from './billing/billing.repository';
+import { BillingService } from './billing/billing.service';
+import { CapacityService } from './billing/capacity.service';
+import { StripeWebhookController } from './billing/stripe-webhook.controller';
+import { StripeWebhookService } from './billing/stripe-webhook.service';
+import { StripeClient } from './billing/stripe.client';
+import { BillingUsageRepository } from './billing/billing-usage.repository';
+import { QuotaLockService } from './billing/quota-lock.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { ClientContextReader } from './auth/client-context';
@@ -81,6 +90,8 @@ export const API_CONTROLLERS: readonly Type[] = [
   EmailReportsController,
   HealthController,
   DocsController,
+  BillingController,
+  StripeWebhookController,
 ];
 
 /**
@@ -153,12 +164,19 @@ export class AppModule {
         SiteAccessService,
         SitesService,
         StatsService,
-        UsageRepository,
+        BillingUsageRepository,
         UsageService,
         EmailReportRepository,
         EmailReportsService,
         LiveEventsSubscriber,
         RealtimeServer,
+        BillingRepository,
+        UsageRepository,
+        StripeClient,
+        CapacityService,
+        BillingService,
+        StripeWebhookService,
+        QuotaLockService,
         RevocationBus,
       ],
     };

@@ -15,6 +15,7 @@ import { httpMetricsMiddleware } from './http-metrics';
 import { Mailer } from '@sightline/mail';
 import { DOCS_ASSETS_PATH } from './openapi/docs.controller';
 import { RealtimeServer } from './realtime/realtime.server';
+import { STRIPE_WEBHOOK_PATH } from './billing/stripe-webhook.controller';
 
 /** Body-parser failures answered in the API's error shape before they reach any route. */
 function bodyErrorHandler(
@@ -78,6 +79,8 @@ export async function createApi(config: ApiConfig) {
     res.setHeader('Cache-Control', 'private, no-store');
     next();
   });
+  // Stripe signs the exact bytes: the webhook gets the raw body (express.json then skips it).
+  app.use(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: '512kb' }));
   app.use(express.json({ limit: '64kb' }));
   app.use(bodyErrorHandler);
   app.use(

@@ -41,6 +41,8 @@ const PUBLIC_ROUTES = [
   // The signed one-click link in report mails (the token is the credential; works once).
   'GET /api/email-reports/unsubscribe',
   'POST /api/email-reports/unsubscribe',
+  'GET /api/plans',
+  'POST /api/stripe/webhook',
 ];
 
 interface Attack {
@@ -128,6 +130,14 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
     'DELETE /api/sites/:domain': [{ path: `/api/sites/${b.site.domain}` }],
     'GET /api/sites/:domain/status': [{ path: `/api/sites/${b.site.domain}/status` }],
     'GET /api/sites/:domain/realtime': [{ path: `/api/sites/${b.site.domain}/realtime` }],
+    'GET /api/orgs/:orgId/billing': [{ path: `/api/orgs/${b.owner.orgId}/billing` }],
+    'POST /api/orgs/:orgId/billing/checkout': [
+      { path: `/api/orgs/${b.owner.orgId}/billing/checkout`, body: { plan: 'basic', interval: 'monthly' } },
+    ],
+    'POST /api/orgs/:orgId/billing/portal': [{ path: `/api/orgs/${b.owner.orgId}/billing/portal` }],
+    'POST /api/orgs/:orgId/billing/sync': [
+      { path: `/api/orgs/${b.owner.orgId}/billing/sync`, body: { sessionId: 'cs_test_123' } },
+    ],
   };
 }
 

@@ -36,9 +36,18 @@ import { SiteReportService } from './reports/site-report.service';
 import { BillableEventsRepository } from './usage/billable-events.repository';
 import { OrgUsageRepository } from './usage/org-usage.repository';
 import { UsageMeteringJob } from './usage/usage-metering.job';
+import { QuotaEvaluationJob } from './billing/quota-evaluation.job';
+import { QuotaRepository } from './billing/quota.repository';
 
 /** Every job class; `npm run job -- --list` shows them in this order. */
-export const JOB_CLASSES = [UsageMeteringJob, EmailReportsJob, StaffDigestJob, RetentionSweepJob, AccountDeletionJob] as const;
+export const JOB_CLASSES = [
+  UsageMeteringJob,
+  QuotaEvaluationJob,
+  EmailReportsJob,
+  StaffDigestJob,
+  RetentionSweepJob,
+  AccountDeletionJob,
+] as const;
 
 const REPOSITORIES = [
   OrgUsageRepository,
@@ -48,6 +57,7 @@ const REPOSITORIES = [
   ReportSubscriptionsRepository,
   StaffDigestRepository,
   AccountDeletionRepository,
+  QuotaRepository,
 ];
 
 export interface WorkersModuleDeps {

@@ -111,7 +111,8 @@ export class SitesController {
     @CurrentPrincipal() principal: Principal,
     @Param('domain') domain: string,
   ): Promise<RealtimeVisitors> {
-    const { authorized } = await this.siteAccess.requireSite(principal, domain, ANY_ROLE);
+    const { site, authorized } = await this.siteAccess.requireSite(principal, domain, ANY_ROLE);
+    await this.stats.requireOpen(site.orgId);
     return { visitors: await this.stats.currentVisitors(authorized) };
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CreateSiteBody, SiteView, UpdateSiteBody } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
 import { normalizeDomain } from '@sightline/events';
+import { BillingService } from '../billing/billing.service';
 import { invalid } from '../common/domain-error';
 import { API_CONFIG } from '../common/tokens';
 import { siteSnippet } from './site-snippet';
@@ -13,6 +14,7 @@ export class SitesService {
   constructor(
     @Inject(SiteRepository) private readonly sites: SiteRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(BillingService) private readonly billing: BillingService,
   ) {}
 
   async list(orgId: string): Promise<SiteView[]> {
@@ -23,6 +25,7 @@ export class SitesService {
     const domain = normalizeDomain(body.domain);
     if (!domain || !isHostname(domain))
       throw invalid('domain', 'must be a domain name such as example.com (no path or port)');
+    await this.billing.assertCanAddSite(orgId);
     const site = await this.sites.create({
       orgId,
       domain,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SiteStatus } from '@sightline/api-contract';
 import { QueryEngine, type AuthorizedSite, type QueryResponse } from '@sightline/query';
+import { QuotaLockService } from '../billing/quota-lock.service';
 import { invalid } from '../common/domain-error';
 import type { Principal } from '../common/principal';
 import { ANY_ROLE } from '../orgs/org-access.service';
@@ -12,6 +13,7 @@ export class StatsService {
   constructor(
     @Inject(QueryEngine) private readonly engine: QueryEngine,
     @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
+    @Inject(QuotaLockService) private readonly quotaLock: QuotaLockService,
   ) {}
 
   async query(principal: Principal, body: unknown): Promise<QueryResponse> {
@@ -19,8 +21,14 @@ export class StatsService {
       typeof body === 'object' && body !== null ? (body as { site_id?: unknown }).site_id : undefined;
     if (typeof siteId !== 'string' || siteId.length === 0 || siteId.length > 253)
       throw invalid('site_id', 'must be the domain of one of your sites');
-    const { authorized } = await this.siteAccess.requireSite(principal, siteId, ANY_ROLE);
+    const { site, authorized } = await this.siteAccess.requireSite(principal, siteId, ANY_ROLE);
+    await this.quotaLock.assertStatsOpen(site.orgId, body);
     return this.engine.run(authorized, body);
+  }
+
+  /** 402 `quota_locked` when the org's stats are locked (over quota after grace). */
+  requireOpen(orgId: string): Promise<void> {
+    return this.quotaLock.assertStatsOpen(orgId);
   }
 
   currentVisitors(site: AuthorizedSite): Promise<number> {

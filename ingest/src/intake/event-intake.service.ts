@@ -2,6 +2,7 @@ import type { IncomingEvent } from '@sightline/events';
 import { eventRowParts, normalizeDomain } from '@sightline/events';
 import { isBotUserAgent, isReferrerSpam } from '@sightline/enrich';
 import type { VisitorIdentity } from '../identity/visitor-identity';
+import type { CapacityGate } from '../sites/capacity-gate';
 import { isHostnameAllowed } from '../sites/hostname-allowlist';
 import type { SiteDecisionCache } from '../sites/site-decision-cache';
 import type { DurableEventQueue } from '../stream/durable-event-queue';
@@ -29,6 +30,8 @@ export class EventIntakeService {
       enricher: EventEnricher;
       limiter: IngestRateLimiter;
       metrics: ReceiverMetrics;
+      /** Billing's per-site capacity decision (only unpaid orgs are ever refused). */
+      capacity?: CapacityGate;
     },
   ) {}
 
@@ -51,6 +54,15 @@ export class EventIntakeService {
       );
     }
     await limiter.checkSiteRange(site.id, client.ip);
+    const capacity = await this.deps.capacity?.decision(site.id);
+    if (capacity && !capacity.accept) {
+      await this.deps.capacity?.countRefused(capacity.orgId);
+      throw new IngestError(
+        402,
+        'payment_required',
+        `${domain} belongs to an organization whose subscription is unpaid; events are not recorded until it is paid`,
+      );
+    }
     const event = enricher.enrich(body, pageUrl, site.id, client, receivedAt);
     const ids = await identity.visitorIds(site.id, client.ip, client.userAgent, receivedAt);
     const [sessionKey, previousSessionKey] = identity.sessionKeys(site.id, ids);

@@ -16,6 +16,7 @@ import { DurableEventQueue } from '../stream/durable-event-queue';
 import { SiteRepository } from '../sites/site.repository';
 import { SiteDecisionCache } from '../sites/site-decision-cache';
 import { SiteDecisionStore } from '../sites/site-decision-store';
+import { CapacityGate } from '../sites/capacity-gate';
 import { EventStream } from '../stream/event-stream';
 import { buildReceiverApp } from './receiver.app';
 import { createReceiverMetrics } from './receiver.metrics';
@@ -95,6 +96,7 @@ export async function createReceiver(config: IngestConfig) {
       { ttlMs: config.SITE_CACHE_TTL_MS },
       (reason) => metrics.staleSiteDecisions.inc({ reason }),
     ),
+    capacity: new CapacityGate(redis),
     identity: new VisitorIdentity(new SaltStore(redis)),
     queue,
     limiter,

@@ -4,5 +4,6 @@ export * from './sites.contract';
 export * from './security.contract';
 export * from './errors.contract';
 export * from './routes';
+export * from './billing.contract';
 export * from './usage.contract';
 export * from './email-reports.contract';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { billingEnv, billingSettings, type BillingSettings } from './billing.config';
 import {
   boolFlag,
   connectionEnv,
@@ -48,6 +49,7 @@ const apiEnv = z.object({
   LIVE_EVENTS_CHANNEL: z.string().min(1).default('sightline:live'),
   /** How many reverse proxies in front of the API append to X-Forwarded-For (0 = none trusted). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  ...billingEnv,
   /**
    * Multiplies every per-route @RateLimit budget (README "Rate limits"). 1 in production; test
    * stacks that run every client from one address raise it, and the rate-limit tests keep it at 1.
@@ -72,6 +74,8 @@ export type ApiConfig = z.infer<typeof apiEnv> & {
   allowedOrigins: string[];
   /** SIGNING_SECRET, or the development key outside production (signed links in mails). */
   signingKey: string;
+  /** null when STRIPE_SECRET_KEY is not set (billing off). */
+  billing: BillingSettings | null;
 };
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -91,5 +95,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     sessionCookieName: sessionCookieSecure ? '__Host-sl_session' : 'sl_session',
     allowedOrigins: [appOrigin, ...extra],
     signingKey: signingSecret(config),
+    billing: billingSettings(config),
   };
 }

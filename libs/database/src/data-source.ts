@@ -1,23 +1,28 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
+import { AnnouncementEntity } from './entities/announcement.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
+import { BillingMailEntity } from './entities/billing-mail.entity';
+import { BillingProfileEntity } from './entities/billing-profile.entity';
 import { EmailTokenEntity } from './entities/email-token.entity';
-import { UserSessionEntity } from './entities/user-session.entity';
-import { UserEntity } from './entities/user.entity';
 import { InvitationEntity } from './entities/invitation.entity';
 import { MembershipEntity } from './entities/membership.entity';
 import { OrgEntity } from './entities/org.entity';
-import { SiteEntity } from './entities/site.entity';
-import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
-import { AnnouncementEntity } from './entities/announcement.entity';
+import { QuotaStateEntity } from './entities/quota-state.entity';
 import { RecoveryCodeEntity } from './entities/recovery-code.entity';
-import { UsageCycleEntity } from './entities/usage-cycle.entity';
 import { ReportDeliveryEntity } from './entities/report-delivery.entity';
 import { ReportSubscriptionEntity } from './entities/report-subscription.entity';
+import { SiteEntity } from './entities/site.entity';
+import { StripeEventEntity } from './entities/stripe-event.entity';
+import { UsageCycleEntity } from './entities/usage-cycle.entity';
+import { UserSessionEntity } from './entities/user-session.entity';
+import { UserEntity } from './entities/user.entity';
 import { CreateSites1763780000000 } from './migrations/1763780000000-create-sites';
 import { AddSiteAllowedHostnames1763790000000 } from './migrations/1763790000000-add-site-allowed-hostnames';
 import { AddAccountsAndOrgs1795332340942 } from './migrations/1795332340942-add-accounts-and-orgs';
 import { AddSecurityAndAdmin1796100000000 } from './migrations/1796100000000-add-security-and-admin';
+import { AddBilling1796505243591 } from './migrations/1796505243591-add-billing';
 import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usage-cycles';
 import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
 import { AddEmailReports1796507382535 } from './migrations/1796507382535-add-email-reports';
@@ -32,6 +37,10 @@ export const ENTITIES = [
   MembershipEntity,
   InvitationEntity,
   ApiKeyEntity,
+  BillingProfileEntity,
+  StripeEventEntity,
+  QuotaStateEntity,
+  BillingMailEntity,
   UsageCycleEntity,
   RecoveryCodeEntity,
   AdminAuditEntryEntity,
@@ -44,6 +53,7 @@ export const MIGRATIONS = [
   AddSiteAllowedHostnames1763790000000,
   AddAccountsAndOrgs1795332340942,
   AddSecurityAndAdmin1796100000000,
+  AddBilling1796505243591,
   AddUsageCycles1796505392086,
   SoftDeleteSites1796506633324,
   AddEmailReports1796507382535,

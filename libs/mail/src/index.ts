@@ -1,2 +1,3 @@
 export * from './mailer';
 export * from './signed-token';
+export * from './billing-mail-templates';

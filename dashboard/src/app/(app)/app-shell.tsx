@@ -9,6 +9,7 @@ import { useMeQuery } from '@/lib/queries/auth';
 import { Logo } from '@/components/logo';
 import { ErrorState, Skeleton } from '@/components/states';
 import { OrgProvider, useOrgs } from './org-context';
+import { QuotaBanner } from './quota-banner';
 import { AnnouncementsBanner } from './announcements-banner';
 import { VerifyBanner } from './verify-banner';
 
@@ -58,6 +59,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     <OrgProvider orgs={me.data.orgs}>
       <Header />
       {me.data.user.emailVerified ? null : <VerifyBanner email={me.data.user.email} />}
+      <QuotaBanner />
       <AnnouncementsBanner />
       <main className="container page">{children}</main>
     </OrgProvider>
@@ -111,6 +113,11 @@ function Header() {
           {current ? (
             <Link className="header-link" href={`/orgs/${encodeURIComponent(current.orgId)}/settings`}>
               Team
+            </Link>
+          ) : null}
+          {current ? (
+            <Link className="header-link" href={`/orgs/${encodeURIComponent(current.orgId)}/billing`}>
+              Billing
             </Link>
           ) : null}
           <Link className="header-link" href="/account">

@@ -19,6 +19,8 @@ export const queryKeys = {
   siteStatus: (domain: string) => ['sites', domain, 'status'] as const,
   siteRealtime: (domain: string) => ['sites', domain, 'realtime'] as const,
   emailReports: (domain: string) => ['sites', domain, 'email-reports'] as const,
+  billing: (orgId: string) => ['orgs', orgId, 'billing'] as const,
+  plans: ['plans'] as const,
   statsAll: ['stats'] as const,
   stats: (body: unknown) => ['stats', body] as const,
 };

@@ -18,16 +18,20 @@ import { useDashboardState } from './use-dashboard-state';
 import { VisitorChart } from './visitor-chart';
 import { useRealtime } from '@/lib/realtime';
 import { queryKeys } from '@/lib/queries/keys';
+import { useBillingQuery } from '@/lib/queries/billing';
+import { QuotaLockScreen } from './quota-lock-screen';
 
 export function SiteDashboard({ domain }: { domain: string }) {
   const site = useSiteQuery(domain);
   const { rememberOrg } = useOrgs();
   const [state, update] = useDashboardState();
-  const realtime = useRealtime(domain, site.isSuccess);
+  const orgId = site.data?.orgId;
+  const billing = useBillingQuery(orgId);
+  const locked = billing.data?.quota.state === 'locked';
+  const realtime = useRealtime(domain, site.isSuccess && !billing.isPending && !locked);
   const [showLive, setShowLive] = useState(false);
   useLiveRefresh(realtime.received);
 
-  const orgId = site.data?.orgId;
   useEffect(() => {
     // Keep the header's org switcher on the org that owns this site.
     if (orgId) rememberOrg(orgId);
@@ -52,6 +56,19 @@ export function SiteDashboard({ domain }: { domain: string }) {
     );
   }
 
+  if (orgId && locked && site.data)
+    return (
+      <QuotaLockScreen
+        orgId={orgId}
+        domain={domain}
+        reason={billing.data?.quota.reason ?? null}
+        lockedAt={billing.data?.quota.lockedAt ?? null}
+        siteCreatedAt={site.data.createdAt}
+      />
+    );
+  // Until the org's quota state is known, no stats are asked for (a locked org would get 402s).
+  const statsReady = !!orgId && !billing.isPending;
+
   return (
     <>
       <div className="dash-toolbar">
@@ -61,12 +78,14 @@ export function SiteDashboard({ domain }: { domain: string }) {
           </span>
           <h1>{domain}</h1>
         </div>
-        <RealtimeBadge
-          domain={domain}
-          realtime={realtime}
-          expanded={showLive}
-          onToggle={() => setShowLive((v) => !v)}
-        />
+        {statsReady ? (
+          <RealtimeBadge
+            domain={domain}
+            realtime={realtime}
+            expanded={showLive}
+            onToggle={() => setShowLive((v) => !v)}
+          />
+        ) : null}
         <span className="spacer" />
         <FilterDialogButton domain={domain} state={state} onChange={(filters) => update({ filters })} />
         <DateRangePicker state={state} update={update} />
@@ -89,11 +108,19 @@ export function SiteDashboard({ domain }: { domain: string }) {
       </div>
       {showLive ? <LiveFeed events={realtime.events} status={realtime.status} /> : null}
       <FilterChips filters={state.filters} onChange={(filters) => update({ filters })} />
-      <div className="card chart-card">
-        <TopCards domain={domain} state={state} onSelectMetric={(metric) => update({ metric })} />
-        <VisitorChart domain={domain} state={state} onInterval={(interval) => update({ interval })} />
-      </div>
-      <Breakdowns domain={domain} state={state} update={update} />
+      {statsReady ? (
+        <>
+          <div className="card chart-card">
+            <TopCards domain={domain} state={state} onSelectMetric={(metric) => update({ metric })} />
+            <VisitorChart domain={domain} state={state} onInterval={(interval) => update({ interval })} />
+          </div>
+          <Breakdowns domain={domain} state={state} update={update} />
+        </>
+      ) : (
+        <div className="card chart-card" aria-busy="true">
+          <Skeleton height={280} />
+        </div>
+      )}
     </>
   );
 }

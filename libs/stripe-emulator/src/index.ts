@@ -1,0 +1,3 @@
+export * from './stripe-emulator';
+export * from './form-body';
+export * from './emulator-prices';

@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  BillingMailEntity,
+  BillingProfileEntity,
+  MembershipEntity,
+  OrgEntity,
+  QuotaStateEntity,
+  SiteEntity,
+} from '@sightline/database';
+import type { BillingStanding, QuotaState, UsageCycle } from '@sightline/plans';
+
+export interface OrgForQuota {
+  orgId: string;
+  name: string;
+  standing: BillingStanding | null;
+  state: QuotaState;
+  /** Newest first. */
+  cycles: (UsageCycle & { computedAt: Date })[];
+  sentMailKeys: Set<string>;
+}
+
+/** Postgres side of the quota job: profiles, usage cycles, quota states, the mail record, owners. */
+@Injectable()
+export class QuotaRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async orgIds(): Promise<string[]> {
+    const rows = await this.dataSource.manager.find(OrgEntity, {
+      select: { id: true },
+      order: { id: 'ASC' },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  async load(orgId: string): Promise<OrgForQuota | null> {
+    const em = this.dataSource.manager;
+    const org = await em.findOneBy(OrgEntity, { id: orgId });
+    if (!org) return null;
+    const [profile, state, mails, cycles] = await Promise.all([
+      em.findOneBy(BillingProfileEntity, { orgId }),
+      em.findOneBy(QuotaStateEntity, { orgId }),
+      em.find(BillingMailEntity, { select: { key: true }, where: { orgId } }),
+      this.dataSource.query(
+        'SELECT cycle_start, cycle_end, events, computed_at FROM usage_cycles WHERE org_id = $1 ORDER BY cycle_start DESC LIMIT 4',
+        [orgId],
+      ) as Promise<{ cycle_start: Date; cycle_end: Date; events: string; computed_at: Date }[]>,
+    ]);
+    return {
+      orgId,
+      name: org.name,
+      standing: profile,
+      state: state
+        ? {
+            state: state.state === 'grace' || state.state === 'locked' ? state.state : 'ok',
+            reason: state.reason,
+            graceStartedAt: state.graceStartedAt,
+            graceEndsAt: state.graceEndsAt,
+            lockedAt: state.lockedAt,
+          }
+        : { state: 'ok', reason: null, graceStartedAt: null, graceEndsAt: null, lockedAt: null },
+      cycles: cycles.map((c) => ({
+        start: new Date(c.cycle_start),
+        end: new Date(c.cycle_end),
+        events: Number(c.events),
+        computedAt: new Date(c.computed_at),
+      })),
+      sentMailKeys: new Set(mails.map((m) => m.key)),
+    };
+  }
+
+  async writeState(orgId: string, state: QuotaState): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(QuotaStateEntity)
+      .values({ orgId, ...state })
+      .orUpdate(
+        ['state', 'reason', 'grace_started_at', 'grace_ends_at', 'locked_at', 'updated_at'],
+        ['org_id'],
+      )
+      .execute();
+  }
+
+  /** Claims a mail key; false when it was sent already (by this or another run). */
+  async claimMail(orgId: string, key: string, kind: string): Promise<boolean> {
+    const inserted = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(BillingMailEntity)
+      .values({ orgId, key, kind })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (inserted.raw as unknown[]).length > 0;
+  }
+
+  async releaseMail(orgId: string, key: string): Promise<void> {
+    await this.dataSource.manager.delete(BillingMailEntity, { orgId, key });
+  }
+
+  async ownerEmails(orgId: string): Promise<string[]> {
+    const rows = await this.dataSource.manager.find(MembershipEntity, {
+      where: { orgId, role: 'owner' },
+      relations: { user: true },
+    });
+    return rows.map((r) => r.user?.email).filter((e): e is string => typeof e === 'string');
+  }
+
+  async siteIds(orgId: string): Promise<number[]> {
+    const rows = await this.dataSource.manager.find(SiteEntity, { select: { id: true }, where: { orgId } });
+    return rows.map((r) => r.id);
+  }
+}
