@@ -22,7 +22,7 @@ function startOfHour(date: Date): Date {
  * The demo user (verified, password as configured) owning the org "Acme Inc", which owns the demo
  * site. Idempotent; the password is reset to the configured one on every run.
  */
-async function ensureDemoAccount(dataSource: DataSource): Promise<string> {
+async function ensureDemoAccount(dataSource: DataSource): Promise<{ orgId: string; userId: string }> {
   const demo = loadDemoConfig();
   const email = demo.DEMO_EMAIL.toLowerCase();
   const passwordHash = await hash(demo.DEMO_PASSWORD, { type: argon2id });
@@ -36,15 +36,16 @@ async function ensureDemoAccount(dataSource: DataSource): Promise<string> {
       WHERE m.user_id = $1 AND m.role = 'owner' AND o.name = 'Acme Inc' LIMIT 1`,
     [user.id],
   )) as { id: string }[];
-  if (existing) return existing.id;
-  const [org] = (await dataSource.query(`INSERT INTO orgs (name) VALUES ('Acme Inc') RETURNING id`)) as [
-    { id: string },
-  ];
+  if (existing) return { orgId: existing.id, userId: user.id };
+  // Created with its traffic (60 days ago), so the usage cycle anchored on its sign-up day has numbers.
+  const [org] = (await dataSource.query(
+    `INSERT INTO orgs (name, created_at) VALUES ('Acme Inc', now() - interval '60 days') RETURNING id`,
+  )) as [{ id: string }];
   await dataSource.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'owner')`, [
     org.id,
     user.id,
   ]);
-  return org.id;
+  return { orgId: org.id, userId: user.id };
 }
 
 export async function seedDemo(now = new Date()): Promise<{ siteId: number; inserted: number }> {
@@ -53,13 +54,20 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
   await dataSource.initialize();
   let siteId: number;
   try {
-    const orgId = await ensureDemoAccount(dataSource);
+    const { orgId, userId } = await ensureDemoAccount(dataSource);
     const sites = dataSource.getRepository(SiteEntity);
     await sites.upsert(
       { domain: DEMO_DOMAIN, name: 'Acme Kites (demo)', timezone: 'Europe/Berlin', orgId },
       { conflictPaths: ['domain'], indexPredicate: 'deleted_at IS NULL', skipUpdateIfNoValuesChanged: true },
     );
     siteId = (await sites.findOneByOrFail({ domain: DEMO_DOMAIN })).id;
+    // The demo owner gets the weekly and monthly reports, opted in with the traffic's start, so the
+    // email-reports job (hourly, or `npm run job -- email-reports`) mails the last complete week.
+    await dataSource.query(
+      `INSERT INTO report_subscriptions (site_id, user_id, weekly_since, monthly_since)
+       VALUES ($1, $2, now() - interval '60 days', now() - interval '60 days') ON CONFLICT DO NOTHING`,
+      [siteId, userId],
+    );
   } finally {
     await dataSource.destroy();
   }
