@@ -63,9 +63,13 @@ async function main() {
     WORKERS_METRICS_PORT: String(ports.WORKERS_METRICS_PORT),
     API_INTERNAL_URL: `http://127.0.0.1:${ports.API_PORT}`,
     MAIL_DIR: process.env.MAIL_DIR ?? join(root, '.data', 'mail'),
-    // A ClickHouse started here has the users of scripts/dev/stores.mjs: the API queries read-only.
+    // A ClickHouse started here has the users of scripts/dev/stores.mjs: the API queries read-only,
+    // the flusher inserts without DDL rights.
     ...(clickhouse.started && !process.env.API_CLICKHOUSE_USER
       ? { API_CLICKHOUSE_USER: 'sightline_api' }
+      : {}),
+    ...(clickhouse.started && !process.env.FLUSHER_CLICKHOUSE_USER
+      ? { FLUSHER_CLICKHOUSE_USER: 'sightline_flusher' }
       : {}),
   };
 

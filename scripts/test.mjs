@@ -59,6 +59,7 @@ async function main() {
     CLICKHOUSE_DATABASE: 'sightline_test',
     // The users scripts/dev/stores.mjs creates: the API's queries run read-only with limits.
     API_CLICKHOUSE_USER: 'sightline_api',
+    FLUSHER_CLICKHOUSE_USER: 'sightline_flusher',
     TEST_CLICKHOUSE_DATA_DIR: chDir,
   };
   say('preparing test stores');

@@ -66,6 +66,9 @@ describe('support admin panel API', () => {
       [
         'GET /api/admin/search',
         'GET /api/admin/orgs/:id',
+        'POST /api/admin/orgs/:id/extend-grace',
+        'POST /api/admin/orgs/:id/unlock-stats',
+        'POST /api/admin/orgs/:id/allow-plan-change',
         'GET /api/admin/users/:id',
         'POST /api/admin/users/:id/block',
         'POST /api/admin/users/:id/unblock',
@@ -132,7 +135,7 @@ describe('support admin panel API', () => {
     expect(org.body.memberList).toEqual([
       expect.objectContaining({ email: owner.email, role: 'owner', lastSignInAt: expect.any(String) }),
     ]);
-    expect(org.body.billing).toBeNull();
+    expect(org.body.billing).toMatchObject({ plan: { code: 'free' }, quota: { state: 'ok' } });
     const user = await staff.client.get<AdminUserDetail>(`/api/admin/users/${owner.me.user.id}`);
     expect(user.body).toMatchObject({
       email: owner.email,
@@ -235,6 +238,60 @@ describe('support admin panel API', () => {
       [leaving.me.user.id],
     );
     expect(due.rows).toEqual([{ due: true }]);
+  });
+
+  it('extends a grace period, unlocks locked stats and waives the plan check once, each audited', async () => {
+    const owner = await api.signedUpUser('quota-owner');
+    const org = (path = '') => `/api/admin/orgs/${owner.orgId}${path}`;
+    // Within quota: nothing to extend or unlock, and a reason and sane days are required.
+    expect((await staff.client.post(org('/extend-grace'), { reason: 'goodwill', days: 3 })).status).toBe(409);
+    expect((await staff.client.post(org('/unlock-stats'), { reason: 'goodwill', days: 3 })).status).toBe(409);
+    expect((await staff.client.post(org('/extend-grace'), { reason: 'goodwill', days: 0 })).status).toBe(400);
+    expect((await staff.client.post(org('/unlock-stats'), { days: 3 })).status).toBe(400);
+
+    const graceEnds = new Date(Date.now() + 2 * 86_400_000);
+    await ctx.pool.query(
+      `INSERT INTO quota_states (org_id, state, reason, grace_started_at, grace_ends_at)
+       VALUES ($1, 'grace', 'over quota', now() - interval '5 days', $2)`,
+      [owner.orgId, graceEnds],
+    );
+    const extended = await staff.client.post<AdminOrgDetail>(org('/extend-grace'), {
+      reason: 'customer is upgrading',
+      days: 3,
+    });
+    expect(extended.status).toBe(200);
+    expect(new Date(extended.body.billing.quota.graceEndsAt ?? 0).getTime()).toBe(
+      graceEnds.getTime() + 3 * 86_400_000,
+    );
+
+    await ctx.pool.query(
+      "UPDATE quota_states SET state = 'locked', locked_at = now(), grace_ends_at = now() WHERE org_id = $1",
+      [owner.orgId],
+    );
+    const unlocked = await staff.client.post<AdminOrgDetail>(org('/unlock-stats'), {
+      reason: 'billing dispute in progress',
+      days: 5,
+    });
+    expect(unlocked.status).toBe(200);
+    expect(unlocked.body.billing.quota.state).toBe('grace');
+    const owners = await owner.client.get<{ quota: { state: string } }>(`/api/orgs/${owner.orgId}/billing`);
+    expect(owners.body.quota.state).toBe('grace');
+
+    expect((await staff.client.post(org('/allow-plan-change'), { reason: 'approved by sales' })).status).toBe(
+      200,
+    );
+    const flag = await ctx.pool.query('SELECT plan_check_override FROM billing_profiles WHERE org_id = $1', [
+      owner.orgId,
+    ]);
+    expect(flag.rows[0]).toEqual({ plan_check_override: true });
+
+    const log = await staff.client.get<AdminAuditEntry[]>(`/api/admin/audit-log?target=${owner.orgId}`);
+    expect(log.body.map((e) => e.action)).toEqual([
+      'org.plan_check_waived',
+      'org.stats_unlocked',
+      'org.grace_extended',
+    ]);
+    expect(log.body[1]).toMatchObject({ reason: 'billing dispute in progress', details: { days: 5 } });
   });
 
   it('writes every action to an append-only audit log that the panel shows', async () => {

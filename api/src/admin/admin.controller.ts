@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import {
+  adminQuotaBody,
   adminReasonBody,
   createAnnouncementBody,
+  type AdminQuotaBody,
   type AdminAuditEntry,
   type AdminOrgDetail,
   type AdminReasonBody,
@@ -32,6 +34,57 @@ export class AdminController {
     return this.admin.org(id);
   }
 
+  @Post('orgs/:id/extend-grace')
+  @HttpCode(200)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
+  @Endpoint({
+    summary: "Extend an org's quota grace period by some days",
+    access: 'staff',
+    body: adminQuotaBody,
+    tag: 'admin',
+  })
+  extendGrace(
+    @CurrentUser() staff: UserPrincipal,
+    @Param('id') id: string,
+    @ValidBody() body: AdminQuotaBody,
+  ): Promise<AdminOrgDetail> {
+    return this.admin.extendGrace(staff.userId, id, body.days, body.reason);
+  }
+
+  @Post('orgs/:id/unlock-stats')
+  @HttpCode(200)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
+  @Endpoint({
+    summary: "Unlock an org's stats now, with days of grace before the quota may lock them again",
+    access: 'staff',
+    body: adminQuotaBody,
+    tag: 'admin',
+  })
+  unlockStats(
+    @CurrentUser() staff: UserPrincipal,
+    @Param('id') id: string,
+    @ValidBody() body: AdminQuotaBody,
+  ): Promise<AdminOrgDetail> {
+    return this.admin.unlockStats(staff.userId, id, body.days, body.reason);
+  }
+
+  @Post('orgs/:id/allow-plan-change')
+  @HttpCode(200)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
+  @Endpoint({
+    summary: "Let the org's next plan change skip the recent-usage check, once",
+    access: 'staff',
+    body: adminReasonBody,
+    tag: 'admin',
+  })
+  allowPlanChange(
+    @CurrentUser() staff: UserPrincipal,
+    @Param('id') id: string,
+    @ValidBody() body: AdminReasonBody,
+  ): Promise<AdminOrgDetail> {
+    return this.admin.allowPlanChange(staff.userId, id, body.reason);
+  }
+
   @Get('users/:id')
   @Endpoint({ summary: "A user's orgs, state and recent sign-ins", access: 'staff', tag: 'admin' })
   user(@Param('id') id: string): Promise<AdminUserDetail> {
@@ -39,9 +92,8 @@ export class AdminController {
   }
 
   @Post('users/:id/block')
-  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @HttpCode(200)
-  @RateLimit({ points: 60, per: 'minute', key: 'user' })
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({
     summary: 'Block a user (sessions end, sign-in refused)',
     access: 'staff',
@@ -57,9 +109,8 @@ export class AdminController {
   }
 
   @Post('users/:id/unblock')
-  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @HttpCode(200)
-  @RateLimit({ points: 60, per: 'minute', key: 'user' })
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Unblock a user', access: 'staff', body: adminReasonBody, tag: 'admin' })
   unblock(
     @CurrentUser() staff: UserPrincipal,

@@ -59,7 +59,8 @@ export class AdminRepository {
     return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   }
 
-  async orgDetail(orgId: string): Promise<AdminOrgDetail | null> {
+  /** Everything but billing, which the service adds from BillingService (the same view owners see). */
+  async orgDetail(orgId: string): Promise<Omit<AdminOrgDetail, 'billing'> | null> {
     const [org] = (await this.dataSource.query(
       'SELECT id, name, created_at AS "createdAt" FROM orgs WHERE id = $1',
       [orgId],
@@ -88,7 +89,6 @@ export class AdminRepository {
         lastSignInAt: m.lastSignInAt?.toISOString() ?? null,
       })),
       siteList: sites.map((s) => ({ id: s.id, domain: s.domain, createdAt: s.createdAt.toISOString() })),
-      billing: null,
     };
   }
 

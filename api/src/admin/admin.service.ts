@@ -11,6 +11,7 @@ import type {
 import { Mailer } from '@sightline/mail';
 import { AccountDeletionService } from '../account-deletion/account-deletion.service';
 import { SessionService } from '../auth/session.service';
+import { BillingService } from '../billing/billing.service';
 import { UserRepository } from '../auth/user.repository';
 import { DomainError, invalid, notFound } from '../common/domain-error';
 import { LOGGER } from '../common/tokens';
@@ -33,6 +34,7 @@ export class AdminService {
     @Inject(UserRepository) private readonly users: UserRepository,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(AccountDeletionService) private readonly deletions: AccountDeletionService,
+    @Inject(BillingService) private readonly billing: BillingService,
     @Inject(Mailer) private readonly mailer: Mailer,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -47,7 +49,54 @@ export class AdminService {
   async org(orgId: string): Promise<AdminOrgDetail> {
     const org = isUuid(orgId) ? await this.admin.orgDetail(orgId) : null;
     if (!org) throw notFound('Org');
-    return org;
+    return { ...org, billing: await this.billing.view(orgId) };
+  }
+
+  /** Support: more days of grace for an org over its quota (409 when it is not in grace). */
+  async extendGrace(staffId: string, orgId: string, days: number, reason: string): Promise<AdminOrgDetail> {
+    await this.org(orgId);
+    await this.billing.extendGrace(orgId, days);
+    await this.record(staffId, {
+      action: 'org.grace_extended',
+      targetType: 'org',
+      targetId: orgId,
+      reason,
+      details: { days },
+    });
+    return this.org(orgId);
+  }
+
+  /** Support: unlock a locked org's stats now, with `days` of grace before the quota may lock them again. */
+  async unlockStats(staffId: string, orgId: string, days: number, reason: string): Promise<AdminOrgDetail> {
+    const before = await this.org(orgId);
+    if (before.billing.quota.state === 'ok')
+      throw new DomainError(
+        409,
+        'not_over_quota',
+        'This org is within its quota; there is nothing to unlock',
+      );
+    await this.billing.unlockQuota(orgId, days);
+    await this.record(staffId, {
+      action: 'org.stats_unlocked',
+      targetType: 'org',
+      targetId: orgId,
+      reason,
+      details: { days },
+    });
+    return this.org(orgId);
+  }
+
+  /** Support: the org's next plan change may skip the "recent usage must fit" check, once. */
+  async allowPlanChange(staffId: string, orgId: string, reason: string): Promise<AdminOrgDetail> {
+    await this.org(orgId);
+    await this.billing.allowPlanChangeOverride(orgId);
+    await this.record(staffId, {
+      action: 'org.plan_check_waived',
+      targetType: 'org',
+      targetId: orgId,
+      reason,
+    });
+    return this.org(orgId);
   }
 
   async user(userId: string): Promise<AdminUserDetail> {

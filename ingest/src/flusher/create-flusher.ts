@@ -21,8 +21,8 @@ export function createFlusher(config: IngestConfig) {
   const clickhouse = createClickHouseClient({
     url: config.CLICKHOUSE_URL,
     database: config.CLICKHOUSE_DATABASE,
-    username: config.CLICKHOUSE_USER,
-    password: config.CLICKHOUSE_PASSWORD,
+    username: config.FLUSHER_CLICKHOUSE_USER || config.CLICKHOUSE_USER,
+    password: config.FLUSHER_CLICKHOUSE_USER ? config.FLUSHER_CLICKHOUSE_PASSWORD : config.CLICKHOUSE_PASSWORD,
   });
 
   const live = new LiveEventsPublisher(redis, config.LIVE_EVENTS_CHANNEL, logger);

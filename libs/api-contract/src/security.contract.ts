@@ -1,3 +1,4 @@
+import type { BillingView } from './billing.contract';
 import { z } from 'zod';
 
 /**
@@ -79,6 +80,12 @@ export const adminReasonBody = z.object({
 });
 export type AdminReasonBody = z.infer<typeof adminReasonBody>;
 
+/** Support's quota actions: extend a grace period, or unlock stats with `days` of grace before it may lock again. */
+export const adminQuotaBody = adminReasonBody.extend({
+  days: z.number().int().min(1, 'at least 1 day').max(30, 'at most 30 days'),
+});
+export type AdminQuotaBody = z.infer<typeof adminQuotaBody>;
+
 export const createAnnouncementBody = z.object({
   message: z.string().trim().min(1).max(1000),
   /** One org's members only; omitted for everyone. */
@@ -127,8 +134,8 @@ export interface AdminOrgDetail extends AdminOrgSummary {
   members: number;
   memberList: Array<AdminUserSummary & { role: string; lastSignInAt: string | null }>;
   siteList: Array<{ id: number; domain: string; createdAt: string }>;
-  /** Plan, usage per cycle and quota state: filled in once billing exists (null until then). */
-  billing: null;
+  /** Plan, usage per cycle and quota state: the org's Billing page as its owners see it. */
+  billing: BillingView;
 }
 
 export interface AdminUserDetail extends AdminUserSummary {

@@ -10,6 +10,12 @@ const ingestEnv = z.object({
   /** Internal port with /metrics, /healthz and /readyz; not exposed to the internet. */
   INGEST_METRICS_PORT: port(9101),
   FLUSHER_METRICS_PORT: port(9102),
+  /**
+   * The flusher's ClickHouse user: inserts and its dedup reads, no DDL (`sightline_flusher` in
+   * scripts/dev/stores.mjs and the k8s users). Empty: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD.
+   */
+  FLUSHER_CLICKHOUSE_USER: z.string().default(''),
+  FLUSHER_CLICKHOUSE_PASSWORD: z.string().default(''),
   /** How many reverse proxies in front of the receiver append to X-Forwarded-For (0 = none trusted). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   EVENTS_STREAM: z.string().min(1).default('sightline:events'),

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime } from '@/lib/format';
 import { useAdminOrgQuery } from '@/lib/queries/security';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { StateBadges } from '../../admin-gate';
+import { AdminOrgBilling } from './admin-org-billing';
 
 export function AdminOrg({ id }: { id: string }) {
   const org = useAdminOrgQuery(id);
@@ -22,13 +23,7 @@ export function AdminOrg({ id }: { id: string }) {
           created {formatDate(o.createdAt)} · <code>{o.id}</code>
         </span>
       </div>
-      <section className="card" aria-labelledby="billing-title">
-        <h2 id="billing-title">Plan, usage and quota</h2>
-        {/* BILLING: plan, usage per cycle, quota state, extend grace / unlock stats go here once billing exists. */}
-        <p className="muted">
-          Billing is not enabled on this server yet; plan, usage per cycle and quota state will show here.
-        </p>
-      </section>
+      <AdminOrgBilling org={o} />
       <section className="card" aria-labelledby="members-title">
         <h2 id="members-title">Members ({o.memberList.length})</h2>
         <div className="table-wrap">
