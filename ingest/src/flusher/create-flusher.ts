@@ -22,7 +22,9 @@ export function createFlusher(config: IngestConfig) {
     url: config.CLICKHOUSE_URL,
     database: config.CLICKHOUSE_DATABASE,
     username: config.FLUSHER_CLICKHOUSE_USER || config.CLICKHOUSE_USER,
-    password: config.FLUSHER_CLICKHOUSE_USER ? config.FLUSHER_CLICKHOUSE_PASSWORD : config.CLICKHOUSE_PASSWORD,
+    password: config.FLUSHER_CLICKHOUSE_USER
+      ? config.FLUSHER_CLICKHOUSE_PASSWORD
+      : config.CLICKHOUSE_PASSWORD,
   });
 
   const live = new LiveEventsPublisher(redis, config.LIVE_EVENTS_CHANNEL, logger);
