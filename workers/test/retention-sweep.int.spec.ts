@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from '@sightline/clickhouse';
+import { SITE_SCOPED_TABLES, sql } from '@sightline/clickhouse';
 import { TestContext } from '@sightline/testing';
 import { RetentionSweepJob } from '../src/retention/retention-sweep.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
@@ -45,7 +45,8 @@ describe('retention-sweep', () => {
     await ctx.pool.query('UPDATE sites SET deleted_at = now() WHERE id = $1', [justDeleted.id]);
 
     const result = await job.run(context());
-    expect(result).toMatchObject({ sitesRemoved: 1, siteMutations: 1 });
+    // One batched mutation per site-scoped table (events and its rollups).
+    expect(result).toMatchObject({ sitesRemoved: 1, siteMutations: SITE_SCOPED_TABLES.length });
     expect(await ctx.countEvents(doomed.id)).toBe(0);
     expect(await siteRow(doomed.id)).toBeUndefined();
     expect(await ctx.countEvents(sibling.id)).toBe(2);

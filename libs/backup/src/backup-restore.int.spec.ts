@@ -184,6 +184,7 @@ describe('backup and restore (Postgres pg_dump + ClickHouse partitions, via S3)'
     expect(chRestore.tables.map((t) => t.name).sort()).toEqual([
       'daily',
       'events',
+      'events_hourly',
       'pages_mv',
       'schema_migrations',
     ]);
