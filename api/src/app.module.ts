@@ -32,7 +32,6 @@ import { CapacityService } from './billing/capacity.service';
 import { StripeWebhookController } from './billing/stripe-webhook.controller';
 import { StripeWebhookService } from './billing/stripe-webhook.service';
 import { StripeClient } from './billing/stripe.client';
-import { BillingUsageRepository } from './billing/billing-usage.repository';
 import { QuotaLockService } from './billing/quota-lock.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -164,7 +163,6 @@ export class AppModule {
         SiteAccessService,
         SitesService,
         StatsService,
-        BillingUsageRepository,
         UsageService,
         EmailReportRepository,
         EmailReportsService,

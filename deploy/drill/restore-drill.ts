@@ -8,12 +8,12 @@
 //      database dropped), then restored from the bucket;
 //   5. every table counted again against the counts taken before the backup:
 //      `postgres: N rows restored of N; clickhouse: N rows restored of N`. Exit 1 on any difference.
-// Nothing outside the private stores is touched; they are removed at the end (KEEP_DRILL=1 keeps them).
+// Nothing outside the private stores is touched; they are removed at the end (`npm run drill:restore -- --keep` keeps them).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { createClickHouseClient, type ClickHouseClient } from '@sightline/clickhouse';
-import { loadBackupConfig } from '@sightline/config';
+import { inheritedEnvironment, loadBackupConfig } from '@sightline/config';
 import {
   ClickHouseBackupRepository,
   countPostgresRows,
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   const ch = createClickHouseClient({ url: clickhouse.url, database: 'default' });
   try {
     const env = {
-      ...process.env,
+      ...inheritedEnvironment(),
       DATABASE_URL: databaseUrl.toString(),
       CLICKHOUSE_URL: clickhouse.url,
       CLICKHOUSE_DATABASE: CH_DATABASE,
@@ -137,7 +137,7 @@ async function main(): Promise<number> {
     await ch.close();
     await s3.close();
     if (clickhouse.started) await stopProcess(clickhouse.started);
-    if (!process.env.KEEP_DRILL) {
+    if (!process.argv.includes('--keep')) {
       await withPg(adminUrl.toString(), (c) =>
         c.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}"`),
       ).catch(() => undefined);

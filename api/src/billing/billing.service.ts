@@ -23,7 +23,7 @@ import { API_CONFIG, LOGGER } from '../common/tokens';
 import { BillingRepository, type SubscriptionState } from './billing.repository';
 import { CapacityService } from './capacity.service';
 import { StripeClient } from './stripe.client';
-import { BillingUsageRepository } from './billing-usage.repository';
+import { UsageRepository } from '../usage/usage.repository';
 
 export function planView(plan: Readonly<Plan>): PlanView {
   return {
@@ -53,7 +53,7 @@ export class BillingService {
     @Inject(BillingRepository) private readonly billing: BillingRepository,
     @Inject(StripeClient) private readonly stripe: StripeClient,
     @Inject(CapacityService) private readonly capacity: CapacityService,
-    @Inject(BillingUsageRepository) private readonly usage: BillingUsageRepository,
+    @Inject(UsageRepository) private readonly usage: UsageRepository,
     @Inject(Mailer) private readonly mailer: Mailer,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(LOGGER) private readonly logger: Logger,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Client } from 'pg';
+import { inheritedEnvironment } from '@sightline/config';
 import type { Readable } from 'node:stream';
 import type { BackupStorage } from './backup-storage';
 import {
@@ -27,7 +28,7 @@ export function splitPassword(databaseUrl: string): { url: string; password: str
 
 function clientEnv(password: string | undefined): NodeJS.ProcessEnv {
   // PATH only (to find the binaries), plus the password: nothing else of this process leaks in.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
+  const env: NodeJS.ProcessEnv = { PATH: inheritedEnvironment().PATH };
   if (password !== undefined) env.PGPASSWORD = password;
   return env;
 }
