@@ -39,15 +39,27 @@ describe('retention-sweep', () => {
       ...[1, 2].map((v) => eventRow(stranger.id, recent, { visitor_id: BigInt(v) })),
       eventRow(justDeleted.id, recent),
     ]);
+    // Imported history of the doomed site goes with it (and its sibling's stays).
+    for (const siteId of [doomed.id, sibling.id])
+      await ctx.clickhouse.command({
+        query: sql`INSERT INTO imported_visitors (site_id, import_id, date, visitors) VALUES (${siteId}, 1, toDate('2025-11-02'), 5)`
+          .text,
+      });
     await ctx.pool.query("UPDATE sites SET deleted_at = now() - interval '1 hour' WHERE id = $1", [
       doomed.id,
     ]);
     await ctx.pool.query('UPDATE sites SET deleted_at = now() WHERE id = $1', [justDeleted.id]);
 
     const result = await job.run(context());
-    // One batched mutation per site-scoped table (events and its rollups).
-    expect(result).toMatchObject({ sitesRemoved: 1, siteMutations: SITE_SCOPED_TABLES.length });
+    // One batched mutation per site-scoped table holding its rows (events, its rollups, one imported table).
+    expect(SITE_SCOPED_TABLES.map((t) => t.name)).toContain('imported_visitors');
+    expect(result).toMatchObject({ sitesRemoved: 1, siteMutations: 3 });
     expect(await ctx.countEvents(doomed.id)).toBe(0);
+    const imported = await ctx.clickhouse.query({
+      query: sql`SELECT site_id FROM imported_visitors WHERE site_id IN (${doomed.id}, ${sibling.id})`.text,
+      format: 'JSONEachRow',
+    });
+    expect((await imported.json<{ site_id: string }>()).map((r) => Number(r.site_id))).toEqual([sibling.id]);
     expect(await siteRow(doomed.id)).toBeUndefined();
     expect(await ctx.countEvents(sibling.id)).toBe(2);
     expect(await ctx.countEvents(stranger.id)).toBe(2);

@@ -17,7 +17,24 @@ export interface SiteScopedTable {
 export const SITE_SCOPED_TABLES: readonly SiteScopedTable[] = [
   { name: 'events', timeColumn: 'timestamp', monthlyPartitions: true },
   { name: 'events_hourly', timeColumn: 'hour', monthlyPartitions: true },
+  // Imported history (migration 007): `date` is a Date; it compares with the DateTime cut-off.
+  ...[
+    'imported_visitors',
+    'imported_sources',
+    'imported_pages',
+    'imported_entry_pages',
+    'imported_exit_pages',
+    'imported_locations',
+    'imported_devices',
+    'imported_browsers',
+    'imported_operating_systems',
+  ].map((name) => ({ name, timeColumn: 'date', monthlyPartitions: true })),
 ];
+
+/** The imported_* tables: each row belongs to one site and one import (`import_id`). */
+export const IMPORTED_TABLES = SITE_SCOPED_TABLES.filter((t) => t.name.startsWith('imported_')).map(
+  (t) => t.name,
+);
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 

@@ -14,6 +14,7 @@ import { RecoveryCodeEntity } from './entities/recovery-code.entity';
 import { ReportDeliveryEntity } from './entities/report-delivery.entity';
 import { ReportSubscriptionEntity } from './entities/report-subscription.entity';
 import { SiteEntity } from './entities/site.entity';
+import { SiteImportEntity } from './entities/site-import.entity';
 import { StripeEventEntity } from './entities/stripe-event.entity';
 import { UsageCycleEntity } from './entities/usage-cycle.entity';
 import { UserSessionEntity } from './entities/user-session.entity';
@@ -27,6 +28,7 @@ import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usag
 import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
 import { AddEmailReports1796507382535 } from './migrations/1796507382535-add-email-reports';
 import { AccountDeletionSoftDeletesSites1796600000000 } from './migrations/1796600000000-account-deletion-soft-deletes-sites';
+import { AddSiteImports1796700000000 } from './migrations/1796700000000-add-site-imports';
 
 export const ENTITIES = [
   SiteEntity,
@@ -47,6 +49,7 @@ export const ENTITIES = [
   AnnouncementEntity,
   ReportSubscriptionEntity,
   ReportDeliveryEntity,
+  SiteImportEntity,
 ];
 export const MIGRATIONS = [
   CreateSites1763780000000,
@@ -58,6 +61,7 @@ export const MIGRATIONS = [
   SoftDeleteSites1796506633324,
   AddEmailReports1796507382535,
   AccountDeletionSoftDeletesSites1796600000000,
+  AddSiteImports1796700000000,
 ];
 
 /** The one Postgres connection of the API; schema changes only through committed migrations. */

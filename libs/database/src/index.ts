@@ -10,6 +10,7 @@ export * from './entities/membership.entity';
 export * from './entities/org.entity';
 export * from './entities/recovery-code.entity';
 export * from './entities/site.entity';
+export * from './entities/site-import.entity';
 export * from './entities/user-session.entity';
 export * from './entities/user.entity';
 export * from './entities/billing-profile.entity';
