@@ -38,6 +38,9 @@ import { OrgUsageRepository } from './usage/org-usage.repository';
 import { UsageMeteringJob } from './usage/usage-metering.job';
 import { QuotaEvaluationJob } from './billing/quota-evaluation.job';
 import { QuotaRepository } from './billing/quota.repository';
+import { ImportSiteDataJob } from './imports/import-site-data.job';
+import { SiteImportRepository } from './imports/site-import.repository';
+import { SiteImporter } from './imports/site-importer.service';
 
 /** Every job class; `npm run job -- --list` shows them in this order. */
 export const JOB_CLASSES = [
@@ -47,6 +50,7 @@ export const JOB_CLASSES = [
   StaffDigestJob,
   RetentionSweepJob,
   AccountDeletionJob,
+  ImportSiteDataJob,
 ] as const;
 
 const REPOSITORIES = [
@@ -58,6 +62,7 @@ const REPOSITORIES = [
   StaffDigestRepository,
   AccountDeletionRepository,
   QuotaRepository,
+  SiteImportRepository,
 ];
 
 export interface WorkersModuleDeps {
@@ -89,6 +94,7 @@ export class WorkersModule {
       { provide: MAILER, useValue: deps.mailer },
       { provide: QueryEngine, useValue: new QueryEngine(deps.clickhouse) },
       SiteReportService,
+      SiteImporter,
       ...REPOSITORIES,
       ...JOB_CLASSES,
       {
