@@ -62,6 +62,9 @@ import { RouteRateLimiter } from './rate-limit/route-rate-limiter';
 import { SiteAccessService } from './sites/site-access.service';
 import { SiteRepository } from './sites/site.repository';
 import { SitesController } from './sites/sites.controller';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
+import { SiteImportsRepository } from './imports/site-imports.repository';
 import { SitesService } from './sites/sites.service';
 import { StatsController } from './stats/stats.controller';
 import { StatsService } from './stats/stats.service';
@@ -84,6 +87,7 @@ export const API_CONTROLLERS: readonly Type[] = [
   OrgsController,
   ApiKeysController,
   SitesController,
+  ImportsController,
   StatsController,
   UsageController,
   EmailReportsController,
@@ -163,6 +167,8 @@ export class AppModule {
         SiteAccessService,
         SitesService,
         StatsService,
+        ImportsService,
+        SiteImportsRepository,
         UsageService,
         EmailReportRepository,
         EmailReportsService,

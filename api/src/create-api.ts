@@ -16,6 +16,7 @@ import { Mailer } from '@sightline/mail';
 import { DOCS_ASSETS_PATH } from './openapi/docs.controller';
 import { RealtimeServer } from './realtime/realtime.server';
 import { STRIPE_WEBHOOK_PATH } from './billing/stripe-webhook.controller';
+import { importUploadMiddleware } from './imports/import-upload.middleware';
 
 /** Body-parser failures answered in the API's error shape before they reach any route. */
 function bodyErrorHandler(
@@ -81,6 +82,7 @@ export async function createApi(config: ApiConfig) {
   });
   // Stripe signs the exact bytes: the webhook gets the raw body (express.json then skips it).
   app.use(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: '512kb' }));
+  app.use(importUploadMiddleware);
   app.use(express.json({ limit: '64kb' }));
   app.use(bodyErrorHandler);
   app.use(

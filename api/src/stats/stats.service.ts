@@ -5,6 +5,7 @@ import { QuotaLockService } from '../billing/quota-lock.service';
 import { invalid } from '../common/domain-error';
 import type { Principal } from '../common/principal';
 import { ANY_ROLE } from '../orgs/org-access.service';
+import { ImportsService } from '../imports/imports.service';
 import { SiteAccessService } from '../sites/site-access.service';
 
 /** Stats reads: every one goes through the query engine with a site that passed the access check. */
@@ -14,6 +15,7 @@ export class StatsService {
     @Inject(QueryEngine) private readonly engine: QueryEngine,
     @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
     @Inject(QuotaLockService) private readonly quotaLock: QuotaLockService,
+    @Inject(ImportsService) private readonly imports: ImportsService,
   ) {}
 
   async query(principal: Principal, body: unknown): Promise<QueryResponse> {
@@ -23,7 +25,8 @@ export class StatsService {
       throw invalid('site_id', 'must be the domain of one of your sites');
     const { site, authorized } = await this.siteAccess.requireSite(principal, siteId, ANY_ROLE);
     await this.quotaLock.assertStatsOpen(site.orgId, body);
-    return this.engine.run(authorized, body);
+    const imports = await this.imports.forQuery(site.id, body);
+    return this.engine.run(authorized, body, imports ? { imports } : {});
   }
 
   /** 402 `quota_locked` when the org's stats are locked (over quota after grace). */

@@ -51,6 +51,9 @@
  *   GET  /api/sites/:domain/realtime           → RealtimeVisitors
  *   GET  /api/sites/:domain/email-reports      → EmailReportSettings        (the signed-in member's own)
  *   PUT  /api/sites/:domain/email-reports      EmailReportSettingsBody → EmailReportSettings
+ *   GET  /api/sites/:domain/imports            → SiteImportView[]            (owner, admin)
+ *   POST /api/sites/:domain/imports?source=plausible|umami&filename=  raw zip/CSV body → 202 SiteImportView (owner, admin)
+ *   DELETE /api/sites/:domain/imports/:id      → 204                        (owner, admin)
  *   WS   /api/realtime?site=:domain            → RealtimeMessage stream
  * Signed in or `Authorization: Bearer <api key>`:
  *   POST /api/v2/query                         QueryRequest (@sightline/query) → QueryResponse

@@ -8,3 +8,4 @@ export * from './time-labels';
 export * from './parse-query';
 export * from './compile-query';
 export * from './query-engine';
+export * from './imported-data';

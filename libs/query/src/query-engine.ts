@@ -17,6 +17,7 @@ import type { ComparisonResult, QueryResponse, QueryResultRow } from './query-re
 import { chooseTable, sampleDenominator, type QueryTable, type SamplingPolicy } from './table-decider';
 import { timeLabels, type TimeGranularity } from './time-labels';
 import { formatInstantWithOffset } from './timezone';
+import { runWithImports, wantsImports, type CompletedImport } from './imported-data';
 
 type RawRow = Record<string, unknown>;
 
@@ -103,9 +104,20 @@ export class QueryEngine {
   async run(
     site: AuthorizedSite,
     request: QueryRequest | unknown,
-    opts: { now?: Date } = {},
+    opts: { now?: Date; imports?: readonly CompletedImport[] } = {},
   ): Promise<QueryResponse> {
     const now = opts.now ?? new Date();
+    if (wantsImports(request))
+      return runWithImports(
+        {
+          native: (r) => this.run(site, r, { now }),
+          nativeStart: async () => (await this.siteStatus(site)).firstEventAt,
+          select: (sql) => this.select(sql),
+        },
+        site,
+        request as QueryRequest,
+        { now, imports: opts.imports ?? [] },
+      );
     const firstEventAt = wantsAllTime(request) ? (await this.siteStatus(site)).firstEventAt : null;
     const q = parseQuery(site, request, { now, firstEventAt });
     const tz = site.timezone;

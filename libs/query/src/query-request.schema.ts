@@ -160,6 +160,8 @@ export const queryRequestSchema = z.strictObject({
         .optional(),
       time_labels: z.boolean().optional(),
       total_rows: z.boolean().optional(),
+      /** Add imported history (days before the site's first native event), as Plausible v2. */
+      imports: z.boolean().optional(),
     })
     .default({}),
   pagination: z

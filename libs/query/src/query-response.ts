@@ -32,6 +32,10 @@ export interface QueryResponseMeta {
    * 1 / sqrt(n × fraction).
    */
   sampling?: { fraction: number; rows_in_range: number };
+  /** With include.imports: whether imported data was added to the figures... */
+  imports_included?: boolean;
+  /** ...and if not, why (no completed import, a query they cannot answer, a range after it). */
+  imports_skip_reason?: 'no_imported_data' | 'unsupported_query' | 'out_of_range';
 }
 
 export interface QueryResponse {
@@ -50,6 +54,7 @@ export interface QueryResponse {
       comparisons: { mode: ComparisonMode } | null;
       time_labels: boolean;
       total_rows: boolean;
+      imports?: boolean;
     };
     pagination: { limit: number; offset: number };
     timezone: string;
