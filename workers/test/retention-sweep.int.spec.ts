@@ -42,8 +42,9 @@ describe('retention-sweep', () => {
     // Imported history of the doomed site goes with it (and its sibling's stays).
     for (const siteId of [doomed.id, sibling.id])
       await ctx.clickhouse.command({
-        query: sql`INSERT INTO imported_visitors (site_id, import_id, date, visitors) VALUES (${siteId}, 1, toDate('2025-11-02'), 5)`
-          .text,
+        query:
+          sql`INSERT INTO imported_visitors (site_id, import_id, date, visitors) VALUES (${siteId}, 1, toDate('2025-11-02'), 5)`
+            .text,
       });
     await ctx.pool.query("UPDATE sites SET deleted_at = now() - interval '1 hour' WHERE id = $1", [
       doomed.id,

@@ -17,7 +17,11 @@ export class ImportsController {
 
   @Get()
   @RateLimit({ points: 120, per: 'minute', key: 'user' })
-  @Endpoint({ summary: "The site's imports with their progress", response: 'SiteImportView[]', tag: 'imports' })
+  @Endpoint({
+    summary: "The site's imports with their progress",
+    response: 'SiteImportView[]',
+    tag: 'imports',
+  })
   async list(@CurrentUser() user: UserPrincipal, @Param('domain') domain: string): Promise<SiteImportView[]> {
     const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
     return this.imports.list(site);

@@ -32,8 +32,13 @@ export class ImportsService {
     if (!Buffer.isBuffer(body)) throw invalid('body', 'send the file as the request body');
     checkUpload(source, fileName, body);
     if (await this.imports.hasActive(site.id))
-      throw conflict('import_in_progress', 'An import of this site is already running; wait for it to finish');
-    return toView(await this.imports.create({ siteId: site.id, source, fileName, file: body, createdBy: userId }));
+      throw conflict(
+        'import_in_progress',
+        'An import of this site is already running; wait for it to finish',
+      );
+    return toView(
+      await this.imports.create({ siteId: site.id, source, fileName, file: body, createdBy: userId }),
+    );
   }
 
   async remove(site: SiteEntity, idParam: string): Promise<void> {

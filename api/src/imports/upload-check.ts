@@ -81,6 +81,9 @@ export function checkUpload(source: ImportSource, fileName: string, data: Buffer
       );
     if (!header.includes('date')) throw invalid('body', 'this CSV has no date column');
   } else if (!['session_id', 'created_at', 'url_path', 'event_type'].every((c) => header.includes(c))) {
-    throw invalid('body', 'this CSV is not Umami’s website_event export (session_id, url_path, event_type, created_at…)');
+    throw invalid(
+      'body',
+      'this CSV is not Umami’s website_event export (session_id, url_path, event_type, created_at…)',
+    );
   }
 }

@@ -4,7 +4,12 @@ import { effectiveOrderBy } from './compile-query';
 import { comparisonRange, type ResolvedDateRange } from './date-range';
 import { finalizeMetric, metricChange } from './metrics';
 import { parseQuery, type ConcreteDimension, type ParsedQuery } from './parse-query';
-import { MAX_LIMIT, type Metric, type NormalizedQueryRequest, type QueryRequest } from './query-request.schema';
+import {
+  MAX_LIMIT,
+  type Metric,
+  type NormalizedQueryRequest,
+  type QueryRequest,
+} from './query-request.schema';
 import type { QueryResponse, QueryResultRow } from './query-response';
 import { timeLabels, type TimeGranularity } from './time-labels';
 import { localDateOf } from './timezone';
@@ -90,7 +95,12 @@ function identifier(name: string): SqlFragment {
   }
 }
 
-const TOTALS: ImportedSource = { table: 'imported_visitors', column: null, visits: sql`visits`, sessionMetrics: true };
+const TOTALS: ImportedSource = {
+  table: 'imported_visitors',
+  column: null,
+  visits: sql`visits`,
+  sessionMetrics: true,
+};
 
 export const IMPORTED_SOURCES: Partial<Record<ConcreteDimension, ImportedSource>> = {
   'visit:source': visitTable('imported_sources', 'source', 'Direct / None'),
@@ -241,7 +251,9 @@ export interface ImportedDataDeps {
 export function wantsImports(request: unknown): boolean {
   if (typeof request !== 'object' || request === null) return false;
   const include = (request as { include?: unknown }).include;
-  return typeof include === 'object' && include !== null && (include as { imports?: unknown }).imports === true;
+  return (
+    typeof include === 'object' && include !== null && (include as { imports?: unknown }).imports === true
+  );
 }
 
 type Keyed = Map<string, { dims: (string | number)[]; c: Components }>;
@@ -407,7 +419,10 @@ export async function runWithImports(
   const total = results.length;
   results = results.slice(q.offset, q.offset + q.limit);
 
-  const meta: QueryResponse['meta'] = { ...native.meta, imports_included: imported.size > 0 || importedBefore.size > 0 };
+  const meta: QueryResponse['meta'] = {
+    ...native.meta,
+    imports_included: imported.size > 0 || importedBefore.size > 0,
+  };
   delete meta.total_rows;
   if (q.totalRows) meta.total_rows = total;
   return withImportsEcho({

@@ -103,7 +103,12 @@ export const IMPORTED_TABLE_SPECS: readonly ImportedTableSpec[] = [
   { table: 'imported_devices', columns: [c('date', 'date'), c('device', 'string'), ...visitCounts()] },
   {
     table: 'imported_browsers',
-    columns: [c('date', 'date'), c('browser', 'string'), c('browser_version', 'string', true), ...visitCounts()],
+    columns: [
+      c('date', 'date'),
+      c('browser', 'string'),
+      c('browser_version', 'string', true),
+      ...visitCounts(),
+    ],
   },
   {
     table: 'imported_operating_systems',

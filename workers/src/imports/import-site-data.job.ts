@@ -33,13 +33,14 @@ export class ImportSiteDataJob implements ScheduledJob {
 
   async run(ctx: JobContext, now = new Date()): Promise<JobResult> {
     let deleted = 0;
-    for (const doomed of await this.imports.deleting(DELETIONS_PER_RUN)) {
+    const staleBefore = new Date(now.getTime() - IMPORT_STALE_MS);
+    for (const doomed of await this.imports.deleting(DELETIONS_PER_RUN, staleBefore)) {
       await this.imports.deleteImportRows(doomed.siteId, doomed.id, ctx.signal);
       await this.imports.remove(doomed.id);
       deleted++;
     }
 
-    const job = await this.imports.claimNext(new Date(now.getTime() - IMPORT_STALE_MS));
+    const job = await this.imports.claimNext(staleBefore);
     if (!job) return { deleted, imported: 0, failed: 0 };
     const log = ctx.logger.child({ importId: job.id, siteId: job.siteId, source: job.source });
     // Rows of an interrupted earlier attempt.
@@ -50,18 +51,21 @@ export class ImportSiteDataJob implements ScheduledJob {
       const outcome = await this.importer.run(job, upload, ctx.signal);
       if ((await this.imports.statusOf(job.id)) !== 'running') {
         // Deleted by its owner while it ran: the deletion pass of the next run removes the rows.
+        await this.imports.markStopped(job.id);
         return { deleted, imported: 0, failed: 0 };
       }
       await this.imports.complete(job.id, outcome);
       log.info({ rowsRead: outcome.rowsRead, rowsImported: outcome.rowsImported }, 'import completed');
       return { deleted, imported: 1, failed: 0, rows: outcome.rowsImported };
     } catch (err) {
-      const reason = err instanceof ImportError ? err.message : 'the import failed on our side; try again later';
+      const reason =
+        err instanceof ImportError ? err.message : 'the import failed on our side; try again later';
       if (!(err instanceof ImportError)) log.error({ err: safeError(err) }, 'import failed');
       else log.info({ reason }, 'import refused');
       // All or nothing: nothing of a failed import stays. A fresh signal: the job's may have timed out.
       await this.imports.deleteImportRows(job.siteId, job.id, AbortSignal.timeout(10 * MINUTE));
       await this.imports.fail(job.id, reason);
+      await this.imports.markStopped(job.id); // if its owner deleted it meanwhile
       return { deleted, imported: 0, failed: 1 };
     }
   }

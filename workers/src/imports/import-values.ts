@@ -43,7 +43,8 @@ export function columnValue(column: ColumnSpec, raw: string | undefined, where: 
     case 'count': {
       const v = raw.trim();
       if (v === '' && column.optional) return 0;
-      if (!COUNT.test(v)) throw new ImportError(`${where}: ${column.name} "${clip(raw)}" is not a whole number`);
+      if (!COUNT.test(v))
+        throw new ImportError(`${where}: ${column.name} "${clip(raw)}" is not a whole number`);
       return Number(v);
     }
     case 'string':

@@ -45,7 +45,9 @@ export class SiteImportRepository {
                  next.status = 'running' AS "wasRunning"`,
       [staleBefore],
     )) as [(ClaimedImport & { wasRunning: boolean })[], number] | (ClaimedImport & { wasRunning: boolean })[];
-    const list = Array.isArray(rows[0]) ? (rows[0] as (ClaimedImport & { wasRunning: boolean })[]) : (rows as (ClaimedImport & { wasRunning: boolean })[]);
+    const list = Array.isArray(rows[0])
+      ? (rows[0] as (ClaimedImport & { wasRunning: boolean })[])
+      : (rows as (ClaimedImport & { wasRunning: boolean })[]);
     return list[0] ?? null;
   }
 
@@ -85,12 +87,25 @@ export class SiteImportRepository {
     );
   }
 
-  /** Imports the owner deleted: their rows go, then the record. */
-  async deleting(limit: number): Promise<{ id: number; siteId: number }[]> {
+  /**
+   * Imports the owner deleted: their rows go, then the record. One deleted while it ran waits
+   * until its worker has stopped writing (it sets finished_at) or is gone (stale).
+   */
+  async deleting(limit: number, staleBefore: Date): Promise<{ id: number; siteId: number }[]> {
     return (await this.dataSource.query(
-      `SELECT id, site_id AS "siteId" FROM site_imports WHERE status = 'deleting' ORDER BY id LIMIT $1`,
-      [limit],
+      `SELECT id, site_id AS "siteId" FROM site_imports
+        WHERE status = 'deleting' AND (finished_at IS NOT NULL OR updated_at < $2)
+        ORDER BY id LIMIT $1`,
+      [limit, staleBefore],
     )) as { id: number; siteId: number }[];
+  }
+
+  /** The worker of an import deleted while it ran has stopped writing: its rows can go. */
+  async markStopped(id: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE site_imports SET finished_at = now() WHERE id = $1 AND status = 'deleting'`,
+      [id],
+    );
   }
 
   async remove(id: number): Promise<void> {
@@ -106,7 +121,12 @@ export class SiteImportRepository {
   }
 
   /** One INSERT of rows (already validated) into an imported_* table, as JSONEachRow. */
-  async insertRows(table: string, siteId: number, importId: number, rows: readonly ImportedRow[]): Promise<void> {
+  async insertRows(
+    table: string,
+    siteId: number,
+    importId: number,
+    rows: readonly ImportedRow[],
+  ): Promise<void> {
     if (rows.length === 0) return;
     if (!IMPORTED_TABLES.includes(table)) throw new TypeError(`not an imported table: ${table}`);
     const body = Readable.from(
@@ -141,7 +161,9 @@ export class SiteImportRepository {
         sql`SELECT count() AS c FROM ${tableIdentifier(table)} WHERE ${where}`,
       );
       if (Number(count[0]?.c ?? 0) === 0) continue;
-      await this.clickhouse.command({ query: sql`ALTER TABLE ${tableIdentifier(table)} DELETE WHERE ${where}`.text });
+      await this.clickhouse.command({
+        query: sql`ALTER TABLE ${tableIdentifier(table)} DELETE WHERE ${where}`.text,
+      });
     }
     for (const table of IMPORTED_TABLES) {
       for (;;) {

@@ -112,7 +112,8 @@ export class SiteImporter {
     let file: ZipEntry;
     if (isZip(upload)) {
       const csvs = readZipEntries(upload, (name) => name.toLowerCase().endsWith('.csv'));
-      const chosen = csvs.find((f) => /website_event/i.test(f.name)) ?? (csvs.length === 1 ? csvs[0] : undefined);
+      const chosen =
+        csvs.find((f) => /website_event/i.test(f.name)) ?? (csvs.length === 1 ? csvs[0] : undefined);
       if (!chosen) throw new ImportError('no website_event CSV in the zip (Umami’s data export)');
       file = chosen;
     } else file = { name: job.fileName, data: upload };
@@ -176,4 +177,3 @@ class ProgressTracker {
     await this.imports.progress(this.id, progress, rowsRead);
   }
 }
-

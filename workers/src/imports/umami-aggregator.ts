@@ -6,7 +6,12 @@ import { checkImportDate, checkString } from './import-values';
 export type ImportedRow = Record<string, string | number>;
 
 /** Umami's one-letter-case names mapped onto the names our own enrichment stores (Plausible's). */
-const DEVICES: Record<string, string> = { desktop: 'Desktop', laptop: 'Desktop', mobile: 'Mobile', tablet: 'Tablet' };
+const DEVICES: Record<string, string> = {
+  desktop: 'Desktop',
+  laptop: 'Desktop',
+  mobile: 'Mobile',
+  tablet: 'Tablet',
+};
 const BROWSERS: Record<string, string> = {
   chrome: 'Chrome',
   crios: 'Chrome',
@@ -27,7 +32,7 @@ const BROWSERS: Record<string, string> = {
 };
 const OPERATING_SYSTEMS: Record<string, string> = {
   'mac os': 'Mac',
-  'ios': 'iOS',
+  ios: 'iOS',
   'android os': 'Android',
   'chrome os': 'Chrome OS',
   linux: 'GNU/Linux',
@@ -96,7 +101,10 @@ export class UmamiAggregator {
   private readonly dayCache = new Map<number, string>();
   rows = 0;
 
-  constructor(timezone: string, private readonly now = new Date()) {
+  constructor(
+    timezone: string,
+    private readonly now = new Date(),
+  ) {
     this.dayFormat = new Intl.DateTimeFormat('en-CA', {
       timeZone: timezone,
       year: 'numeric',
@@ -120,10 +128,14 @@ export class UmamiAggregator {
   add(values: Record<string, string>, where: string): void {
     this.rows++;
     const t = parseUmamiTime(values.created_at ?? '');
-    if (t === null) throw new ImportError(`${where}: created_at "${(values.created_at ?? '').slice(0, 40)}" is not a date-time`);
+    if (t === null)
+      throw new ImportError(
+        `${where}: created_at "${(values.created_at ?? '').slice(0, 40)}" is not a date-time`,
+      );
     checkImportDate(new Date(t).toISOString().slice(0, 10), `${where} (created_at)`, this.now);
     const type = (values.event_type ?? '').trim();
-    if (type !== '1' && type !== '2') throw new ImportError(`${where}: event_type "${type.slice(0, 10)}" is not 1 (pageview) or 2 (event)`);
+    if (type !== '1' && type !== '2')
+      throw new ImportError(`${where}: event_type "${type.slice(0, 10)}" is not 1 (pageview) or 2 (event)`);
     const session = checkString((values.session_id ?? '').trim(), `${where} (session_id)`);
     if (session === '') throw new ImportError(`${where}: session_id is empty`);
     const isPageview = type === '1';
@@ -159,14 +171,20 @@ export class UmamiAggregator {
       // The earliest event decides acquisition and device, as for native sessions.
       visit.first = Math.min(visit.first, t);
       const domain = checkString((values.referrer_domain ?? '').trim(), `${where} (referrer_domain)`);
-      const classified = classifyReferrer(domain ? `https://${domain}${values.referrer_path ?? ''}` : '', hostname);
-      const utm = (['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const).map((c) =>
-        checkString((values[c] ?? '').trim(), `${where} (${c})`),
+      const classified = classifyReferrer(
+        domain ? `https://${domain}${values.referrer_path ?? ''}` : '',
+        hostname,
+      );
+      const utm = (['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const).map(
+        (c) => checkString((values[c] ?? '').trim(), `${where} (${c})`),
       ) as Visit['utm'];
       visit.utm = utm;
       visit.referrer = classified.referrer;
       visit.source = resolveSource({ referrerSource: classified.source, utmSource: utm[0], refParam: '' });
-      visit.country = checkString((values.country ?? '').trim().toUpperCase(), `${where} (country)`).slice(0, 2);
+      visit.country = checkString((values.country ?? '').trim().toUpperCase(), `${where} (country)`).slice(
+        0,
+        2,
+      );
       visit.device = mapName(DEVICES, checkString(values.device ?? '', `${where} (device)`));
       visit.browser = mapName(BROWSERS, checkString(values.browser ?? '', `${where} (browser)`));
       visit.os = mapName(OPERATING_SYSTEMS, checkString(values.os ?? '', `${where} (os)`));
@@ -239,8 +257,26 @@ export class UmamiAggregator {
             rows.push({ date, ...c });
             break;
           case 'imported_sources': {
-            const [source = '', referrer = '', utm_source = '', utm_medium = '', utm_campaign = '', utm_content = '', utm_term = ''] = parts;
-            rows.push({ date, source, referrer, utm_source, utm_medium, utm_campaign, utm_content, utm_term, ...c });
+            const [
+              source = '',
+              referrer = '',
+              utm_source = '',
+              utm_medium = '',
+              utm_campaign = '',
+              utm_content = '',
+              utm_term = '',
+            ] = parts;
+            rows.push({
+              date,
+              source,
+              referrer,
+              utm_source,
+              utm_medium,
+              utm_campaign,
+              utm_content,
+              utm_term,
+              ...c,
+            });
             break;
           }
           case 'imported_locations':
@@ -256,10 +292,26 @@ export class UmamiAggregator {
             rows.push({ date, operating_system: parts[0] ?? '', operating_system_version: '', ...c });
             break;
           case 'imported_entry_pages':
-            rows.push({ date, entry_page: parts[0] ?? '', visitors: c.visitors, entrances: c.visits, visit_duration: c.visit_duration, bounces: c.bounces, pageviews: c.pageviews });
+            rows.push({
+              date,
+              entry_page: parts[0] ?? '',
+              visitors: c.visitors,
+              entrances: c.visits,
+              visit_duration: c.visit_duration,
+              bounces: c.bounces,
+              pageviews: c.pageviews,
+            });
             break;
           case 'imported_exit_pages':
-            rows.push({ date, exit_page: parts[0] ?? '', visitors: c.visitors, visit_duration: c.visit_duration, exits: c.visits, bounces: c.bounces, pageviews: c.pageviews });
+            rows.push({
+              date,
+              exit_page: parts[0] ?? '',
+              visitors: c.visitors,
+              visit_duration: c.visit_duration,
+              exits: c.visits,
+              bounces: c.bounces,
+              pageviews: c.pageviews,
+            });
             break;
         }
       }
@@ -268,7 +320,14 @@ export class UmamiAggregator {
     const pages: ImportedRow[] = [];
     for (const [key, p] of this.pages) {
       const [date = '', hostname = '', page = ''] = key.split(SEP);
-      pages.push({ date, hostname, page, visits: p.visits.size, visitors: p.visitors.size, pageviews: p.pageviews });
+      pages.push({
+        date,
+        hostname,
+        page,
+        visits: p.visits.size,
+        visitors: p.visitors.size,
+        pageviews: p.pageviews,
+      });
     }
     out.set('imported_pages', pages);
     return out;

@@ -36,7 +36,9 @@ export function readZipEntries(
   const unzip = new Unzip((file) => {
     if (failure) return;
     if (++seen > MAX_ZIP_ENTRIES) {
-      failure = new ImportError(`the zip holds more than ${MAX_ZIP_ENTRIES} files; is it a Plausible export?`);
+      failure = new ImportError(
+        `the zip holds more than ${MAX_ZIP_ENTRIES} files; is it a Plausible export?`,
+      );
       return;
     }
     if (file.name.endsWith('/') || !wanted(file.name)) return;
