@@ -3,8 +3,12 @@ import { apiFetch } from '../api-client';
 import type { QueryRequest, QueryResponse } from '../query-types';
 import { queryKeys } from './keys';
 
-/** One call of the Stats API v2; every dashboard widget is one of these. */
-export function useStatsQuery(body: QueryRequest, options: { enabled?: boolean } = {}) {
+/**
+ * One call of the Stats API v2; every dashboard widget is one of these. Imported history is
+ * always asked for: the engine adds it where it can (meta.imports_included says when it did).
+ */
+export function useStatsQuery(request: QueryRequest, options: { enabled?: boolean } = {}) {
+  const body: QueryRequest = { ...request, include: { ...request.include, imports: true } };
   return useQuery({
     queryKey: queryKeys.stats(body),
     queryFn: ({ signal }) => apiFetch<QueryResponse>('/api/v2/query', { method: 'POST', body, signal }),

@@ -14,6 +14,7 @@ import { ExportButton } from './export-button';
 import { FilterDialogButton } from './filter-dialog';
 import { LiveFeed, RealtimeBadge } from './realtime-badge';
 import { TopCards } from './top-cards';
+import { ImportedDataNote } from './imported-data-note';
 import { useDashboardState } from './use-dashboard-state';
 import { VisitorChart } from './visitor-chart';
 import { useRealtime } from '@/lib/realtime';
@@ -112,6 +113,7 @@ export function SiteDashboard({ domain }: { domain: string }) {
         <>
           <div className="card chart-card">
             <TopCards domain={domain} state={state} onSelectMetric={(metric) => update({ metric })} />
+            <ImportedDataNote domain={domain} state={state} />
             <VisitorChart domain={domain} state={state} onInterval={(interval) => update({ interval })} />
           </div>
           <Breakdowns domain={domain} state={state} update={update} />
