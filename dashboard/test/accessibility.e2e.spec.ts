@@ -50,6 +50,13 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
       { orgId, domain },
     );
     await seedTraffic(stack, (created as { id: number }).id);
+    // The Imports section of site settings with a finished and a failed import in its list.
+    await ctx.pool.query(
+      `INSERT INTO site_imports (site_id, source, status, file_name, file_bytes, progress, rows_imported, start_date, end_date, error)
+       VALUES ($1, 'plausible', 'completed', 'plausible-export.zip', 2048, 100, 120, '2025-01-01', '2025-06-30', NULL),
+              ($1, 'umami', 'failed', 'umami.csv', 512, 0, 0, NULL, NULL, 'umami.csv line 2: created_at "x" is not a date-time')`,
+      [(created as { id: number }).id],
+    );
   });
   afterAll(() => stack.stop());
 
