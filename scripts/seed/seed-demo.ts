@@ -9,6 +9,7 @@ import { loadDemoConfig, loadStoresConfig } from '@sightline/config';
 import { serializeEventRow } from '@sightline/events';
 import { CountryLookup, EventEnricher, hashVisitor, parsePageUrl } from '@sightline/ingest';
 import { generateTraffic } from './traffic-generator';
+import { seedDemoImport } from './seed-demo-import';
 
 export const DEMO_DOMAIN = 'demo.sightline.test';
 const BATCH = 5000;
@@ -68,6 +69,8 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
        VALUES ($1, $2, now() - interval '60 days', now() - interval '60 days') ON CONFLICT DO NOTHING`,
       [siteId, userId],
     );
+    // Six months of Plausible history before the native traffic, imported by the workers.
+    await seedDemoImport(dataSource, siteId, userId, new Date(startOfHour(now).getTime() - 60 * 86_400_000));
   } finally {
     await dataSource.destroy();
   }

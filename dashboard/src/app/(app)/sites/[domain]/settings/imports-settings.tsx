@@ -205,7 +205,9 @@ function ImportItem({
           <span className="small muted">
             {item.status === 'queued'
               ? 'Waiting for a worker…'
-              : `${item.progress}% · ${item.rowsRead.toLocaleString()} rows read`}
+              : item.rowsRead === 0
+                ? 'Starting…'
+                : `${item.progress}% · ${item.rowsRead.toLocaleString()} ${item.rowsRead === 1 ? 'row' : 'rows'} read`}
           </span>
         </div>
       ) : null}
