@@ -128,6 +128,11 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
       },
     ],
     'DELETE /api/sites/:domain': [{ path: `/api/sites/${b.site.domain}` }],
+    'GET /api/sites/:domain/imports': [{ path: `/api/sites/${b.site.domain}/imports` }],
+    'POST /api/sites/:domain/imports': [
+      { path: `/api/sites/${b.site.domain}/imports?source=umami&filename=planted.csv`, body: 'session_id,x' },
+    ],
+    'DELETE /api/sites/:domain/imports/:id': [{ path: `/api/sites/${b.site.domain}/imports/1` }],
     'GET /api/sites/:domain/status': [{ path: `/api/sites/${b.site.domain}/status` }],
     'GET /api/sites/:domain/realtime': [{ path: `/api/sites/${b.site.domain}/realtime` }],
     'GET /api/orgs/:orgId/billing': [{ path: `/api/orgs/${b.owner.orgId}/billing` }],
