@@ -41,7 +41,7 @@ function headerLine(data: Buffer): string {
 }
 
 function lastCompleteUtf8(b: Buffer): number {
-  let end = b.length;
+  const end = b.length;
   // Step back over at most 3 continuation bytes and a lead byte of an unfinished sequence.
   for (let i = 1; i <= 4 && end - i >= 0; i++) {
     const byte = b[end - i]!;
