@@ -13,6 +13,8 @@ import { csvRows, isZip, readZipEntries, type ZipEntry } from './upload-reader';
 import { UmamiAggregator, type ImportedRow } from './umami-aggregator';
 
 const INSERT_BATCH = 10_000;
+/** Umami rows are grouped into visits in memory (~1 KB of heap per visit, measured): bound one upload. */
+export const MAX_UMAMI_EVENTS = 500_000;
 /** Progress is written at most this often (it is also the running import's heartbeat). */
 const PROGRESS_EVERY_MS = 1_000;
 
@@ -81,24 +83,29 @@ export class SiteImporter {
     for (const file of files) {
       const spec = plausibleTableOf(file.name)!;
       const label = file.name.split('/').pop() ?? file.name;
-      // Validate the whole file first, then insert: a bad row late in a file stores nothing of it.
-      const rows: ImportedRow[] = [];
+      // Inserted in batches as it streams (memory stays flat); a bad row later on fails the import
+      // and the caller deletes what was written.
+      let rows: ImportedRow[] = [];
+      const flush = async (): Promise<void> => {
+        if (rows.length === 0) return;
+        await this.imports.insertRows(spec.table, job.siteId, job.id, rows);
+        rowsImported += rows.length;
+        rows = [];
+      };
       for await (const { line, values } of csvRows(
         file.data,
         label,
         spec.columns.filter((c) => !c.optional).map((c) => c.name),
       )) {
         signal.throwIfAborted();
-        rows.push(plausibleRow(spec, values, `${label} line ${line}`));
-        range.add(rows[rows.length - 1]!.date as string);
+        const row = plausibleRow(spec, values, `${label} line ${line}`);
+        range.add(row.date as string);
+        rows.push(row);
         rowsRead++;
-        await tracker.maybe((rowsRead / totalLines) * 90, rowsRead);
+        if (rows.length >= INSERT_BATCH) await flush();
+        await tracker.maybe((rowsRead / totalLines) * 99, rowsRead);
       }
-      for (let at = 0; at < rows.length; at += INSERT_BATCH) {
-        signal.throwIfAborted();
-        await this.imports.insertRows(spec.table, job.siteId, job.id, rows.slice(at, at + INSERT_BATCH));
-      }
-      rowsImported += rows.length;
+      await flush();
     }
     return { rowsRead, rowsImported, ...range.result() };
   }
@@ -123,6 +130,10 @@ export class SiteImporter {
     const totalLines = countLines(file.data);
     for await (const { line, values } of csvRows(file.data, label, UMAMI_REQUIRED_COLUMNS)) {
       signal.throwIfAborted();
+      if (aggregator.rows >= MAX_UMAMI_EVENTS)
+        throw new ImportError(
+          `${label} holds more than ${MAX_UMAMI_EVENTS.toLocaleString('en')} events; export shorter periods and import them one by one`,
+        );
       aggregator.add(values, `${label} line ${line}`);
       await tracker.maybe((aggregator.rows / totalLines) * 80, aggregator.rows);
     }

@@ -47,7 +47,9 @@ function mapName(map: Record<string, string>, value: string): string {
 }
 
 interface Visit {
-  visitor: string;
+  visitor: number;
+  /** Dense number of the visit (page sets hold these, not the export's ids). */
+  n: number;
   first: number;
   last: number;
   firstPageview: number;
@@ -66,7 +68,7 @@ interface Visit {
 }
 
 interface Group {
-  visitors: Set<string>;
+  visitors: Set<number>;
   visits: number;
   duration: number;
   bounces: number;
@@ -74,8 +76,8 @@ interface Group {
 }
 
 interface PageGroup {
-  visitors: Set<string>;
-  visits: Set<string>;
+  visitors: Set<number>;
+  visits: Set<number>;
   pageviews: number;
 }
 
@@ -99,7 +101,23 @@ export class UmamiAggregator {
   private readonly pages = new Map<string, PageGroup>();
   private readonly dayFormat: Intl.DateTimeFormat;
   private readonly dayCache = new Map<number, string>();
+  /** Export ids (long UUIDs) to small numbers, and repeated values to one shared string: memory. */
+  private readonly visitorNumbers = new Map<string, number>();
+  private readonly strings = new Map<string, string>();
   rows = 0;
+
+  private visitorNumber(session: string): number {
+    let n = this.visitorNumbers.get(session);
+    if (n === undefined) this.visitorNumbers.set(session, (n = this.visitorNumbers.size));
+    return n;
+  }
+
+  private intern(value: string): string {
+    const have = this.strings.get(value);
+    if (have !== undefined) return have;
+    if (this.strings.size < 200_000) this.strings.set(value, value);
+    return value;
+  }
 
   constructor(
     timezone: string,
@@ -147,7 +165,8 @@ export class UmamiAggregator {
     let visit = this.visits.get(key);
     if (!visit) {
       visit = {
-        visitor: session,
+        visitor: this.visitorNumber(session),
+        n: this.visits.size,
         first: t,
         last: t,
         firstPageview: Infinity,
@@ -178,27 +197,29 @@ export class UmamiAggregator {
       const utm = (['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const).map(
         (c) => checkString((values[c] ?? '').trim(), `${where} (${c})`),
       ) as Visit['utm'];
-      visit.utm = utm;
-      visit.referrer = classified.referrer;
-      visit.source = resolveSource({ referrerSource: classified.source, utmSource: utm[0], refParam: '' });
+      visit.utm = utm.map((u) => this.intern(u)) as Visit['utm'];
+      visit.referrer = this.intern(classified.referrer);
+      visit.source = this.intern(
+        resolveSource({ referrerSource: classified.source, utmSource: utm[0], refParam: '' }),
+      );
       visit.country = checkString((values.country ?? '').trim().toUpperCase(), `${where} (country)`).slice(
         0,
         2,
       );
-      visit.device = mapName(DEVICES, checkString(values.device ?? '', `${where} (device)`));
-      visit.browser = mapName(BROWSERS, checkString(values.browser ?? '', `${where} (browser)`));
-      visit.os = mapName(OPERATING_SYSTEMS, checkString(values.os ?? '', `${where} (os)`));
+      visit.device = this.intern(mapName(DEVICES, checkString(values.device ?? '', `${where} (device)`)));
+      visit.browser = this.intern(mapName(BROWSERS, checkString(values.browser ?? '', `${where} (browser)`)));
+      visit.os = this.intern(mapName(OPERATING_SYSTEMS, checkString(values.os ?? '', `${where} (os)`)));
     }
     visit.last = Math.max(visit.last, t);
     if (!isPageview) return;
     visit.pageviews++;
     if (t < visit.firstPageview) {
       visit.firstPageview = t;
-      visit.entry = path;
+      visit.entry = this.intern(path);
     }
     if (t >= visit.lastPageview) {
       visit.lastPageview = t;
-      visit.exit = path;
+      visit.exit = this.intern(path);
     }
     const pageKey = `${this.dayOf(t)}\u0000${hostname}\u0000${path}`;
     let page = this.pages.get(pageKey);
@@ -206,8 +227,8 @@ export class UmamiAggregator {
       page = { visitors: new Set(), visits: new Set(), pageviews: 0 };
       this.pages.set(pageKey, page);
     }
-    page.visitors.add(session);
-    page.visits.add(key);
+    page.visitors.add(visit.visitor);
+    page.visits.add(visit.n);
     page.pageviews++;
   }
 
