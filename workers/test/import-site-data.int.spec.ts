@@ -187,6 +187,14 @@ describe('import-site-data', () => {
       { imports: [{ id }], now: new Date('2024-03-01T00:00:00Z') },
     );
     expect(later.meta).toMatchObject({ imports_included: false, imports_skip_reason: 'out_of_range' });
+    // "All time" starts at the first imported day.
+    const allTime = await engine.run(
+      authorized(site),
+      { site_id: site.domain, metrics: ['visitors'], date_range: 'all', include: { imports: true } },
+      { imports: [{ id, startDate: '2024-01-01' }], now: new Date('2024-01-03T18:00:00Z') },
+    );
+    expect(allTime.results[0]?.metrics).toEqual([31]);
+    expect(allTime.query.date_range[0]).toBe('2024-01-01T00:00:00+00:00');
     // An import the api did not pass (not completed, another site's) is never read.
     const none = await query(site, [], { metrics: ['visitors'], include: { imports: true } });
     expect(none.results[0]?.metrics).toEqual([1]);

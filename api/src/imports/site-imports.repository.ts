@@ -24,8 +24,11 @@ export class SiteImportsRepository {
   }
 
   /** The site's completed imports: the only ones queries may read. */
-  async completedIds(siteId: number): Promise<{ id: number }[]> {
-    return this.imports.find({ select: { id: true }, where: { siteId, status: 'completed' } });
+  async completedIds(siteId: number): Promise<{ id: number; startDate: string | null }[]> {
+    return this.imports.find({
+      select: { id: true, startDate: true },
+      where: { siteId, status: 'completed' },
+    });
   }
 
   async hasActive(siteId: number): Promise<boolean> {

@@ -26,6 +26,8 @@ import { localDateOf } from './timezone';
 /** A completed import of the site (the api reads these from Postgres). */
 export interface CompletedImport {
   id: number;
+  /** First imported day (site timezone): where `date_range: "all"` starts. */
+  startDate?: string | null;
 }
 
 export const IMPORTABLE_METRICS = new Set<Metric>([
@@ -339,6 +341,18 @@ export async function runWithImports(
     ...original,
     include: { ...(original.include ?? {}), imports: undefined },
   } as QueryRequest;
+  // "All time" starts at the first imported day when that is before the first native event.
+  const firstImported = opts.imports
+    .map((i) => i.startDate)
+    .filter((d): d is string => typeof d === 'string')
+    .sort()[0];
+  if (original.date_range === 'all' && firstImported) {
+    const nativeFirst = await deps.nativeStart();
+    const from = nativeFirst
+      ? [firstImported, localDateOf(nativeFirst, site.timezone)].sort()[0]!
+      : firstImported;
+    (withoutImports as { date_range: unknown }).date_range = [from, localDateOf(opts.now, site.timezone)];
+  }
   // Validate first: a bad request gets the same 400 as without imports.
   const q = parseQuery(site, withoutImports, { now: opts.now, firstEventAt: null });
   const skip = async (reason: ImportsSkipReason): Promise<QueryResponse> => {
