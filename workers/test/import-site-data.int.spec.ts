@@ -103,6 +103,9 @@ describe('import-site-data', () => {
     // visitors 10+20+1, visits 12+25+1, pageviews 30+50+1, bounces 4+10+1 of 38, duration 1600 s / 38.
     expect(merged.results[0]?.metrics).toEqual([31, 38, 81, 39, 42]);
     expect(merged.meta.imports_included).toBe(true);
+    // Views per visit from the summed pageviews and visits: 81 / 38.
+    const perVisit = await query(site, [id], { metrics: ['views_per_visit'], include: { imports: true } });
+    expect(perVisit.results[0]?.metrics).toEqual([2.13]);
     expect(merged.query.include.imports).toBe(true);
 
     const series = await query(site, [id], {

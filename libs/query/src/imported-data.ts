@@ -369,8 +369,10 @@ export async function runWithImports(
   const nativeStart = nativeStartAt ? localDateOf(nativeStartAt, site.timezone) : null;
   if (nativeStart !== null && q.range.firstDate >= nativeStart && !q.comparison) return skip('out_of_range');
 
+  // Rates are rebuilt from sums: the native run also returns visits (and pageviews for views per visit).
   const metrics = [...q.metrics];
   if (!metrics.includes('visits')) metrics.push('visits');
+  if (metrics.includes('views_per_visit') && !metrics.includes('pageviews')) metrics.push('pageviews');
   const nativeRequest = {
     ...withoutImports,
     metrics,

@@ -26,6 +26,11 @@ export class ImportSiteDataJob implements ScheduledJob {
   readonly timeoutMs = 30 * MINUTE;
   readonly attempts = 1;
 
+  /** Every 5 s: runs that found nothing to do are not worth an info line. */
+  quietWhen(result: JobResult): boolean {
+    return result.deleted === 0 && result.imported === 0 && result.failed === 0;
+  }
+
   constructor(
     @Inject(SiteImportRepository) private readonly imports: SiteImportRepository,
     @Inject(SiteImporter) private readonly importer: SiteImporter,

@@ -39,7 +39,8 @@ export class JobRunner {
       ]);
       const durationMs = Date.now() - started;
       await this.monitor.recordSuccess(job.name, durationMs);
-      logger.info({ result, durationMs }, 'job succeeded');
+      if (job.quietWhen?.(result)) logger.debug({ result, durationMs }, 'job succeeded');
+      else logger.info({ result, durationMs }, 'job succeeded');
       await this.pingHeartbeat(job.name, logger);
       return { ...result, durationMs };
     } catch (err) {

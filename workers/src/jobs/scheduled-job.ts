@@ -27,6 +27,8 @@ export interface ScheduledJob {
   readonly timeoutMs: number;
   /** Tries before the job lands in the failed set (exponential backoff in between). */
   readonly attempts: number;
+  /** A frequent job's idle runs (this returns true) are logged at debug level, not info. */
+  quietWhen?(result: JobResult): boolean;
   run(ctx: JobContext): Promise<JobResult>;
 }
 
