@@ -94,7 +94,7 @@ export function demoPlausibleExport(nativeStart: Date): Record<string, string> {
     const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
     // Slow growth towards the native period, fewer visitors at weekends, some noise.
     const visitors = Math.round(
-      (40 + (60 * i) / IMPORT_DAYS) * (weekend ? 0.7 : 1) * (0.85 + 0.3 * random()),
+      (90 + (80 * i) / IMPORT_DAYS) * (weekend ? 0.7 : 1) * (0.85 + 0.3 * random()),
     );
     const visits = Math.round(visitors * 1.15);
     const pageviews = Math.round(visits * 2.2);
