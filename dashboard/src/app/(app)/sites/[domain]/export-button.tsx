@@ -68,7 +68,7 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
               dimensions: [report.dimension],
               filters: [...state.filters, ...(report.extraFilters ?? [])],
               pagination: { limit: 10_000 },
-              include: { time_labels: isTime },
+              include: { time_labels: isTime, imports: true },
             };
             const res = await apiFetch<QueryResponse>('/api/v2/query', { method: 'POST', body });
             const header = [report.dimension.split(':')[1] ?? report.dimension, ...report.metrics];
