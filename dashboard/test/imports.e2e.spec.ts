@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { MeResponse } from '@sightline/api-contract';
 import { inheritedEnvironment } from '@sightline/config';
 import { ProductStack, SCREENSHOTS } from './product-stack';
@@ -57,7 +58,8 @@ function umamiExport(visits: number): { zip: Buffer; visitors: number } {
           v % 2 ? 'Mac OS' : 'Windows 10',
           v % 5 ? 'desktop' : 'mobile',
           countries[v % 4],
-          i ? '/pricing' : '/',
+          // A few landing paths that a spreadsheet would run as a formula: data, defused on export.
+          i ? '/pricing' : v % 10_000 === 0 ? '=1+1' : '/',
           i ? '' : sources[v % 4],
           '1',
           '',
@@ -157,6 +159,15 @@ describe('imports: upload in site settings, live progress, the imported data on 
       })
       .toMatch(visitors >= 1000 ? /k$/ : /\d/);
     await shot('dashboard-light');
+    // The CSV export holds the imported rows, the formula-looking path prefixed with ' for spreadsheets.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const files = unzipSync(new Uint8Array(await readFile(await download.path())));
+    const pagesCsv = strFromU8(files['pages.csv'] ?? new Uint8Array()).split('\r\n');
+    expect(pagesCsv).toEqual(expect.arrayContaining(["'=1+1,6,6"]));
+    expect(pagesCsv.some((line) => line.startsWith('='))).toBe(false);
     await page.setViewportSize({ width: 390, height: 844 });
     await shot('dashboard-phone');
     await page.goto(`${stack.dashboardUrl}/sites/${domain}/settings`);
