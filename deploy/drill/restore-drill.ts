@@ -22,8 +22,7 @@ import {
   type BackupResult,
 } from '@sightline/backup';
 import { startLocalS3Server } from '../../libs/backup/test/local-s3-server';
-import { ensureClickHouse, ensurePostgres } from '../../scripts/dev/stores.mjs';
-import { freePort, run, stopProcess } from '../../scripts/dev/processes.mjs';
+import { ensurePostgres, PrivateClickHouse, run } from '@sightline/harness';
 
 const root = resolve(__dirname, '..', '..');
 const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -63,11 +62,8 @@ async function main(): Promise<number> {
   databaseUrl.pathname = `/sightline_drill_${runId}`;
   const adminUrl = new URL(postgres.url);
   adminUrl.pathname = '/postgres';
-  const clickhouse = await ensureClickHouse(undefined, {
+  const clickhouse = await PrivateClickHouse.start({
     dataDir: join(dir, 'clickhouse'),
-    httpPort: await freePort(),
-    tcpPort: await freePort(),
-    interserverPort: await freePort(),
     fresh: true,
     logName: 'drill-clickhouse',
   });
@@ -136,7 +132,7 @@ async function main(): Promise<number> {
   } finally {
     await ch.close();
     await s3.close();
-    if (clickhouse.started) await stopProcess(clickhouse.started);
+    await clickhouse.stop();
     if (!process.argv.includes('--keep')) {
       await withPg(adminUrl.toString(), (c) =>
         c.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}"`),

@@ -2,7 +2,7 @@
 // the receiver sees exactly an outage (connections reset, new ones refused) while the machine's
 // shared Postgres, which other databases live on, keeps running.
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { RestartableStore } from './private-stores';
+import type { RestartableStore } from '@sightline/harness';
 
 export class PostgresLink implements RestartableStore {
   readonly name = 'postgres';
