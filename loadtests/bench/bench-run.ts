@@ -2,7 +2,13 @@
 // stack; the stores come from the shared harness, private and throw-away.
 import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CleanupStack, REPO_ROOT, startRunStores, type RunStores } from '@sightline/harness';
+import {
+  cleanUpOnSignals,
+  CleanupStack,
+  REPO_ROOT,
+  startRunStores,
+  type RunStores,
+} from '@sightline/harness';
 
 export const BENCH_CLICKHOUSE_DATABASE = 'sightline_bench';
 
@@ -31,6 +37,29 @@ export async function startBenchStores(run: BenchRun): Promise<RunStores> {
     // Throw-away data: a slow shutdown is not waited for long.
     stopTimeoutMs: 5_000,
   });
+}
+
+/**
+ * Runs a bench's `main` and exits with its code after the clean-up (also after a failure; on
+ * Ctrl-C or SIGTERM the signal handler cleans up and exits 130). `done` runs after the clean-up.
+ */
+export function runBench(run: BenchRun, main: () => Promise<number>, done?: () => void): void {
+  const interrupted = cleanUpOnSignals(run.cleanup, run.say);
+  main().then(
+    async (code) => {
+      if (interrupted()) return;
+      run.say('cleaning up');
+      await run.cleanup.run();
+      done?.();
+      process.exit(code);
+    },
+    async (err: unknown) => {
+      if (interrupted()) return;
+      console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      await run.cleanup.run();
+      process.exit(1);
+    },
+  );
 }
 
 /** Removes this run's directory, then `.data/bench` itself once no other run is using it. */

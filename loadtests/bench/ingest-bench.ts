@@ -7,9 +7,9 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cleanUpOnSignals, insertSites, stopProcess } from '@sightline/harness';
+import { insertSites, stopProcess } from '@sightline/harness';
 import { checkCounts, printReport, type BenchFigures, type FlushFigures } from './bench-report';
-import { benchRun, startBenchStores } from './bench-run';
+import { benchRun, runBench, startBenchStores } from './bench-run';
 import { BENCH_SITE_DOMAINS, buildEventRequests } from './event-pool';
 import { startBareServer, startIngest } from './ingest-services';
 import { runLoad, type LoadOptions } from './load-run';
@@ -73,7 +73,6 @@ function options() {
 }
 
 const run = benchRun(say);
-const interrupted = cleanUpOnSignals(run.cleanup, say);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -313,17 +312,10 @@ if (opts.help) {
   process.exit(0);
 }
 
-main(opts)
-  .then(async (code) => {
-    if (interrupted()) return;
-    say('cleaning up');
-    await run.cleanup.run();
+runBench(
+  run,
+  () => main(opts),
+  () => {
     if (opts.cpuProfileDir) say(`CPU profiles of the receiver and flusher are in ${opts.cpuProfileDir}`);
-    process.exit(code);
-  })
-  .catch(async (err: unknown) => {
-    if (interrupted()) return; // the signal handler cleans up and exits
-    console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    await run.cleanup.run();
-    process.exit(1);
-  });
+  },
+);

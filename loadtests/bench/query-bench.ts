@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { cleanUpOnSignals, insertSites, withPostgres } from '@sightline/harness';
+import { insertSites, withPostgres } from '@sightline/harness';
 import { createClickHouseClient, EventsRepository, type ClickHouseClient } from '@sightline/clickhouse';
 import { CountryLookup, EventEnricher } from '@sightline/ingest';
 import {
@@ -17,7 +17,7 @@ import {
   type AuthorizedSite,
   type QueryEngineOptions,
 } from '@sightline/query';
-import { benchRun, startBenchStores } from './bench-run';
+import { benchRun, runBench, startBenchStores } from './bench-run';
 import { BENCH_SITE_DOMAINS } from './event-pool';
 import { BASELINE_CASE, BENCH_DATE_RANGE, benchRange, QUERY_CASES, type BenchContext } from './query-cases';
 import { printQueryReport, type CaseResult, type SiteFigures } from './query-report';
@@ -111,7 +111,6 @@ function engineOptions(
 }
 
 const run = benchRun(say);
-const interrupted = cleanUpOnSignals(run.cleanup, say);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -321,16 +320,8 @@ if (opts === 'help') {
   process.exit(0);
 }
 
-main(opts)
-  .then(async () => {
-    if (interrupted()) return;
-    say('cleaning up');
-    await run.cleanup.run();
-    process.exit(0);
-  })
-  .catch(async (err: unknown) => {
-    if (interrupted()) return; // the signal handler cleans up and exits
-    console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    await run.cleanup.run();
-    process.exit(1);
-  });
+const chosen = opts;
+runBench(run, async () => {
+  await main(chosen);
+  return 0;
+});

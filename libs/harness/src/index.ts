@@ -9,3 +9,4 @@ export * from './cleanup-stack';
 export * from './private-database';
 export * from './run-stores';
 export * from './ingest-services';
+export * from './tcp-proxy';
