@@ -27,6 +27,59 @@ export default tseslint.config(
     },
   },
   {
+    // Module boundaries (DESIGN "Repository layout"): product code, its tests and libs/ never import
+    // scripts/ (the orchestrator behind npm start / npm test) or loadtests/; libs/ never import apps.
+    // Stores and services are started through libs/harness. Known exceptions, not to be copied: the
+    // images' build.mjs use scripts/build; one e2e test serves scripts/demo-site; @sightline/testing
+    // runs the ingest receiver in-process.
+    files: ['api/**', 'ingest/**', 'workers/**', 'dashboard/**', 'tracker/**', 'libs/**'],
+    ignores: ['*/build.mjs', 'ingest/test/browser-to-clickhouse.e2e.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/scripts/**', '**/loadtests/**', '@sightline/loadtests'],
+              message: 'Product code and tests never import scripts/ or loadtests/ (use @sightline/harness).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/**'],
+    ignores: ['libs/testing/src/ingest-harness.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/scripts/**', '**/loadtests/**', '@sightline/loadtests'],
+              message: 'Libraries never import scripts/ or loadtests/.',
+            },
+            {
+              group: [
+                '@sightline/api',
+                '@sightline/ingest',
+                '@sightline/workers',
+                '@sightline/dashboard',
+                '@sightline/tracker',
+                '**/../api/**',
+                '**/../ingest/**',
+                '**/../workers/**',
+                '**/../dashboard/**',
+              ],
+              message: 'Libraries never import apps.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tracker/src/**/*.ts', 'scripts/demo-site/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -2,14 +2,18 @@
 // and run every service with prefixed logs. Ctrl-C stops everything this script started.
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { dashboardCommand, ensureDashboardBuild } from './dev/dashboard.mjs';
+import { ensureDashboardBuild } from './dev/dashboard.mjs';
 import { ensureDependencies } from './dev/dependencies.mjs';
-import { portsFrom, tsNode } from './dev/environment.mjs';
-import { paint, say } from './dev/output.mjs';
-import { canConnect, run, startProcess, stopProcess, waitFor } from './dev/processes.mjs';
-import { ensureClickHouse, ensurePostgres, ensureRedis } from './dev/stores.mjs';
+import { portsFrom } from './dev/environment.mjs';
+// The harness that starts stores and services (one for npm start, npm test, tests and loadtests/);
+// imported by path because node_modules may not exist yet.
+import { paint, say } from '../libs/harness/src/output.mjs';
+import { canConnect, run, startProcess, stopProcess, tsNode } from '../libs/harness/src/processes.mjs';
+import { dashboardCommand, startService, waitForHttp } from '../libs/harness/src/services.mjs';
+import { ensureClickHouse, ensurePostgres, ensureRedis } from '../libs/harness/src/stores.mjs';
 
 const root = resolve(import.meta.dirname, '..');
+/** Stop functions of everything this script started, in start order. */
 const started = [];
 let stopping = false;
 
@@ -41,7 +45,7 @@ async function main() {
     tcpPort: ports.CLICKHOUSE_TCP_PORT,
     interserverPort: ports.CLICKHOUSE_INTERSERVER_PORT,
   });
-  if (clickhouse.started) started.push(clickhouse.started);
+  if (clickhouse.started) started.push(() => clickhouse.started.stop());
 
   const ingestUrl = process.env.INGEST_PUBLIC_URL ?? `http://localhost:${ports.INGEST_PORT}`;
   const appUrl = process.env.PUBLIC_APP_URL ?? `http://localhost:${ports.DASHBOARD_PORT}`;
@@ -63,7 +67,7 @@ async function main() {
     WORKERS_METRICS_PORT: String(ports.WORKERS_METRICS_PORT),
     API_INTERNAL_URL: `http://127.0.0.1:${ports.API_PORT}`,
     MAIL_DIR: process.env.MAIL_DIR ?? join(root, '.data', 'mail'),
-    // A ClickHouse started here has the users of scripts/dev/stores.mjs: the API queries read-only,
+    // A ClickHouse started here has the users of libs/harness/src/stores.mjs: the API queries read-only,
     // the flusher inserts without DDL rights.
     ...(clickhouse.started && !process.env.API_CLICKHOUSE_USER
       ? { API_CLICKHOUSE_USER: 'sightline_api' }
@@ -84,44 +88,32 @@ async function main() {
   run(...tsNode('scripts/seed/seed-staff.ts'), { cwd: root, env });
   ensureDashboardBuild(root, env);
 
-  const services = [
-    ...(stripeEmulator ? [['stripe-emulator', 'libs/stripe-emulator/src/main.ts']] : []),
-    ['receiver', 'ingest/src/receiver/receiver.main.ts'],
-    ['flusher', 'ingest/src/flusher/flusher.main.ts'],
-    ['demo-site', 'scripts/demo-site/main.ts'],
-    ['api', 'api/src/main.ts'],
-    ['workers', 'workers/src/main.ts'],
-  ];
-  const dashboard = ['dashboard', ...dashboardCommand(root, ports.DASHBOARD_PORT), join(root, 'dashboard')];
-  for (const [name, cmd, args, cwd] of [
-    ...services.map(([name, file]) => [name, ...tsNode(file), root]),
-    dashboard,
+  const children = {};
+  for (const name of [
+    ...(stripeEmulator ? ['stripe-emulator'] : []),
+    'receiver',
+    'flusher',
+    'demo-site',
+    'api',
+    'workers',
+    'dashboard',
   ]) {
-    // The API sits behind the dashboard's /api rewrite, which appends the caller's address: one trusted hop.
-    const child = startProcess(name, cmd, args, {
-      cwd,
-      env: name === 'api' ? { ...env, TRUSTED_PROXY_HOPS: '1' } : env,
-    });
-    started.push(child);
+    const child = startChild(name, env, ports.DASHBOARD_PORT);
+    children[name] = child;
+    started.push(() => stopProcess(child));
     child.exited.then(({ code, signal }) => {
       if (stopping) return;
       say(paint(31, `${name} exited (${signal ?? code}); stopping everything`));
       void shutdown(1);
     });
   }
-  for (const [what, url] of [
-    ['the ingest receiver', `http://127.0.0.1:${ports.INGEST_PORT}/readyz`],
-    ['the API', `http://127.0.0.1:${ports.API_PORT}/api/ready`],
-    ['the dashboard', `http://127.0.0.1:${ports.DASHBOARD_PORT}/login`],
-    ['the workers', `http://127.0.0.1:${ports.WORKERS_METRICS_PORT}/healthz`],
+  for (const [what, url, name] of [
+    ['the ingest receiver', `http://127.0.0.1:${ports.INGEST_PORT}/readyz`, 'receiver'],
+    ['the API', `http://127.0.0.1:${ports.API_PORT}/api/ready`, 'api'],
+    ['the dashboard', `http://127.0.0.1:${ports.DASHBOARD_PORT}/login`, 'dashboard'],
+    ['the workers', `http://127.0.0.1:${ports.WORKERS_METRICS_PORT}/healthz`, 'workers'],
   ]) {
-    await waitFor(what, async () => {
-      try {
-        return (await fetch(url)).ok;
-      } catch {
-        return false;
-      }
-    });
+    await waitForHttp(what, url, children[name]);
   }
   const demo = {
     email: process.env.DEMO_EMAIL ?? 'demo@sightline.test',
@@ -154,6 +146,19 @@ async function main() {
   say('  press Ctrl-C to stop');
 }
 
+/** The services through the harness; the demo website and the dashboard's `next start` besides. */
+function startChild(name, env, dashboardPort) {
+  if (name === 'demo-site')
+    return startProcess(name, ...tsNode('scripts/demo-site/main.ts'), { cwd: root, env });
+  if (name === 'dashboard')
+    return startProcess(name, ...dashboardCommand(root, dashboardPort), {
+      cwd: join(root, 'dashboard'),
+      env,
+    });
+  // The API sits behind the dashboard's /api rewrite, which appends the caller's address: one trusted hop.
+  return startService(name, { env: name === 'api' ? { ...env, TRUSTED_PROXY_HOPS: '1' } : env });
+}
+
 /** Settings for the local Stripe emulator and for the API talking to it (no real Stripe key set). */
 function stripeEmulatorEnv(apiPort) {
   const port = Number(process.env.STRIPE_EMULATOR_PORT ?? 12111);
@@ -174,7 +179,7 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   say('stopping');
-  for (const child of [...started].reverse()) await stopProcess(child);
+  for (const stop of [...started].reverse()) await stop();
   process.exit(code);
 }
 

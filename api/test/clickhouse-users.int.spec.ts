@@ -23,7 +23,7 @@ describe('ClickHouse user of the API', () => {
     await api.stop();
   });
 
-  it('is configured (npm test and npm start use the read-only user of scripts/dev/stores.mjs)', () => {
+  it('is configured (npm test and npm start use the read-only user of libs/harness/src/stores.mjs)', () => {
     expect(config.API_CLICKHOUSE_USER).toBe('sightline_api');
     expect(config.API_CLICKHOUSE_USER).not.toBe(config.CLICKHOUSE_USER);
   });

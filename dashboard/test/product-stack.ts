@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
@@ -6,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createApi } from '@sightline/api';
 import { inheritedEnvironment, loadApiConfig } from '@sightline/config';
+import { dashboardCommand, startProcess, stopProcess, type ManagedProcess } from '@sightline/harness';
 import {
   MailCatcher,
   TestContext,
@@ -16,9 +16,6 @@ import {
 } from '@sightline/testing';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const NEXT_BIN = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-/** The dashboard passes callers' addresses to the API as in production (README "Security"). */
-const CLIENT_ADDRESS_PRELOAD = join(root, 'dashboard', 'client-address.cjs');
 export const SCREENSHOTS = join(root, 'test-results', 'screenshots');
 export const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 export const IPHONE_UA =
@@ -40,7 +37,7 @@ export class ProductStack {
   browser!: Browser;
   customer!: { server: Server; port: number };
   private flusher: ReturnType<typeof startFlusher> | undefined;
-  private dashboard: ChildProcess | undefined;
+  private dashboard: ManagedProcess | undefined;
 
   /**
    * `hosts`: the customer's host names, resolved by Chromium to the local customer site.
@@ -74,28 +71,16 @@ export class ProductStack {
       }),
     );
     await this.api.listen('127.0.0.1', apiPort);
-    this.dashboard = spawn(
-      process.execPath,
-      [
-        '--require',
-        CLIENT_ADDRESS_PRELOAD,
-        NEXT_BIN,
-        'start',
-        '--port',
-        String(dashboardPort),
-        '--hostname',
-        '127.0.0.1',
-      ],
-      {
-        cwd: join(root, 'dashboard'),
-        env: {
-          ...env,
-          NEXT_DIST_DIR: env.E2E_DASHBOARD_DIST_DIR ?? '.next-test',
-          NEXT_TELEMETRY_DISABLED: '1',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
+    // `next start` as npm start runs it (with the preload that passes callers' addresses on).
+    this.dashboard = startProcess('dashboard', ...dashboardCommand(root, dashboardPort), {
+      cwd: join(root, 'dashboard'),
+      env: {
+        ...env,
+        NEXT_DIST_DIR: env.E2E_DASHBOARD_DIST_DIR ?? '.next-test',
+        NEXT_TELEMETRY_DISABLED: '1',
       },
-    );
+      quiet: true,
+    });
     await eventually(
       () =>
         fetch(`${this.dashboardUrl}/login`).then(
@@ -123,11 +108,7 @@ export class ProductStack {
   async stop(): Promise<void> {
     await this.browser?.close();
     this.customer?.server.close();
-    if (this.dashboard && this.dashboard.exitCode === null) {
-      const exited = new Promise((done) => this.dashboard?.once('exit', done));
-      this.dashboard.kill('SIGTERM');
-      await exited;
-    }
+    if (this.dashboard) await stopProcess(this.dashboard);
     await this.api?.close();
     await this.flusher?.close();
     await this.receiver?.close();

@@ -11,7 +11,6 @@
 // Nothing outside the private stores is touched; they are removed at the end (`npm run drill:restore -- --keep` keeps them).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { createClickHouseClient, type ClickHouseClient } from '@sightline/clickhouse';
 import { inheritedEnvironment, loadBackupConfig } from '@sightline/config';
 import {
@@ -22,22 +21,11 @@ import {
   type BackupResult,
 } from '@sightline/backup';
 import { startLocalS3Server } from '../../libs/backup/test/local-s3-server';
-import { ensureClickHouse, ensurePostgres } from '../../scripts/dev/stores.mjs';
-import { freePort, run, stopProcess } from '../../scripts/dev/processes.mjs';
+import { ensurePostgres, PrivateClickHouse, run, withPostgres } from '@sightline/harness';
 
 const root = resolve(__dirname, '..', '..');
 const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 const CH_DATABASE = 'sightline_drill';
-
-async function withPg<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function clickhouseCounts(client: ClickHouseClient): Promise<Record<string, number>> {
   const repo = new ClickHouseBackupRepository(client);
@@ -63,11 +51,8 @@ async function main(): Promise<number> {
   databaseUrl.pathname = `/sightline_drill_${runId}`;
   const adminUrl = new URL(postgres.url);
   adminUrl.pathname = '/postgres';
-  const clickhouse = await ensureClickHouse(undefined, {
+  const clickhouse = await PrivateClickHouse.start({
     dataDir: join(dir, 'clickhouse'),
-    httpPort: await freePort(),
-    tcpPort: await freePort(),
-    interserverPort: await freePort(),
     fresh: true,
     logName: 'drill-clickhouse',
   });
@@ -95,7 +80,7 @@ async function main(): Promise<number> {
       BACKUP_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       BACKUP_S3_PREFIX: 'drill',
     });
-    const pgBefore = await withPg(config.DATABASE_URL, countPostgresRows);
+    const pgBefore = await withPostgres(config.DATABASE_URL, countPostgresRows);
     const chBefore = await clickhouseCounts(ch);
 
     console.log(`drill: backing up to ${s3.endpoint}/${s3.bucket}`);
@@ -104,12 +89,12 @@ async function main(): Promise<number> {
 
     console.log('drill: wiping the private copies');
     const dbName = databaseUrl.pathname.slice(1);
-    await withPg(adminUrl.toString(), async (c) => {
+    await withPostgres(adminUrl.toString(), async (c) => {
       await c.query(`DROP DATABASE "${dbName}"`);
       await c.query(`CREATE DATABASE "${dbName}"`);
     });
     await ch.command({ query: `DROP DATABASE ${CH_DATABASE}` });
-    const wiped = sum(await withPg(config.DATABASE_URL, countPostgresRows));
+    const wiped = sum(await withPostgres(config.DATABASE_URL, countPostgresRows));
     if (wiped !== 0) throw new Error('the Postgres copy is not empty after the wipe');
 
     console.log('drill: restoring the latest backups');
@@ -118,7 +103,7 @@ async function main(): Promise<number> {
     await runRestore(config, 'clickhouse');
     console.log(`drill: restore took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const pgAfter = await withPg(config.DATABASE_URL, countPostgresRows);
+    const pgAfter = await withPostgres(config.DATABASE_URL, countPostgresRows);
     const chAfter = await clickhouseCounts(ch);
     const differences = [
       ...Object.entries(pgBefore)
@@ -136,9 +121,9 @@ async function main(): Promise<number> {
   } finally {
     await ch.close();
     await s3.close();
-    if (clickhouse.started) await stopProcess(clickhouse.started);
+    await clickhouse.stop();
     if (!process.argv.includes('--keep')) {
-      await withPg(adminUrl.toString(), (c) =>
+      await withPostgres(adminUrl.toString(), (c) =>
         c.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}"`),
       ).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { loadIngestConfig } from '@sightline/config';
 /**
  * Finding 8: the flusher writes as an insert-only ClickHouse user (no CREATE, ALTER, DROP), so a
  * compromised ingest host cannot drop or rewrite every customer's data. The user comes from
- * scripts/dev/stores.mjs (and the k8s ClickHouse users); `npm test` and `npm start` select it.
+ * libs/harness/src/stores.mjs (and the k8s ClickHouse users); `npm test` and `npm start` select it.
  */
 describe('ClickHouse user of the flusher', () => {
   const config = loadIngestConfig();

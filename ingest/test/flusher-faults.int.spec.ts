@@ -4,14 +4,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClickHouseClient, migrateClickHouse, sql } from '@sightline/clickhouse';
 import {
   eventually,
-  freeLoopbackPort,
   postEvent,
+  PrivateClickHouse,
   startFlusher,
   startReceiver,
   TestContext,
 } from '@sightline/testing';
-import { clickHousePing, startClickHouseServer } from '../../scripts/dev/stores.mjs';
-import { stopProcess } from '../../scripts/dev/processes.mjs';
 
 describe('rows ClickHouse rejects', () => {
   const ctx = new TestContext();
@@ -81,19 +79,9 @@ describe('ClickHouse outage', () => {
   afterAll(() => ctx.close());
 
   it('keeps events in the stream, reports why it is not ready, and drains everything when ClickHouse returns', async () => {
-    const ports = {
-      httpPort: await freeLoopbackPort(),
-      tcpPort: await freeLoopbackPort(),
-      interserverPort: await freeLoopbackPort(),
-    };
     const dataDir = join(process.env.TEST_CLICKHOUSE_DATA_DIR ?? '/tmp', '..', `outage-${ctx.runId}`);
-    const url = `http://127.0.0.1:${ports.httpPort}`;
-    const start = async () => {
-      const server = startClickHouseServer({ dataDir, ...ports, logName: 'clickhouse-outage' });
-      await eventually(() => clickHousePing(url), { what: 'private ClickHouse up', timeoutMs: 60_000 });
-      return server;
-    };
-    let server = await start();
+    const server = await PrivateClickHouse.start({ dataDir, logName: 'clickhouse-outage' });
+    const url = server.url;
     const database = 'outage_test';
     const admin = createClickHouseClient({ url, database: 'default' });
     const client = createClickHouseClient({ url, database });
@@ -115,7 +103,7 @@ describe('ClickHouse outage', () => {
       return Number((await rs.json<{ c: string }>())[0]?.c ?? 0);
     };
     try {
-      await stopProcess(server);
+      await server.stop();
       for (let i = 0; i < 30; i++) {
         const res = await postEvent(receiver.url, {
           name: 'pageview',
@@ -132,7 +120,7 @@ describe('ClickHouse outage', () => {
         / 30$/m,
       );
 
-      server = await start();
+      await server.start();
       await eventually(async () => (await count()) === 30, {
         what: 'backlog drained into ClickHouse',
         timeoutMs: 30_000,
@@ -146,7 +134,7 @@ describe('ClickHouse outage', () => {
       await flusher.close();
       await admin.close();
       await client.close();
-      await stopProcess(server);
+      await server.stop();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, postEvent, startFlusher, startReceiver, TestContext } from '@sightline/testing';
-import { TcpProxy } from './support/tcp-proxy';
+import { TcpProxy } from '@sightline/harness';
 
 /**
  * Postgres is not on the ingest path: while it is unreachable, events for a site the receiver

@@ -56,7 +56,7 @@ describe('Redis outage', () => {
         what: 'first 20 stored',
       });
 
-      await redis.stop();
+      await redis.kill();
       const during = await send(receiver.url, site.domain, 20, 30);
       expect(during).toEqual(Array(30).fill(202)); // acknowledged from the fsync'd spool
       expect(await spoolBytes(config.INGEST_SPOOL_DIR)).toBeGreaterThan(0);
@@ -70,7 +70,7 @@ describe('Redis outage', () => {
 
       // Redis comes back empty (no persistence here): the flusher recreates its group, the
       // receiver drains the spool into the new stream.
-      await redis.resume();
+      await redis.start();
       await eventually(async () => (await distinctPaths(site.id)).distinct === 50, {
         what: 'all 50 stored',
         timeoutMs: 30_000,
@@ -82,7 +82,7 @@ describe('Redis outage', () => {
     } finally {
       await receiver.close();
       await flusher.close();
-      await redis.stop();
+      await redis.kill();
     }
   });
 
@@ -92,7 +92,7 @@ describe('Redis outage', () => {
     const site = await ctx.newSite();
     const receiver = await startReceiver(config);
     try {
-      await redis.stop();
+      await redis.kill();
       const statuses: number[] = [];
       for (let i = 0; i < 20; i++) {
         const res = await postEvent(receiver.url, {
@@ -113,7 +113,7 @@ describe('Redis outage', () => {
       expect((await fetch(`${receiver.url}/readyz`)).status).toBe(503);
     } finally {
       await receiver.close();
-      await redis.stop();
+      await redis.kill();
     }
   });
 
@@ -122,12 +122,12 @@ describe('Redis outage', () => {
     const config = ctx.ingestConfig({ REDIS_URL: redis.url });
     const site = await ctx.newSite();
     const first = await startReceiver(config);
-    await redis.stop();
+    await redis.kill();
     expect(await send(first.url, site.domain, 0, 15)).toEqual(Array(15).fill(202));
     await first.close();
     expect(await spoolBytes(config.INGEST_SPOOL_DIR)).toBeGreaterThan(0);
 
-    await redis.resume();
+    await redis.start();
     const second = await startReceiver(config);
     const flusher = startFlusher(config);
     try {
@@ -138,7 +138,7 @@ describe('Redis outage', () => {
     } finally {
       await second.close();
       await flusher.close();
-      await redis.stop();
+      await redis.kill();
     }
   });
 
@@ -147,8 +147,8 @@ describe('Redis outage', () => {
     const receiver = await startReceiver(ctx.ingestConfig({ REDIS_URL: redis.url }));
     try {
       expect((await fetch(`${receiver.url}/readyz`)).status).toBe(200);
-      await redis.stop();
-      await redis.resume(['--maxmemory-policy', 'allkeys-lru']);
+      await redis.kill();
+      await redis.start(['--maxmemory-policy', 'allkeys-lru']);
       const body = await eventually(
         async () => {
           const res = await fetch(`${receiver.url}/readyz`);
@@ -159,12 +159,12 @@ describe('Redis outage', () => {
       expect(body.reason).toMatch(/allkeys-lru/);
     } finally {
       await receiver.close();
-      await redis.stop();
+      await redis.kill();
     }
   });
 
   it('refuses to start against an evicting Redis unless explicitly allowed', async () => {
-    const redis = await PrivateRedis.start(['--maxmemory-policy', 'allkeys-lru']);
+    const redis = await PrivateRedis.start({ flags: ['--maxmemory-policy', 'allkeys-lru'] });
     try {
       await expect(createReceiver(ctx.ingestConfig({ REDIS_URL: redis.url }))).rejects.toThrow(
         /allkeys-lru.*noeviction/,
@@ -174,7 +174,7 @@ describe('Redis outage', () => {
       );
       await allowed.close();
     } finally {
-      await redis.stop();
+      await redis.kill();
     }
   });
 });
@@ -193,7 +193,7 @@ describe('receiver killed with -9 while spooling', () => {
     });
     const site = await ctx.newSite();
     const url = `http://127.0.0.1:${port}`;
-    await redis.stop();
+    await redis.kill();
     const doomed = spawnIngestProcess('receiver', config);
     await waitForHealthy(url);
     const acknowledged: number[] = [];
@@ -210,7 +210,7 @@ describe('receiver killed with -9 while spooling', () => {
     expect(await doomed.exited).toBe('SIGKILL');
     expect(acknowledged).toHaveLength(40);
 
-    await redis.resume();
+    await redis.start();
     const next = await startReceiver(config);
     const flusher = startFlusher(config);
     try {
@@ -224,7 +224,7 @@ describe('receiver killed with -9 while spooling', () => {
     } finally {
       await next.close();
       await flusher.close();
-      await redis.stop();
+      await redis.kill();
     }
   });
 });

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { run } from './processes.mjs';
-import { say } from './output.mjs';
+import { run } from '../../libs/harness/src/processes.mjs';
+import { say } from '../../libs/harness/src/output.mjs';
 
 const INPUTS = ['dashboard', 'libs/api-contract/src', 'libs/query/src'];
 const SKIP = new Set(['node_modules', '.next', '.next-test', 'test', 'README.md', 'tsconfig.tsbuildinfo']);
@@ -45,15 +45,4 @@ export function ensureDashboardBuild(root, env, distDir = '.next') {
     env: { ...env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' },
   });
   writeFileSync(marker, wanted);
-}
-
-/** `next start` for the dashboard on `port`: node runs Next's binary directly, so signals reach it. */
-export function dashboardCommand(root, port) {
-  const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  // client-address.cjs passes the caller's address on to the API (X-Forwarded-For; README "Security").
-  const preload = join(root, 'dashboard', 'client-address.cjs');
-  return [
-    process.execPath,
-    ['--require', preload, next, 'start', '--port', String(port), '--hostname', '127.0.0.1'],
-  ];
 }

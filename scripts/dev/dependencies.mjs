@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { run } from './processes.mjs';
-import { say } from './output.mjs';
+import { run } from '../../libs/harness/src/processes.mjs';
+import { say } from '../../libs/harness/src/output.mjs';
 
 /**
  * `npm install` when node_modules is missing or older than the lock file. Not `npm ci`: npm 11

@@ -24,8 +24,3 @@ export function portsFrom(env) {
   }
   return ports;
 }
-
-/** Runs a TypeScript entry point with tsx loaded in the same process (signals reach it directly). */
-export function tsNode(file) {
-  return [process.execPath, ['--import', 'tsx', file]];
-}

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { EventsRepository, type ClickHouseClient } from '@sightline/clickhouse';
 import { inheritedEnvironment, loadWorkersConfig, type WorkersConfig } from '@sightline/config';
 import { serializeEventRow, type EventRow } from '@sightline/events';
+import { startService, type ManagedProcess } from '@sightline/harness';
 
 /** Workers config on the test stores with a queue of its own, so test files never share jobs. */
 export function testWorkersConfig(env: Record<string, string> = {}): WorkersConfig {
@@ -60,9 +59,7 @@ export async function insertRows(clickhouse: ClickHouseClient, rows: EventRow[])
   await new EventsRepository(clickhouse).insertJsonLines(rows.map((r) => serializeEventRow(r)));
 }
 
-const ROOT = join(__dirname, '..', '..');
-
-export type WorkersProcess = ChildProcess & {
+export type WorkersProcess = Omit<ManagedProcess, 'exited' | 'output'> & {
   output: string[];
   exited: Promise<number | string>;
   /** Resolves with the internal port once the process logged "workers running". */
@@ -71,8 +68,10 @@ export type WorkersProcess = ChildProcess & {
 
 /** The workers' main as a real child process (so tests can SIGKILL or SIGTERM it). */
 export function spawnWorkers(env: Record<string, string>): WorkersProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'src', 'main.ts')], {
-    cwd: ROOT,
+  const output: string[] = [];
+  let running: (port: number) => void = () => undefined;
+  const ready = new Promise<number>((resolve) => (running = resolve));
+  const child = startService('workers', {
     env: {
       ...inheritedEnvironment(),
       LOG_LEVEL: 'info',
@@ -80,24 +79,23 @@ export function spawnWorkers(env: Record<string, string>): WorkersProcess {
       WORKERS_METRICS_PORT: '0',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }) as WorkersProcess;
-  child.output = [];
-  child.ready = new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      const text = d.toString();
-      child.output.push(text);
-      const match = /"metricsPort":(\d+).*"msg":"workers running"/.exec(text);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`workers exited (${code}) before running: ${child.output.join('')}`)),
-    );
+    output: (line) => {
+      output.push(`${line}\n`);
+      const match = /"metricsPort":(\d+).*"msg":"workers running"/.exec(line);
+      if (match) running(Number(match[1]));
+    },
   });
-  child.ready.catch(() => undefined);
-  child.stderr?.on('data', (d: Buffer) => child.output.push(d.toString()));
-  child.exited = new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)),
-  );
-  return child;
+  const exited = child.exited.then(({ code, signal }) => signal ?? code ?? -1);
+  const workers = Object.assign(child as Omit<ManagedProcess, 'exited' | 'output'>, {
+    output,
+    exited,
+    ready: Promise.race([
+      ready,
+      exited.then((how) => {
+        throw new Error(`workers exited (${how}) before running: ${output.join('')}`);
+      }),
+    ]),
+  });
+  workers.ready.catch(() => undefined);
+  return workers;
 }

@@ -12,7 +12,7 @@ const ingestEnv = z.object({
   FLUSHER_METRICS_PORT: port(9102),
   /**
    * The flusher's ClickHouse user: inserts and its dedup reads, no DDL (`sightline_flusher` in
-   * scripts/dev/stores.mjs and the k8s users). Empty: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD.
+   * libs/harness/src/stores.mjs and the k8s users). Empty: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD.
    */
   FLUSHER_CLICKHOUSE_USER: z.string().default(''),
   FLUSHER_CLICKHOUSE_PASSWORD: z.string().default(''),

@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { inheritedEnvironment, type IngestConfig } from '@sightline/config';
-
-const ROOT = join(__dirname, '..', '..', '..');
+import { startService, type ManagedProcess } from '@sightline/harness';
 
 /** The config as the environment variables a child process would be started with. */
 export function configToEnv(config: IngestConfig): Record<string, string> {
@@ -11,25 +8,24 @@ export function configToEnv(config: IngestConfig): Record<string, string> {
   return env;
 }
 
+export type IngestChildProcess = Omit<ManagedProcess, 'exited' | 'output'> & {
+  output: string[];
+  exited: Promise<number | string>;
+};
+
 /**
  * Runs an ingest entry point (`receiver` or `flusher`) as a real child process, so tests can
- * kill it with SIGKILL like a crash would. Output is kept for failure messages.
+ * kill it with SIGKILL like a crash would. Output is kept for failure messages; `exited` resolves
+ * with the signal or exit code.
  */
-export function spawnIngestProcess(
-  entry: 'receiver' | 'flusher',
-  config: IngestConfig,
-): ChildProcess & { output: string[]; exited: Promise<number | string> } {
-  const file = join(ROOT, 'ingest', 'src', entry, `${entry}.main.ts`);
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
-    cwd: ROOT,
+export function spawnIngestProcess(entry: 'receiver' | 'flusher', config: IngestConfig): IngestChildProcess {
+  const child = startService(entry, {
     env: { ...inheritedEnvironment(), ...configToEnv(config) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }) as ChildProcess & { output: string[]; exited: Promise<number | string> };
-  child.output = [];
-  child.stdout?.on('data', (d: Buffer) => child.output.push(d.toString()));
-  child.stderr?.on('data', (d: Buffer) => child.output.push(d.toString()));
-  child.exited = new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)),
-  );
-  return child;
+    output: 'capture',
+  });
+  const exited = child.exited.then(({ code, signal }) => signal ?? code ?? -1);
+  return Object.assign(child as Omit<ManagedProcess, 'exited' | 'output'>, {
+    output: child.output ?? [],
+    exited,
+  });
 }

@@ -1,9 +1,8 @@
 // The receiver and the flusher as real child processes (black boxes: only env in, HTTP and
-// metrics out), so they can be SIGKILLed exactly as a node or OOM kill would.
-import { spawn, type ChildProcess } from 'node:child_process';
+// metrics out; started by the shared harness), so they can be SIGKILLed exactly as a node or OOM
+// kill would, and restarted like a supervisor would when they exit on their own.
 import type { WriteStream } from 'node:fs';
-import { join } from 'node:path';
-import { canConnect } from '../dev/processes.mjs';
+import { canConnect, startService, type ManagedProcess } from '@sightline/harness';
 
 export type IngestRole = 'receiver' | 'flusher';
 
@@ -16,7 +15,7 @@ export interface UnexpectedExit {
 }
 
 export class IngestProcess {
-  private child: ChildProcess | null = null;
+  private child: ManagedProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private expectingExit = false;
   private stopped = false;
@@ -26,7 +25,6 @@ export class IngestProcess {
 
   constructor(
     readonly role: IngestRole,
-    private readonly root: string,
     private readonly env: NodeJS.ProcessEnv,
     /** The port that accepts connections once the process is up (public or metrics port). */
     private readonly readyPort: number,
@@ -83,23 +81,15 @@ export class IngestProcess {
   private spawn(): void {
     this.generation += 1;
     const generation = this.generation;
-    const file = join(this.root, 'ingest', 'src', this.role, `${this.role}.main.ts`);
-    const child = spawn(process.execPath, ['--import', 'tsx', file], {
-      cwd: this.root,
+    const tag = `[${this.role}#${generation}]`;
+    const child = startService(this.role, {
       env: this.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      output: (line) => this.logFile.write(`${tag} ${line}\n`),
       // Own process group: Ctrl-C reaches only the chaos script, which then stops things in order.
       detached: true,
     });
     this.child = child;
     this.expectingExit = false;
-    const tag = `[${this.role}#${generation}]`;
-    const write = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n'))
-        if (line.trim()) this.logFile.write(`${tag} ${line}\n`);
-    };
-    child.stdout?.on('data', write);
-    child.stderr?.on('data', write);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         const how = signal ?? `exit code ${code}`;

@@ -1,7 +1,7 @@
 // The chaos run as a function, so `npm run chaos:ingest` and a shorter integration test share it:
 // private stores → migrations → receiver + flusher → load with faults → drain → counts.
 // Everything it starts is undone in reverse order, whether the run passes, fails or is aborted.
-import { spawn } from 'node:child_process';
+// Stores and services come from the shared harness (@sightline/harness).
 import { randomBytes } from 'node:crypto';
 import {
   createWriteStream,
@@ -15,20 +15,16 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { createClickHouseClient, sql, type ClickHouseClient } from '@sightline/clickhouse';
+import { CleanupStack, ingestRun, insertSites, startRunStores } from '@sightline/harness';
 import type { ChaosOptions } from './chaos-options';
 import { computeFindings, type ChaosResult } from './chaos-report';
-import { freePort } from '../dev/processes.mjs';
 import { EventSender } from './event-sender';
 import { planFaults, runFaults, seconds } from './fault-schedule';
 import { IngestProcess, readMetric } from './ingest-services';
 import { PostgresLink } from './postgres-link';
-import { ChaosDatabase, PrivateClickHouse, PrivateRedis } from './private-stores';
 
-const ROOT = join(__dirname, '..', '..');
 const DOMAIN = 'chaos.test';
 const CLICKHOUSE_DATABASE = 'sightline_chaos';
-/** Only these variables reach the services: a developer's REDIS_URL or SENTRY_DSN must not leak in. */
-const INHERITED_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'NODE_EXTRA_CA_CERTS'];
 
 export type { ChaosOptions } from './chaos-options';
 export { defaultOptions, SHORT_PROFILE } from './chaos-options';
@@ -63,62 +59,49 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
   try {
     say(`run folder ${runDir}`);
-    const database = await ChaosDatabase.create(options.postgresAdminUrl);
-    cleanup.push(`drop database ${database.name}`, () => database.drop());
-
-    const redis = await PrivateRedis.create(join(runDir, 'redis'), join(runDir, 'logs', 'redis.log'));
-    const clickhouse = await PrivateClickHouse.create(join(runDir, 'clickhouse'));
+    // Redis persists like production (AOF): its outage is a graceful stop, and the stream survives it.
+    const stores = await startRunStores({
+      kind: 'chaos',
+      runDir,
+      clickhouseDatabase: CLICKHOUSE_DATABASE,
+      cleanup,
+      postgresUrl: options.postgresAdminUrl,
+      persistentRedis: true,
+      detached: true,
+      onOutput: (line) => serviceLog.write(`${line}\n`),
+    });
+    const { redis, clickhouse } = stores;
     killers.push(
       () => redis.killNow(),
       () => clickhouse.killNow(),
     );
-    cleanup.push('stop redis', () => redis.stop());
-    cleanup.push('stop clickhouse', () => clickhouse.stop());
-    await Promise.all([redis.start(), clickhouse.start()]);
+    const [siteId] = await insertSites(stores.env.DATABASE_URL, [DOMAIN], 'chaos');
+    if (siteId === undefined) throw new Error(`site ${DOMAIN} was not created`);
     signal.throwIfAborted();
-    say(`private stores up: redis ${redis.url}, clickhouse ${clickhouse.url}, postgres ${database.name}`);
+    say(
+      `private stores up and migrated: redis ${redis.url}, clickhouse ${clickhouse.url}, postgres ${new URL(stores.env.DATABASE_URL).pathname.slice(1)}; site ${DOMAIN} has id ${siteId}`,
+    );
 
-    const spoolDir = join(runDir, 'spool');
-    mkdirSync(spoolDir, { recursive: true });
-    const ports = {
-      receiver: await freePort(),
-      receiverMetrics: await freePort(),
-      flusherMetrics: await freePort(),
-    };
-    const postgres = await PostgresLink.create(database.url);
+    const postgres = await PostgresLink.create(stores.env.DATABASE_URL);
     killers.push(() => postgres.killNow());
     cleanup.push('close postgres link', () => postgres.stop());
-    const env = serviceEnv({
-      DATABASE_URL: postgres.url,
-      // Much shorter than the Postgres outage: decisions go stale during it and must be served anyway.
-      SITE_CACHE_TTL_MS: '2000',
-      REDIS_URL: redis.url,
-      CLICKHOUSE_URL: clickhouse.url,
-      CLICKHOUSE_DATABASE,
-      LOG_LEVEL: 'warn',
-      // Loopback only: the receiver and its metrics must not be reachable from the network.
-      INGEST_HOST: '127.0.0.1',
-      INGEST_PORT: String(ports.receiver),
-      INGEST_METRICS_PORT: String(ports.receiverMetrics),
-      FLUSHER_METRICS_PORT: String(ports.flusherMetrics),
-      INGEST_SPOOL_DIR: spoolDir,
-      // The sender sets X-Forwarded-For like an ingress would, so visitors have their own addresses.
-      TRUSTED_PROXY_HOPS: '1',
+    const ingest = await ingestRun(stores.env, {
+      runDir,
       // Stable, like a StatefulSet pod: a restarted flusher re-reads its own pending entries first.
-      FLUSHER_CONSUMER: 'chaos-flusher',
-      FLUSH_RECLAIM_IDLE_MS: '2000',
-      FLUSH_MAX_BACKOFF_MS: '2000',
-      ...(existsSync(join(ROOT, 'tracker', 'dist', 'script.js'))
-        ? { TRACKER_SCRIPT_FILE: join(ROOT, 'tracker', 'dist', 'script.js') }
-        : {}),
+      consumer: 'chaos-flusher',
+      extra: {
+        DATABASE_URL: postgres.url,
+        // Much shorter than the Postgres outage: decisions go stale during it and must be served anyway.
+        SITE_CACHE_TTL_MS: '2000',
+        FLUSH_RECLAIM_IDLE_MS: '2000',
+        FLUSH_MAX_BACKOFF_MS: '2000',
+      },
     });
-    await runLogged('prepare-stores', [join(ROOT, 'scripts', 'setup', 'prepare-stores.ts')], env, serviceLog);
-    const siteId = await database.createSite(DOMAIN);
-    signal.throwIfAborted();
-    say(`migrations applied; site ${DOMAIN} has id ${siteId}`);
+    const { ports, spoolDir, env } = ingest;
+    mkdirSync(spoolDir, { recursive: true });
 
-    const receiver = new IngestProcess('receiver', ROOT, env, ports.receiver, serviceLog, sinceLoad, say);
-    const flusher = new IngestProcess('flusher', ROOT, env, ports.flusherMetrics, serviceLog, sinceLoad, say);
+    const receiver = new IngestProcess('receiver', env, ports.receiver, serviceLog, sinceLoad, say);
+    const flusher = new IngestProcess('flusher', env, ports.flusherMetrics, serviceLog, sinceLoad, say);
     killers.push(
       () => receiver.killNow(),
       () => flusher.killNow(),
@@ -238,56 +221,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     else removeRunDir(runDir, options.dataRoot);
     process.off('exit', onExit);
   }
-}
-
-/** Undo actions, run last-in first-out; one failing does not stop the others. */
-class CleanupStack {
-  private readonly steps: { what: string; fn: () => Promise<void> }[] = [];
-
-  constructor(private readonly say: (msg: string) => void) {}
-
-  push(what: string, fn: () => Promise<void>): void {
-    this.steps.push({ what, fn });
-  }
-
-  async run(): Promise<void> {
-    for (let step = this.steps.pop(); step; step = this.steps.pop()) {
-      try {
-        await step.fn();
-      } catch (err) {
-        this.say(`cleanup: could not ${step.what}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  }
-}
-
-function serviceEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of INHERITED_ENV) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return { ...env, ...vars };
-}
-
-/** Runs a TypeScript entry point to completion with its output in the service log. */
-function runLogged(
-  name: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  logFile: WriteStream,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env });
-    const output: string[] = [];
-    const keep = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      logFile.write(`[${name}] ${chunk.toString()}`);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${name} exited with ${code}:\n${output.join('').trim()}`)),
-    );
-  });
 }
 
 async function waitForDrain(opts: {

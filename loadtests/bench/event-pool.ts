@@ -2,8 +2,8 @@
 // many sites send, so the receiver's caches, enrichment and identity paths do real work instead
 // of replaying one event. Deterministic (seeded), so runs are comparable.
 import type { AutocannonRequest } from 'autocannon';
-import { COUNTRY_IP_BLOCKS, USER_AGENTS } from '../seed/traffic-generator';
-import { mulberry32 } from '../seed/seeded-random';
+import { COUNTRY_IP_BLOCKS, USER_AGENTS } from '../../scripts/seed/traffic-generator';
+import { mulberry32 } from '../../scripts/seed/seeded-random';
 
 export const BENCH_SITE_DOMAINS: readonly string[] = [
   'acme-kites.com',

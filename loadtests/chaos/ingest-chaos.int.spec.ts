@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultOptions } from '../../scripts/chaos/chaos-options';
-import { runChaos } from '../../scripts/chaos/run-chaos';
+import { REPO_ROOT } from '@sightline/harness';
+import { defaultOptions } from './chaos-options';
+import { runChaos } from './run-chaos';
 
 /**
  * The chaos script's checks, shorter: steady load while Redis and ClickHouse are stopped and
@@ -11,7 +11,7 @@ describe('ingest under chaos (short)', () => {
   it('stores every acknowledged event exactly once', { timeout: 240_000 }, async () => {
     const lines: string[] = [];
     const result = await runChaos({
-      ...defaultOptions(join(__dirname, '..', '..'), 'short'),
+      ...defaultOptions(REPO_ROOT, 'short'),
       log: (l) => lines.push(l),
     });
     const summary = `sent ${result.sent}, acknowledged ${result.acknowledged}, stored ${result.stored}, lost ${result.lost}, duplicates ${result.duplicates}`;

@@ -1,13 +1,12 @@
 // `npm run bench:query [-- --events=1000000 --runs=10]`: how long the query engine takes for the
 // requests the dashboard sends on opening a site, against ClickHouse, compared with the cheapest
 // full scan of the same site and range measured in the same run. Seeds a private, throw-away
-// ClickHouse (bench-stores.ts) through the seed's code path; everything started is removed again,
+// ClickHouse (bench-run.ts) through the seed's code path; everything started is removed again,
 // also on Ctrl-C. A measurement, not a test: it asserts no timings.
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
+import { insertSites, withPostgres } from '@sightline/harness';
 import { createClickHouseClient, EventsRepository, type ClickHouseClient } from '@sightline/clickhouse';
 import { CountryLookup, EventEnricher } from '@sightline/ingest';
 import {
@@ -18,7 +17,7 @@ import {
   type AuthorizedSite,
   type QueryEngineOptions,
 } from '@sightline/query';
-import { insertSites, startBenchStores } from './bench-stores';
+import { benchRun, runBench, startBenchStores } from './bench-run';
 import { BENCH_SITE_DOMAINS } from './event-pool';
 import { BASELINE_CASE, BENCH_DATE_RANGE, benchRange, QUERY_CASES, type BenchContext } from './query-cases';
 import { printQueryReport, type CaseResult, type SiteFigures } from './query-report';
@@ -26,10 +25,6 @@ import { loggingClient, rowsRead } from './query-rows-read';
 import { bulkSeedSiteEvents } from './query-bulk-seed';
 import { printConcurrentReport, type ConcurrentFigures } from './query-concurrent-report';
 import { seedSiteEvents } from './query-seed';
-import { benchCleanup } from './bench-cleanup';
-
-const root = resolve(__dirname, '../..');
-const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 /** The demo site's zone: day buckets and ranges then need the timezone-aware code paths. */
 const BENCH_TIMEZONE = 'Europe/Berlin';
 const SEED_DAYS = 30;
@@ -115,15 +110,14 @@ function engineOptions(
   return opts;
 }
 
-const { onCleanup, cleanup, interrupted } = benchCleanup(say);
+const run = benchRun(say);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the run ---------------------------------------------------------------------------------
 
 async function main(opts: BenchOptions): Promise<void> {
-  say(`starting private Redis, ClickHouse and Postgres database sightline_bench_${runId}`);
-  const stores = await startBenchStores(root, runId, onCleanup);
+  const stores = await startBenchStores(run);
   const domains = BENCH_SITE_DOMAINS.slice(0, 2);
   const sites = await createSites(stores.env.DATABASE_URL, domains);
 
@@ -131,7 +125,7 @@ async function main(opts: BenchOptions): Promise<void> {
     { url: stores.env.CLICKHOUSE_URL, database: stores.env.CLICKHOUSE_DATABASE },
     { requestTimeoutMs: 300_000 },
   );
-  onCleanup('clickhouse client', () => client.close());
+  run.cleanup.push('close the clickhouse client', () => client.close());
 
   // ---- seed
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -276,10 +270,8 @@ async function dashboardRound(ctx: BenchContext): Promise<number[]> {
 
 /** The bench's sites as the API would see them after its access check (the bench is the operator). */
 async function createSites(databaseUrl: string, domains: readonly string[]): Promise<AuthorizedSite[]> {
-  await insertSites(databaseUrl, domains);
-  const pg = new Client({ connectionString: databaseUrl });
-  await pg.connect();
-  try {
+  await insertSites(databaseUrl, domains, 'bench');
+  return withPostgres(databaseUrl, async (pg) => {
     const { rows } = await pg.query<{ id: number; domain: string; timezone: string }>(
       'UPDATE sites SET timezone = $1 WHERE domain = ANY($2) RETURNING id, domain, timezone',
       [BENCH_TIMEZONE, domains],
@@ -289,9 +281,7 @@ async function createSites(databaseUrl: string, domains: readonly string[]): Pro
       if (!row) throw new Error(`site ${domain} was not created`);
       return authorizeSite({ id: Number(row.id), domain: row.domain, timezone: row.timezone });
     });
-  } finally {
-    await pg.end();
-  }
+  });
 }
 
 /** Statements without values (fixed text), returning one column `v` of one row. */
@@ -330,16 +320,8 @@ if (opts === 'help') {
   process.exit(0);
 }
 
-main(opts)
-  .then(async () => {
-    if (interrupted()) return;
-    say('cleaning up');
-    await cleanup();
-    process.exit(0);
-  })
-  .catch(async (err: unknown) => {
-    if (interrupted()) return; // the signal handler cleans up and exits
-    console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    await cleanup();
-    process.exit(1);
-  });
+const chosen = opts;
+runBench(run, async () => {
+  await main(chosen);
+  return 0;
+});

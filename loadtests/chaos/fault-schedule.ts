@@ -2,8 +2,8 @@
 // random moments (a crash does not wait for a convenient time), all while the load runs.
 import type { ChaosOptions } from './chaos-options';
 import type { IngestProcess } from './ingest-services';
-import type { RestartableStore } from './private-stores';
-import { mulberry32 } from '../seed/seeded-random';
+import type { RestartableStore } from '@sightline/harness';
+import { mulberry32 } from '../../scripts/seed/seeded-random';
 
 export type FaultKind = 'redis-down' | 'clickhouse-down' | 'postgres-down' | 'kill-receiver' | 'kill-flusher';
 

@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EventsRepository, type ClickHouseClient } from '@sightline/clickhouse';
 import { serializeEventRow } from '@sightline/events';
 import { EventEnricher, hashVisitor, parsePageUrl } from '@sightline/ingest';
-import { generateTraffic, type SyntheticHit } from '../seed/traffic-generator';
+import { generateTraffic, type SyntheticHit } from '../../scripts/seed/traffic-generator';
 
 const DAY_MS = 86_400_000;
 /** Hits per unit of the generator's `visitorsPerDay` on one day (~2.2 measured); refined per site as it runs. */

@@ -7,10 +7,10 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { insertSites, stopProcess } from '@sightline/harness';
 import { checkCounts, printReport, type BenchFigures, type FlushFigures } from './bench-report';
-import { BENCH_CLICKHOUSE_DATABASE, insertSites, startBenchStores } from './bench-stores';
+import { benchRun, runBench, startBenchStores } from './bench-run';
 import { BENCH_SITE_DOMAINS, buildEventRequests } from './event-pool';
-import { stopProcess } from '../dev/processes.mjs';
 import { startBareServer, startIngest } from './ingest-services';
 import { runLoad, type LoadOptions } from './load-run';
 import {
@@ -23,10 +23,6 @@ import {
   startSampling,
   type Sample,
 } from './samplers';
-import { benchCleanup } from './bench-cleanup';
-
-const root = resolve(__dirname, '../..');
-const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 
 function say(message: string): void {
   console.log(`[bench] ${message}`);
@@ -76,20 +72,19 @@ function options() {
   };
 }
 
-const { onCleanup, cleanup, interrupted } = benchCleanup(say);
+const run = benchRun(say);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the run ---------------------------------------------------------------------------------
 
 async function main(opts: ReturnType<typeof options>): Promise<number> {
-  say(`starting private Redis, ClickHouse and Postgres database sightline_bench_${runId}`);
-  const stores = await startBenchStores(root, runId, onCleanup);
-  await insertSites(stores.env.DATABASE_URL, BENCH_SITE_DOMAINS);
+  const stores = await startBenchStores(run);
+  await insertSites(stores.env.DATABASE_URL, BENCH_SITE_DOMAINS, 'bench');
   say('starting receiver, flusher and the bare node:http baseline');
   const [{ receiver, flusher }, bare] = await Promise.all([
-    startIngest(root, runId, stores, onCleanup, opts.cpuProfileDir),
-    startBareServer(onCleanup),
+    startIngest(stores.env, { ...run, cpuProfileDir: opts.cpuProfileDir }),
+    startBareServer(run.cleanup),
   ]);
   const idleRss = {
     receiver: await procStatusBytes(receiver.process.pid ?? 0, 'VmRSS'),
@@ -105,7 +100,7 @@ async function main(opts: ReturnType<typeof options>): Promise<number> {
   });
   const receiverMetrics = `${receiver.internalUrl}/metrics`;
   const flusherMetrics = `${flusher.internalUrl}/metrics`;
-  const storedRows = () => clickHouseEventCount(stores.env.CLICKHOUSE_URL, BENCH_CLICKHOUSE_DATABASE);
+  const storedRows = () => clickHouseEventCount(stores.env.CLICKHOUSE_URL, stores.env.CLICKHOUSE_DATABASE);
   const appended = () => prometheusValue(receiverMetrics, 'sightline_ingest_events_accepted_total');
   const dropped = () => prometheusValue(receiverMetrics, 'sightline_ingest_events_dropped_total');
   const rejected = () => prometheusSeries(receiverMetrics, 'sightline_ingest_events_rejected_total');
@@ -317,17 +312,10 @@ if (opts.help) {
   process.exit(0);
 }
 
-main(opts)
-  .then(async (code) => {
-    if (interrupted()) return;
-    say('cleaning up');
-    await cleanup();
+runBench(
+  run,
+  () => main(opts),
+  () => {
     if (opts.cpuProfileDir) say(`CPU profiles of the receiver and flusher are in ${opts.cpuProfileDir}`);
-    process.exit(code);
-  })
-  .catch(async (err: unknown) => {
-    if (interrupted()) return; // the signal handler cleans up and exits
-    console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    await cleanup();
-    process.exit(1);
-  });
+  },
+);

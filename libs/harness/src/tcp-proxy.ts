@@ -3,7 +3,7 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 /**
  * A loopback TCP proxy in front of a real server, whose link can be cut and restored: an outage
  * of that server as a client sees it (connections reset, new ones refused), without stopping a
- * server other tests share.
+ * server that other tests or databases share (the Postgres outage test, the chaos run).
  */
 export class TcpProxy {
   private server: Server | null = null;
