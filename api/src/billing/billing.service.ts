@@ -200,6 +200,30 @@ export class BillingService {
     }
   }
 
+  /**
+   * The plan's member limit, checked when someone is invited (`taken`: members plus pending
+   * invitations) or joins (`taken`: members): 409 `member_limit_reached` with what to do.
+   */
+  async assertCanAddMember(
+    orgId: string,
+    taken: { members: number; pending: number },
+    now = new Date(),
+  ): Promise<void> {
+    const plan = effectivePlan(await this.billing.findProfile(orgId), now);
+    const count = taken.members + taken.pending;
+    if (count < plan.memberLimit) return;
+    const bigger = currentPlans().find((p) => p.memberLimit > count);
+    const pending = taken.pending
+      ? ` and ${taken.pending} pending invitation${taken.pending === 1 ? '' : 's'}`
+      : '';
+    throw conflict(
+      'member_limit_reached',
+      `The ${plan.name} plan allows ${plan.memberLimit} members and this org has ${taken.members} member${taken.members === 1 ? '' : 's'}${pending}. ` +
+        (taken.pending ? 'Revoke an invitation, remove a member' : 'Remove a member') +
+        (bigger ? ` or upgrade to ${bigger.name} (${bigger.memberLimit} members).` : ' or contact support.'),
+    );
+  }
+
   /** Support: give an org in grace `days` more days before its stats lock (admin module). */
   async extendGrace(orgId: string, days: number): Promise<void> {
     const state = await this.billing.findQuotaState(orgId);
