@@ -1,17 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { createStripeSdk } from '@sightline/billing';
 import type { ApiConfig, BillingSettings } from '@sightline/config';
-import {
-  BILLING_INTERVALS,
-  PAID_PLAN_CODES,
-  type BillingInterval,
-  type PaidPlanCode,
-} from '@sightline/plans';
+import type { BillingInterval, PaidPlanCode } from '@sightline/plans';
 import { DomainError } from '../common/domain-error';
 import { API_CONFIG } from '../common/tokens';
-
-/** The Stripe API version this code was written against; the SDK sends it with every request. */
-export const STRIPE_API_VERSION = '2026-11-18.endive' as const;
 
 export const billingUnavailable = () =>
   new DomainError(
@@ -32,22 +25,15 @@ export class StripeClient {
 
   constructor(@Inject(API_CONFIG) config: ApiConfig) {
     this.settings = config.billing;
-    this.stripe = this.settings
-      ? new Stripe(this.settings.secretKey, {
-          apiVersion: STRIPE_API_VERSION,
-          maxNetworkRetries: 2,
-          timeout: 10_000,
-          appInfo: { name: 'Sightline' },
-          ...(this.settings.endpoint ?? {}),
-        })
-      : null;
+    this.stripe = this.settings ? createStripeSdk(this.settings) : null;
   }
 
   get enabled(): boolean {
     return this.stripe !== null;
   }
 
-  private get sdk(): Stripe {
+  /** The SDK itself (the subscription sync of libs/billing reads subscriptions through it). */
+  get sdk(): Stripe {
     if (!this.stripe) throw billingUnavailable();
     return this.stripe;
   }
@@ -55,15 +41,6 @@ export class StripeClient {
   priceId(plan: PaidPlanCode, interval: BillingInterval): string {
     if (!this.settings) throw billingUnavailable();
     return this.settings.prices[plan][interval];
-  }
-
-  /** The plan and interval a configured price id sells, or null for a price we do not know. */
-  planOfPrice(priceId: string): { plan: PaidPlanCode; interval: BillingInterval } | null {
-    if (!this.settings) return null;
-    for (const plan of PAID_PLAN_CODES)
-      for (const interval of BILLING_INTERVALS)
-        if (this.settings.prices[plan][interval] === priceId) return { plan, interval };
-    return null;
   }
 
   /** Verifies the `Stripe-Signature` header over the raw body and parses the event; throws on any mismatch. */
@@ -109,18 +86,5 @@ export class StripeClient {
 
   createPortalSession(customerId: string, returnUrl: string): Promise<Stripe.BillingPortal.Session> {
     return this.sdk.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
-  }
-
-  retrieveSubscription(id: string): Promise<Stripe.Subscription> {
-    return this.sdk.subscriptions.retrieve(id);
-  }
-
-  async listSubscriptions(customerId: string): Promise<Stripe.Subscription[]> {
-    const page = await this.sdk.subscriptions.list({ customer: customerId, status: 'all', limit: 20 });
-    return page.data;
-  }
-
-  retrieveInvoice(id: string): Promise<Stripe.Invoice> {
-    return this.sdk.invoices.retrieve(id);
   }
 }
