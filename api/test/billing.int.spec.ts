@@ -158,6 +158,56 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
     });
   });
 
+  it('offers in the portal only the plans the org fits: an outgrown downgrade is not offered, and a forged one is refused', async () => {
+    const owner = await api.signedUpUser('portal-fit');
+    await api.subscribe(owner.client, owner.orgId, 'premium');
+    await settledProfile(owner.orgId, { plan_code: 'premium', subscription_status: 'active' });
+    // The current cycle already has 150,000 events: over Basic's 100,000, within Premium's 1,000,000.
+    const now = Date.now();
+    await ctx.pool.query(
+      'INSERT INTO usage_cycles (org_id, cycle_start, cycle_end, events, computed_at) VALUES ($1, $2, $3, $4, now())',
+      [owner.orgId, new Date(now - 86_400_000), new Date(now + 20 * 86_400_000), 150_000],
+    );
+    const portal = await owner.client.post<{ url: string }>(`/api/orgs/${owner.orgId}/billing/portal`);
+    expect(portal.status).toBe(200);
+    const html = await (await fetch(portal.body.url)).text();
+    expect(html).toContain('price_emulator_premium_yearly');
+    expect(html).not.toContain('price_emulator_basic_monthly');
+    expect(html).not.toContain('price_emulator_basic_yearly');
+    // The portal session runs on a configuration that allows only Premium's prices.
+    const configurations = await (
+      await fetch(`${api.stripe.url}/v1/billing_portal/configurations`, {
+        headers: { authorization: `Bearer ${api.stripe.secretKey}` },
+      })
+    ).json();
+    const premiumOnly = (configurations as { data: { metadata: Record<string, string> }[] }).data.find(
+      (c) =>
+        c.metadata['sightline_allowed_prices'] ===
+        'price_emulator_premium_monthly,price_emulator_premium_yearly',
+    );
+    expect(premiumOnly).toBeDefined();
+
+    // A hand-made form for Basic is refused by the portal; the plan stays.
+    const events = api.stripe.events.length;
+    const forged = await fetch(`${portal.body.url}/plan`, {
+      method: 'POST',
+      body: new URLSearchParams({ price: 'price_emulator_basic_monthly' }),
+      redirect: 'manual',
+    });
+    expect(forged.status).toBe(400);
+    expect(api.stripe.events.length).toBe(events);
+    expect(await profile(owner.orgId)).toMatchObject({ plan_code: 'premium' });
+
+    // Support's one-time override opens every plan for one portal session.
+    await ctx.pool.query('UPDATE billing_profiles SET plan_check_override = true WHERE org_id = $1', [
+      owner.orgId,
+    ]);
+    const opened = await owner.client.post<{ url: string }>(`/api/orgs/${owner.orgId}/billing/portal`);
+    expect(await (await fetch(opened.body.url)).text()).toContain('price_emulator_basic_monthly');
+    const next = await owner.client.post<{ url: string }>(`/api/orgs/${owner.orgId}/billing/portal`);
+    expect(await (await fetch(next.body.url)).text()).not.toContain('price_emulator_basic_monthly');
+  });
+
   it('lets only owners start checkout or open the portal', async () => {
     const owner = await api.signedUpUser('owner-only');
     const email = api.uniqueEmail('admin');

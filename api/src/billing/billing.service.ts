@@ -3,6 +3,8 @@ import { LIVE_SUBSCRIPTION_STATUSES, SubscriptionSync } from '@sightline/billing
 import type { BillingView, CheckoutBody, PlanView, RedirectView } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
 import {
+  BILLING_INTERVALS,
+  PAID_PLAN_CODES,
   currentPlans,
   effectivePlan,
   extendGrace,
@@ -129,11 +131,7 @@ export class BillingService {
     const priceId = this.stripe.priceId(body.plan, interval);
     const profile = await this.billing.ensureProfile(orgId);
     const target = planOf(body.plan);
-    const needs = {
-      events: await this.usage.recentPeak(orgId),
-      sites: await this.billing.countSites(orgId),
-      members: await this.billing.countMembers(orgId),
-    };
+    const needs = await this.needs(orgId);
     const misfits = planMisfits(target, needs);
     if (misfits.length && !profile.planCheckOverride) {
       const fits = smallestFittingPlan(needs);
@@ -167,15 +165,38 @@ export class BillingService {
     return { url: session.url };
   }
 
+  /**
+   * A Customer Portal session whose plan switches are only the plans the org's usage fits (the
+   * same check as checkout), so a downgrade the org has outgrown cannot be bought in the portal;
+   * support's one-time override opens every plan.
+   */
   async portal(orgId: string): Promise<RedirectView> {
     const profile = await this.billing.findProfile(orgId);
     if (!profile?.stripeCustomerId)
       throw conflict('no_customer', 'This org has no billing account yet; choose a plan first');
+    const needs = await this.needs(orgId);
+    const fitting = PAID_PLAN_CODES.filter((code) => planMisfits(planOf(code), needs).length === 0);
+    const override = profile.planCheckOverride && fitting.length < PAID_PLAN_CODES.length;
+    const allowed = (override ? PAID_PLAN_CODES : fitting).flatMap((code) =>
+      BILLING_INTERVALS.map((interval) => this.stripe.priceId(code, interval)),
+    );
+    const configuration = await this.stripe.portalConfiguration(allowed);
     const session = await this.stripe.createPortalSession(
       profile.stripeCustomerId,
       this.billingPageUrl(orgId),
+      configuration,
     );
+    if (override) await this.billing.setPlanCheckOverride(orgId, false); // the override is used up
     return { url: session.url };
+  }
+
+  /** What a plan must hold for this org: the recent usage peak, its sites and its members. */
+  private async needs(orgId: string): Promise<{ events: number; sites: number; members: number }> {
+    return {
+      events: await this.usage.recentPeak(orgId),
+      sites: await this.billing.countSites(orgId),
+      members: await this.billing.countMembers(orgId),
+    };
   }
 
   /** The plan's site limit, checked when a site is added (409 `site_limit_reached` with what to do). */
