@@ -35,6 +35,9 @@ import { StripeWebhookController } from './billing/stripe-webhook.controller';
 import { StripeWebhookService } from './billing/stripe-webhook.service';
 import { StripeClient } from './billing/stripe.client';
 import { StripeEventQueue } from './billing/stripe-event.queue';
+import { SharedDashboardController, SharedLinksController } from './shared-links/shared-links.controller';
+import { SharedLinkRepository } from './shared-links/shared-link.repository';
+import { SharedLinksService } from './shared-links/shared-links.service';
 import { QuotaLockService } from './billing/quota-lock.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -93,6 +96,8 @@ export const API_CONTROLLERS: readonly Type[] = [
   HealthController,
   DocsController,
   BillingController,
+  SharedLinksController,
+  SharedDashboardController,
   StripeWebhookController,
 ];
 
@@ -210,6 +215,8 @@ export class AppModule {
         StripeWebhookService,
         QuotaLockService,
         RevocationBus,
+        SharedLinkRepository,
+        SharedLinksService,
       ],
     };
   }

@@ -99,6 +99,11 @@ export async function createApi(config: ApiConfig) {
     res.setHeader('Cache-Control', 'private, no-store');
     next();
   });
+  // Shared dashboards are never indexed, whatever the answer (README "Shared dashboards").
+  app.use('/api/share', (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+    res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+    next();
+  });
   // Stripe signs the exact bytes: the webhook gets the raw body (express.json then skips it).
   app.use(STRIPE_WEBHOOK_PATH, express.raw({ type: () => true, limit: '512kb' }));
   app.use(express.json({ limit: '64kb' }));

@@ -9,6 +9,7 @@ export * from './entities/invitation.entity';
 export * from './entities/membership.entity';
 export * from './entities/org.entity';
 export * from './entities/recovery-code.entity';
+export * from './entities/shared-link.entity';
 export * from './entities/site.entity';
 export * from './entities/user-session.entity';
 export * from './entities/user.entity';
