@@ -11,6 +11,7 @@ import { DeleteSite } from './delete-site';
 import { EmailReportsSettings } from './email-reports-settings';
 import { GeneralSettings } from './general-settings';
 import { HostnamesEditor } from './hostnames-editor';
+import { SharedLinksSettings } from './shared-links-settings';
 
 export function SiteSettings({ domain }: { domain: string }) {
   const site = useSiteQuery(domain);
@@ -59,6 +60,7 @@ function SettingsSections({ site, canManage }: { site: SiteView; canManage: bool
         <SiteStatusIndicator domain={site.domain} />
       </section>
       <EmailReportsSettings domain={site.domain} />
+      {canManage ? <SharedLinksSettings domain={site.domain} /> : null}
       {canManage ? <DeleteSite site={site} /> : null}
     </>
   );
