@@ -7,11 +7,15 @@ import type {
   SharedLinkView,
 } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
-import type { SharedLinkEntity, SiteEntity } from '@sightline/database';
+import {
+  sharedLinkToken,
+  sharedLinkTokenHash,
+  type SharedLinkEntity,
+  type SiteEntity,
+} from '@sightline/database';
 import type { AuthorizedSite, QueryResponse } from '@sightline/query';
 import { PasswordHasher } from '../auth/password-hasher';
 import { DomainError, invalid, notFound } from '../common/domain-error';
-import { hashSecretToken } from '../common/secret-token';
 import { API_CONFIG } from '../common/tokens';
 import { SiteAccessService } from '../sites/site-access.service';
 import { StatsService } from '../stats/stats.service';
@@ -59,7 +63,7 @@ export class SharedLinksService {
         expiresAt,
         createdBy: userId,
       },
-      (id) => hashSecretToken(this.tokenOf(id)),
+      (id) => sharedLinkTokenHash(this.tokenOf(id)),
     );
     return this.view(link, now);
   }
@@ -123,14 +127,14 @@ export class SharedLinksService {
   /** The link behind a token, unless unknown, revoked, expired or its site deleted (all 404). */
   private async findLive(token: string, now = new Date()): Promise<SharedLinkEntity> {
     if (!TOKEN.test(token)) throw linkNotFound();
-    const link = await this.links.findByTokenHash(hashSecretToken(token));
+    const link = await this.links.findByTokenHash(sharedLinkTokenHash(token));
     if (!link?.site || link.site.deletedAt || link.revokedAt) throw linkNotFound();
     if (link.expiresAt && link.expiresAt.getTime() <= now.getTime()) throw linkNotFound();
     return link;
   }
 
   private tokenOf(linkId: string): string {
-    return createHmac('sha256', this.config.signingKey).update(`shared-link:${linkId}`).digest('base64url');
+    return sharedLinkToken(this.config.signingKey, linkId);
   }
 
   /** Bound to the link and its password hash, so a revoked link's or another link's cookie never works. */

@@ -20,3 +20,4 @@ export * from './entities/billing-mail.entity';
 export * from './entities/usage-cycle.entity';
 export * from './entities/report-subscription.entity';
 export * from './entities/report-delivery.entity';
+export * from './shared-link-token';
