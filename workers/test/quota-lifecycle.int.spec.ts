@@ -208,6 +208,13 @@ describe('quota lifecycle: grace, lock, ingestion continues, upgrade unlocks', (
     expect(anchorRow.rows[0]?.billing_anchor_at).toBeTruthy();
     // The job body is idempotent: run again for a handled event, it does nothing.
     const completed = stripe.events.findLast((e) => e.type === 'checkout.session.completed');
+    const processed = async () =>
+      (
+        await ctx.pool.query('SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL', [
+          completed?.id,
+        ])
+      ).rowCount;
+    await expect.poll(processed, { timeout: 60_000 }).toBe(1);
     const again = await workers.app
       .get(StripeEventJob)
       .run({ event: completed as unknown as Stripe.Event }, jobCtx);
