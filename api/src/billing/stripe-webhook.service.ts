@@ -14,7 +14,7 @@ const badSignature = (why: string) =>
  * Verifies and stores Stripe webhook events once, and hands each to the workers' stripe-event job,
  * so the answer is fast (Stripe times out slow endpoints and redelivers). If storing or enqueueing
  * fails, the request fails and Stripe's redelivery tries again; an event stored but never
- * processed (its job failed for good) is enqueued again on redelivery.
+ * processed (its job failed all its tries, about a day) is enqueued again when it is resent.
  */
 @Injectable()
 export class StripeWebhookService {

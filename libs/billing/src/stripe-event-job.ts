@@ -14,6 +14,11 @@ export interface StripeEventJobData {
 /** One job per event id: a redelivery while the job is waiting or running adds nothing. */
 export const stripeEventJobId = (eventId: string) => `stripe-${eventId}`;
 
-/** Tries with exponential backoff (2 s, 4 s, … about 4 minutes in all); Stripe's redelivery comes after. */
-export const STRIPE_EVENT_JOB_ATTEMPTS = 8;
-export const STRIPE_EVENT_JOB_BACKOFF_MS = 2_000;
+/**
+ * Tries with exponential backoff (5 s, 10 s, 20 s, … about a day in all), so a Stripe or database
+ * outage of hours heals by itself: once the webhook answered 200, Stripe does not send the event
+ * again on its own. A job that still fails stays in the queue's failed set and its event keeps
+ * `stripe_events.processed_at` NULL; resending the event from Stripe's dashboard queues it again.
+ */
+export const STRIPE_EVENT_JOB_ATTEMPTS = 15;
+export const STRIPE_EVENT_JOB_BACKOFF_MS = 5_000;
