@@ -26,6 +26,11 @@ const nextConfig: NextConfig = {
         ],
       },
       {
+        // Shared dashboards are never indexed (the API's /api/share answers say so too).
+        source: '/share/:path*',
+        headers: [{ key: 'X-Robots-Tag', value: 'noindex, nofollow' }],
+      },
+      {
         // Every HTML page may show account data: never store it in a shared or browser cache. Fingerprinted
         // assets under /_next/static keep Next's immutable caching, flags their own; /api responses keep the API's headers.
         source: '/((?!_next/static|_next/image|api/|flags/|favicon\\.ico|icon\\.svg).*)',

@@ -1,4 +1,6 @@
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { SubscriptionSync } from '@sightline/billing';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
@@ -32,6 +34,10 @@ import { CapacityService } from './billing/capacity.service';
 import { StripeWebhookController } from './billing/stripe-webhook.controller';
 import { StripeWebhookService } from './billing/stripe-webhook.service';
 import { StripeClient } from './billing/stripe.client';
+import { StripeEventQueue } from './billing/stripe-event.queue';
+import { SharedDashboardController, SharedLinksController } from './shared-links/shared-links.controller';
+import { SharedLinkRepository } from './shared-links/shared-link.repository';
+import { SharedLinksService } from './shared-links/shared-links.service';
 import { QuotaLockService } from './billing/quota-lock.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -44,7 +50,7 @@ import { UserSessionRepository } from './auth/user-session.repository';
 import { UserRepository } from './auth/user.repository';
 import { ErrorFilter } from './common/error.filter';
 import { RateLimits } from './common/rate-limits';
-import { API_CONFIG, CLICKHOUSE, LOGGER, OPENAPI_DOCUMENT, REDIS } from './common/tokens';
+import { API_CONFIG, CLICKHOUSE, JOBS_QUEUE, LOGGER, OPENAPI_DOCUMENT, REDIS } from './common/tokens';
 import { HealthController } from './health/health.controller';
 import { Mailer } from '@sightline/mail';
 import { DocsController } from './openapi/docs.controller';
@@ -94,6 +100,8 @@ export const API_CONTROLLERS: readonly Type[] = [
   HealthController,
   DocsController,
   BillingController,
+  SharedLinksController,
+  SharedDashboardController,
   StripeWebhookController,
 ];
 
@@ -114,6 +122,8 @@ export interface ApiInfrastructure {
   clickhouseReader: ClickHouseClient;
   mailer: Mailer;
   countries: CountryLookup;
+  /** BullMQ's connection (the api adds jobs to the workers' queue: verified Stripe events). */
+  bullRedis: Redis;
 }
 
 @Module({})
@@ -121,8 +131,13 @@ export class AppModule {
   static create(infra: ApiInfrastructure): DynamicModule {
     return {
       module: AppModule,
+      imports: [
+        BullModule.forRoot({ connection: infra.bullRedis }),
+        BullModule.registerQueue({ name: infra.config.WORKERS_QUEUE }),
+      ],
       controllers: [...API_CONTROLLERS, ...ADMIN_CONTROLLERS],
       providers: [
+        { provide: JOBS_QUEUE, useExisting: getQueueToken(infra.config.WORKERS_QUEUE) },
         { provide: API_CONFIG, useValue: infra.config },
         { provide: LOGGER, useValue: infra.logger },
         { provide: DataSource, useValue: infra.dataSource },
@@ -178,10 +193,36 @@ export class AppModule {
         UsageRepository,
         StripeClient,
         CapacityService,
+        {
+          provide: SubscriptionSync,
+          inject: [API_CONFIG, StripeClient, BillingRepository, CapacityService, Mailer, LOGGER],
+          useFactory: (
+            config: ApiConfig,
+            stripe: StripeClient,
+            store: BillingRepository,
+            capacity: CapacityService,
+            mailer: Mailer,
+            logger: Logger,
+          ) =>
+            config.billing
+              ? new SubscriptionSync({
+                  stripe: stripe.sdk,
+                  prices: config.billing.prices,
+                  store,
+                  capacity,
+                  mailer,
+                  logger,
+                  publicAppUrl: config.PUBLIC_APP_URL,
+                })
+              : null,
+        },
         BillingService,
+        StripeEventQueue,
         StripeWebhookService,
         QuotaLockService,
         RevocationBus,
+        SharedLinkRepository,
+        SharedLinksService,
       ],
     };
   }

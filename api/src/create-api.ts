@@ -47,6 +47,16 @@ export async function createApi(config: ApiConfig) {
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   redis.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  // BullMQ's own connection (it loads its scripts into it); adding a job fails fast like other
+  // Redis calls, so a Stripe webhook that could not be queued gets a 5xx and is redelivered.
+  const bullRedis = new Redis(config.REDIS_URL, {
+    connectionName: 'sightline-api-queue',
+    maxRetriesPerRequest: 2,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  bullRedis.on('error', (err: Error) =>
+    logger.warn({ err: { message: err.message } }, 'redis (queue) connection error'),
+  );
   const clickhouse = createClickHouseClient({
     url: config.CLICKHOUSE_URL,
     database: config.CLICKHOUSE_DATABASE,
@@ -68,7 +78,17 @@ export async function createApi(config: ApiConfig) {
   const countries = await CountryLookup.open();
 
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.create({ config, logger, dataSource, redis, clickhouse, clickhouseReader, mailer, countries }),
+    AppModule.create({
+      config,
+      logger,
+      dataSource,
+      redis,
+      clickhouse,
+      clickhouseReader,
+      mailer,
+      countries,
+      bullRedis,
+    }),
     { logger: ['error', 'warn'], bodyParser: false },
   );
   app.set('trust proxy', false); // client addresses come from clientAddress() and TRUSTED_PROXY_HOPS
@@ -78,6 +98,11 @@ export async function createApi(config: ApiConfig) {
   // API answers are per user and often secret (keys, sessions): never cached by browsers or proxies.
   app.use((_req: express.Request, res: express.Response, next: express.NextFunction) => {
     res.setHeader('Cache-Control', 'private, no-store');
+    next();
+  });
+  // Shared dashboards are never indexed, whatever the answer (README "Shared dashboards").
+  app.use('/api/share', (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+    res.setHeader('X-Robots-Tag', 'noindex, nofollow');
     next();
   });
   // Stripe signs the exact bytes: the webhook gets the raw body (express.json then skips it).
@@ -112,6 +137,7 @@ export async function createApi(config: ApiConfig) {
     async close(): Promise<void> {
       await app.close();
       redis.disconnect();
+      bullRedis.disconnect();
       await clickhouse.close();
       await clickhouseReader.close();
       await dataSource.destroy();

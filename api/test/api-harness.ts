@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inheritedEnvironment, loadApiConfig, type ApiConfig } from '@sightline/config';
 import type { MeResponse } from '@sightline/api-contract';
 import { MailCatcher } from '@sightline/testing';
+import { BillingRepository } from '../src/billing/billing.repository';
 import { createApi } from '../src/create-api';
 
 export const APP_ORIGIN = 'http://app.sightline.test';
@@ -59,6 +60,23 @@ export class ApiHarness {
   service<T>(type: abstract new (...args: never[]) => T): T {
     if (!this.api) throw new Error('the API is not started');
     return this.api.app.get(type as never);
+  }
+
+  /**
+   * Puts an org on a paid plan as a synced active subscription would, for tests that need more
+   * members or sites than the free plan allows.
+   */
+  async setPlan(orgId: string, planCode: 'free' | 'basic' | 'premium'): Promise<void> {
+    await this.service(BillingRepository).writeSubscriptionState(orgId, {
+      planCode,
+      billingInterval: 'monthly',
+      stripeSubscriptionId: null,
+      subscriptionStatus: 'active',
+      currentPeriodStart: null,
+      currentPeriodEnd: null,
+      cancelAtPeriodEnd: false,
+      failedPaymentAttempts: 0,
+    });
   }
 
   /** A new client without a session. */

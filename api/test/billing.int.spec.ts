@@ -35,6 +35,21 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
     const res = await ctx.pool.query<ProfileRow>('SELECT * FROM billing_profiles WHERE org_id = $1', [orgId]);
     return res.rows[0];
   }
+  /** Polls the org's profile until it matches: webhooks are handled by the workers' stripe-event job. */
+  async function settledProfile(
+    orgId: string,
+    expected: Partial<ProfileRow>,
+  ): Promise<ProfileRow | undefined> {
+    await expect.poll(() => profile(orgId), { timeout: 60_000, interval: 100 }).toMatchObject(expected);
+    return profile(orgId);
+  }
+  async function processed(id: string): Promise<boolean> {
+    const res = await ctx.pool.query(
+      'SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL',
+      [id],
+    );
+    return (res.rowCount ?? 0) > 0;
+  }
   async function storedEvents(id: string): Promise<number> {
     const res = await ctx.pool.query('SELECT 1 FROM stripe_events WHERE id = $1', [id]);
     return res.rowCount ?? 0;
@@ -84,20 +99,22 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
       'yearly',
     );
     expect(successUrl).toBe(`http://app.sightline.test/orgs/${owner.orgId}/billing?checkout=${sessionId}`);
-    // The webhooks were delivered (and answered 200) before the emulator redirected.
+    // The webhooks were delivered (and answered 200) before the emulator redirected; the workers'
+    // stripe-event job writes what Stripe says.
     expect(api.stripe.deliveries.slice(-3).map((d) => [d.event.type, d.status])).toEqual([
       ['customer.subscription.created', 200],
       ['invoice.paid', 200],
       ['checkout.session.completed', 200],
     ]);
-    const row = await profile(owner.orgId);
-    expect(row).toMatchObject({
+    const row = await settledProfile(owner.orgId, {
       plan_code: 'basic',
       billing_interval: 'yearly',
       stripe_subscription_id: subscriptionId,
       subscription_status: 'active',
       cancel_at_period_end: false,
     });
+    for (const d of api.stripe.deliveries.slice(-3))
+      await expect.poll(() => processed(d.event.id), { timeout: 60_000 }).toBe(true);
     expect(row?.stripe_customer_id).toMatch(/^cus_/);
     expect(new Date(row?.current_period_end ?? 0).getTime()).toBeGreaterThan(Date.now() + 360 * 86_400_000);
 
@@ -128,16 +145,67 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
       body: new URLSearchParams({ price: 'price_emulator_premium_monthly' }),
       redirect: 'manual',
     });
-    expect(await profile(owner.orgId)).toMatchObject({ plan_code: 'premium', billing_interval: 'monthly' });
+    await settledProfile(owner.orgId, { plan_code: 'premium', billing_interval: 'monthly' });
     await fetch(`${portal.body.url}/cancel`, { method: 'POST', redirect: 'manual' });
-    expect(await profile(owner.orgId)).toMatchObject({ plan_code: 'premium', cancel_at_period_end: true });
+    await settledProfile(owner.orgId, { plan_code: 'premium', cancel_at_period_end: true });
 
     // Every plan change refreshed the ingest's capacity decision for the org's sites.
+    await expect.poll(() => redis.get(capacityKey(site.id)), { timeout: 60_000 }).not.toBeNull();
     expect(JSON.parse((await redis.get(capacityKey(site.id))) ?? '{}')).toEqual({
       accept: true,
       orgId: owner.orgId,
       reason: null,
     });
+  });
+
+  it('offers in the portal only the plans the org fits: an outgrown downgrade is not offered, and a forged one is refused', async () => {
+    const owner = await api.signedUpUser('portal-fit');
+    await api.subscribe(owner.client, owner.orgId, 'premium');
+    await settledProfile(owner.orgId, { plan_code: 'premium', subscription_status: 'active' });
+    // The current cycle already has 150,000 events: over Basic's 100,000, within Premium's 1,000,000.
+    const now = Date.now();
+    await ctx.pool.query(
+      'INSERT INTO usage_cycles (org_id, cycle_start, cycle_end, events, computed_at) VALUES ($1, $2, $3, $4, now())',
+      [owner.orgId, new Date(now - 86_400_000), new Date(now + 20 * 86_400_000), 150_000],
+    );
+    const portal = await owner.client.post<{ url: string }>(`/api/orgs/${owner.orgId}/billing/portal`);
+    expect(portal.status).toBe(200);
+    const html = await (await fetch(portal.body.url)).text();
+    expect(html).toContain('price_emulator_premium_yearly');
+    expect(html).not.toContain('price_emulator_basic_monthly');
+    expect(html).not.toContain('price_emulator_basic_yearly');
+    // The portal session runs on a configuration that allows only Premium's prices.
+    const configurations = await (
+      await fetch(`${api.stripe.url}/v1/billing_portal/configurations`, {
+        headers: { authorization: `Bearer ${api.stripe.secretKey}` },
+      })
+    ).json();
+    const premiumOnly = (configurations as { data: { metadata: Record<string, string> }[] }).data.find(
+      (c) =>
+        c.metadata['sightline_allowed_prices'] ===
+        'price_emulator_premium_monthly,price_emulator_premium_yearly',
+    );
+    expect(premiumOnly).toBeDefined();
+
+    // A hand-made form for Basic is refused by the portal; the plan stays.
+    const events = api.stripe.events.length;
+    const forged = await fetch(`${portal.body.url}/plan`, {
+      method: 'POST',
+      body: new URLSearchParams({ price: 'price_emulator_basic_monthly' }),
+      redirect: 'manual',
+    });
+    expect(forged.status).toBe(400);
+    expect(api.stripe.events.length).toBe(events);
+    expect(await profile(owner.orgId)).toMatchObject({ plan_code: 'premium' });
+
+    // Support's one-time override opens every plan for one portal session.
+    await ctx.pool.query('UPDATE billing_profiles SET plan_check_override = true WHERE org_id = $1', [
+      owner.orgId,
+    ]);
+    const opened = await owner.client.post<{ url: string }>(`/api/orgs/${owner.orgId}/billing/portal`);
+    expect(await (await fetch(opened.body.url)).text()).toContain('price_emulator_basic_monthly');
+    const next = await owner.client.post<{ url: string }>(`/api/orgs/${owner.orgId}/billing/portal`);
+    expect(await (await fetch(next.body.url)).text()).not.toContain('price_emulator_basic_monthly');
   });
 
   it('lets only owners start checkout or open the portal', async () => {
@@ -209,6 +277,8 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
     const { subscriptionId } = await api.subscribe(owner.client, owner.orgId, 'basic');
     await api.stripe.failPayment(subscriptionId);
     const failed = api.stripe.events.findLast((e) => e.type === 'invoice.payment_failed');
+    await expect.poll(() => processed(String(failed?.id)), { timeout: 60_000 }).toBe(true);
+    await api.mail.waitFor(owner.email, /Payment failed/);
     const mailsBefore = api.mail.mails.filter((m) => /Payment failed/.test(m.subject)).length;
     const replay = await api.stripe.redeliver(String(failed?.id));
     expect(replay.status).toBe(200);
@@ -238,11 +308,12 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
       'customer.subscription.created',
     ]);
     expect(delivered.every((d) => d.status === 200)).toBe(true);
-    expect(await profile(owner.orgId)).toMatchObject({
+    await settledProfile(owner.orgId, {
       plan_code: 'premium',
       subscription_status: 'canceled',
       stripe_subscription_id: subscriptionId,
     });
+    for (const d of delivered) await expect.poll(() => processed(d.event.id), { timeout: 60_000 }).toBe(true);
     // Canceled keeps the paid plan until the period already paid for ends, then free.
     const view = await owner.client.get<BillingView>(`/api/orgs/${owner.orgId}/billing`);
     expect(view.body).toMatchObject({
@@ -262,17 +333,11 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
     const owner = await api.signedUpUser('dunning');
     const { subscriptionId } = await api.subscribe(owner.client, owner.orgId, 'premium');
     await api.stripe.failPayment(subscriptionId);
-    expect(await profile(owner.orgId)).toMatchObject({
-      subscription_status: 'past_due',
-      failed_payment_attempts: 1,
-    });
+    await settledProfile(owner.orgId, { subscription_status: 'past_due', failed_payment_attempts: 1 });
     await api.mail.waitFor(owner.email, /Payment failed .* \(attempt 1\)/);
     await api.stripe.failPayment(subscriptionId);
     await api.mail.waitFor(owner.email, /\(attempt 2\)/);
-    expect(await profile(owner.orgId)).toMatchObject({
-      subscription_status: 'past_due',
-      failed_payment_attempts: 2,
-    });
+    await settledProfile(owner.orgId, { subscription_status: 'past_due', failed_payment_attempts: 2 });
     const pastDue = await owner.client.get<BillingView>(`/api/orgs/${owner.orgId}/billing`);
     expect(pastDue.body).toMatchObject({
       plan: { code: 'premium' },
@@ -280,16 +345,14 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
     });
 
     await api.stripe.markUnpaid(subscriptionId);
+    await settledProfile(owner.orgId, { subscription_status: 'unpaid' });
     const unpaid = await owner.client.get<BillingView>(`/api/orgs/${owner.orgId}/billing`);
     const periodEnd = new Date(unpaid.body.currentPeriodEnd ?? 0).getTime();
     expect(unpaid.body).toMatchObject({ subscriptionStatus: 'unpaid', plan: { code: 'premium' } });
     expect(new Date(unpaid.body.ingestion.refusesFrom ?? 0).getTime()).toBe(periodEnd + 30 * 86_400_000);
 
     await api.stripe.payOpenInvoice(subscriptionId);
-    expect(await profile(owner.orgId)).toMatchObject({
-      subscription_status: 'active',
-      failed_payment_attempts: 0,
-    });
+    await settledProfile(owner.orgId, { subscription_status: 'active', failed_payment_attempts: 0 });
     expect(
       api.mail.mails.filter((m) => m.to.includes(owner.email) && /Payment failed/.test(m.subject)),
     ).toHaveLength(2);

@@ -60,8 +60,32 @@ describe('email-report settings and the unsubscribe link', () => {
     expect((await anonymous.post(`/api/email-reports/unsubscribe?token=${wrongSecret}`)).status).toBe(400);
     expect((await client.get<EmailReportSettings>(path)).body).toEqual({ weekly: true, monthly: true });
 
-    // The link as a mail client opens it: an HTML page, no session.
-    const page = await fetch(`${api.baseUrl}/api/email-reports/unsubscribe?token=${token}`);
+    // The link as a mail client (or a mail scanner prefetching it) opens it: a confirm page that
+    // changes nothing, however often it is fetched; a tampered token gets the error page.
+    for (let i = 0; i < 2; i++) {
+      const confirm = await fetch(`${api.baseUrl}/api/email-reports/unsubscribe?token=${token}`);
+      expect(confirm.status).toBe(200);
+      expect(confirm.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await confirm.text();
+      expect(html).toContain('Unsubscribe from weekly reports?');
+      expect(html).toContain(
+        `<form method="post" action="/api/email-reports/unsubscribe?token=${token}&#38;format=html">`,
+      );
+    }
+    expect((await client.get<EmailReportSettings>(path)).body).toEqual({ weekly: true, monthly: true });
+    const forgedPage = await fetch(`${api.baseUrl}/api/email-reports/unsubscribe?token=${body}.x`);
+    expect(forgedPage.status).toBe(400);
+    expect(await forgedPage.text()).toContain('Invalid link');
+    expect((await fetch(`${api.baseUrl}/api/email-reports/unsubscribe`)).status).toBe(400);
+
+    // The confirm page's button: a form POST answered with a page.
+    const page = await fetch(`${api.baseUrl}/api/email-reports/unsubscribe?token=${token}&format=html`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: new URL(api.config.PUBLIC_APP_URL).origin,
+      },
+    });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain(`weekly reports for ${site.domain}`);
@@ -70,8 +94,11 @@ describe('email-report settings and the unsubscribe link', () => {
     // Works once: the same link again is refused (the subscription's token version moved on).
     const again = await anonymous.post<UnsubscribeResult>(`/api/email-reports/unsubscribe?token=${token}`);
     expect(again).toMatchObject({ status: 410, body: { error: { code: 'link_used' } } });
-    const againPage = await fetch(`${api.baseUrl}/api/email-reports/unsubscribe?token=${token}`);
+    const againPage = await fetch(`${api.baseUrl}/api/email-reports/unsubscribe?token=${token}&format=html`, {
+      method: 'POST',
+    });
     expect(againPage.status).toBe(410);
+    expect(await againPage.text()).toContain('Already unsubscribed');
 
     // A fresh link (next mail, current version) for the monthly report, by one-click POST.
     const monthly = signUnsubscribeToken(api.config.signingKey, {

@@ -320,6 +320,7 @@ describe('orgs, members and invitations', () => {
 
   it('enforces who may invite whom', async () => {
     const owner = await api.signedUpUser('invite-rules');
+    await api.setPlan(owner.orgId, 'basic'); // five seats: more than the free plan's three
     const admin = await joinedMember(owner.client, owner.orgId, 'admin');
     const viewer = await joinedMember(owner.client, owner.orgId, 'viewer');
     const base = `/api/orgs/${owner.orgId}/invitations`;
@@ -347,5 +348,55 @@ describe('orgs, members and invitations', () => {
 
     const listed = (await admin.client.get<InvitationView[]>(base)).body;
     expect(listed.map((i) => i.role).sort()).toEqual(['admin', 'owner']);
+  });
+
+  it("enforces the plan's member limit on invitations and on joining, counting pending invitations", async () => {
+    const owner = await api.signedUpUser('seats'); // free plan: 3 members
+    const base = `/api/orgs/${owner.orgId}/invitations`;
+    await joinedMember(owner.client, owner.orgId, 'viewer'); // 2 members
+    const pendingEmail = api.uniqueEmail('seat-pending');
+    const pending = await owner.client.post<InvitationView>(base, { email: pendingEmail, role: 'viewer' });
+    expect(pending.status).toBe(201); // 2 members + 1 pending = 3 seats
+
+    const refused = await owner.client.post<{ error: { code: string; message: string } }>(base, {
+      email: api.uniqueEmail('seat-over'),
+      role: 'viewer',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('member_limit_reached');
+    expect(refused.body.error.message).toMatch(
+      /Free plan allows 3 members and this org has 2 members and 1 pending invitation.*Basic/,
+    );
+    expect((await owner.client.get<InvitationView[]>(base)).body).toHaveLength(1); // nothing stored
+
+    // Revoking the pending invitation frees its seat.
+    expect((await owner.client.delete(`${base}/${pending.body.id}`)).status).toBe(204);
+    const joinerEmail = api.uniqueEmail('seat-joiner');
+    const third = await owner.client.post<InvitationView>(base, { email: joinerEmail, role: 'viewer' });
+    expect(third.status).toBe(201);
+    const token = MailCatcher.tokenFrom(await api.mail.waitFor(joinerEmail, /invited to/));
+
+    // A seat taken by other means meanwhile (here: a member who joined on a bigger plan before a
+    // downgrade) makes the accept fail too, by sign-up and by an existing account alike.
+    await api.setPlan(owner.orgId, 'basic');
+    const extra = await joinedMember(owner.client, owner.orgId, 'viewer'); // 3 members + 1 pending
+    await api.setPlan(owner.orgId, 'free');
+    const signup = await api.client().post('/api/auth/signup', {
+      email: joinerEmail,
+      password: 'a long enough password',
+      invitationToken: token,
+    });
+    expect(signup).toMatchObject({ status: 409, body: { error: { code: 'member_limit_reached' } } });
+    const members = await owner.client.get<unknown[]>(`/api/orgs/${owner.orgId}/members`);
+    expect(members.body).toHaveLength(3);
+
+    expect((await owner.client.delete(`/api/orgs/${owner.orgId}/members/${extra.userId}`)).status).toBe(204);
+    const joined = await api.client().post('/api/auth/signup', {
+      email: joinerEmail,
+      password: 'a long enough password',
+      invitationToken: token,
+    });
+    expect(joined.status).toBe(201);
+    expect((await owner.client.get<unknown[]>(`/api/orgs/${owner.orgId}/members`)).body).toHaveLength(3);
   });
 });

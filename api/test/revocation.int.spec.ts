@@ -152,6 +152,7 @@ describe('finding 3: access ends everywhere when it is revoked', () => {
 
   it('API keys and pending invitations of a removed admin are revoked; a demoted admin’s invitations too', async () => {
     const owner = await api.signedUpUser('keys-owner');
+    await api.setPlan(owner.orgId, 'basic'); // more members and invitations than the free plan seats
     const admin = await joinedMember(owner.client, owner.orgId, 'admin');
     const key = await admin.client.post<CreatedApiKey>(`/api/orgs/${owner.orgId}/api-keys`, { name: 'ci' });
     expect(key.status).toBe(201);

@@ -8,6 +8,7 @@ import type {
   MemberView,
   OrgView,
   SessionView,
+  SharedLinkView,
   SiteView,
 } from '@sightline/api-contract';
 import { MailCatcher } from '@sightline/testing';
@@ -43,6 +44,11 @@ const PUBLIC_ROUTES = [
   'POST /api/email-reports/unsubscribe',
   'GET /api/plans',
   'POST /api/stripe/webhook',
+  // Shared dashboards: the link's token (and its password cookie) is the credential.
+  'GET /api/share/:token',
+  'POST /api/share/:token/password',
+  'POST /api/share/:token/query',
+  'GET /api/share/:token/realtime',
 ];
 
 interface Attack {
@@ -58,6 +64,7 @@ interface OrgB {
   invitationToken: string;
   key: CreatedApiKey;
   sessionId: string;
+  sharedLink: SharedLinkView;
 }
 
 interface UserA {
@@ -66,8 +73,10 @@ interface UserA {
   orgId: string;
   site: SiteView;
   key: CreatedApiKey;
+  sharedLink: SharedLinkView;
 }
 
+const shareToken = (link: SharedLinkView) => new URL(link.url).pathname.split('/').pop() ?? '';
 const uniqueDomain = (label: string) => `${label}-${randomBytes(4).toString('hex')}.example.com`;
 
 /** Every parameterised route, called as A with B's identifiers (and, for two parameters, mixed with A's own org). */
@@ -143,6 +152,30 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
     'POST /api/orgs/:orgId/billing/sync': [
       { path: `/api/orgs/${b.owner.orgId}/billing/sync`, body: { sessionId: 'cs_test_123' } },
     ],
+    'GET /api/sites/:domain/shared-links': [{ path: `/api/sites/${b.site.domain}/shared-links` }],
+    'POST /api/sites/:domain/shared-links': [
+      { path: `/api/sites/${b.site.domain}/shared-links`, body: { label: 'planted' } },
+    ],
+    'DELETE /api/sites/:domain/shared-links/:id': [
+      { path: `/api/sites/${b.site.domain}/shared-links/${b.sharedLink.id}` },
+      { path: `/api/sites/${a.site.domain}/shared-links/${b.sharedLink.id}` },
+    ],
+    // A knows B's link id, not its token; and A's own link reads A's site only.
+    'GET /api/share/:token': [{ path: `/api/share/${b.sharedLink.id}` }],
+    'POST /api/share/:token/password': [
+      { path: `/api/share/${b.sharedLink.id}/password`, body: { password: 'guess' } },
+    ],
+    'POST /api/share/:token/query': [
+      {
+        path: `/api/share/${shareToken(a.sharedLink)}/query`,
+        body: { site_id: b.site.domain, metrics: ['visitors'], date_range: '7d' },
+      },
+      {
+        path: `/api/share/${b.sharedLink.id}/query`,
+        body: { site_id: b.site.domain, metrics: ['visitors'] },
+      },
+    ],
+    'GET /api/share/:token/realtime': [{ path: `/api/share/${b.sharedLink.id}/realtime` }],
   };
 }
 
@@ -183,6 +216,10 @@ describe('tenant isolation', () => {
       role: 'admin',
     });
     const sessions = await owner.client.get<SessionView[]>('/api/account/sessions');
+    const sharedLink = await owner.client.post<SharedLinkView>(
+      `/api/sites/${site.body.domain}/shared-links`,
+      {},
+    );
     b = {
       owner: { client: owner.client, userId: owner.me.user.id, orgId: owner.orgId },
       member: { client: member, userId: joined.body.user.id },
@@ -191,6 +228,7 @@ describe('tenant isolation', () => {
       invitationToken: MailCatcher.tokenFrom(await api.mail.waitFor(pendingEmail, /invited to/)),
       key: key.body,
       sessionId: sessions.body[0]?.id ?? '',
+      sharedLink: sharedLink.body,
     };
     expect([site.status, key.status, joined.status, invitation.status]).toEqual([201, 201, 201, 201]);
 
@@ -201,12 +239,17 @@ describe('tenant isolation', () => {
     const keyA = await userA.client.post<CreatedApiKey>(`/api/orgs/${userA.orgId}/api-keys`, {
       name: 'A key',
     });
+    const sharedLinkA = await userA.client.post<SharedLinkView>(
+      `/api/sites/${siteA.body.domain}/shared-links`,
+      {},
+    );
     a = {
       client: userA.client,
       userId: userA.me.user.id,
       orgId: userA.orgId,
       site: siteA.body,
       key: keyA.body,
+      sharedLink: sharedLinkA.body,
     };
   });
   afterAll(() => api.stop());

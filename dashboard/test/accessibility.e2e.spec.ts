@@ -141,6 +141,27 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
     expect(violationsOf(...pages)).toEqual(none(...pages));
   });
 
+  it('a shared dashboard link and its password form, signed out', async () => {
+    const linkPath = async (body: object) => {
+      const link = (await page.evaluate(
+        ({ domain, body }) =>
+          fetch(`/api/sites/${domain}/shared-links`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }).then((r) => r.json()),
+        { domain, body },
+      )) as { url: string };
+      return new URL(link.url).pathname;
+    };
+    await scanned('shared-dashboard', await linkPath({ label: 'a11y' }), { signedOut: true });
+    await scanned('shared-password', await linkPath({ label: 'a11y pw', password: 'a11y password' }), {
+      signedOut: true,
+    });
+    const pages = ['shared-dashboard', 'shared-password'];
+    expect(violationsOf(...pages)).toEqual(none(...pages));
+  });
+
   it('the site dashboard on a phone', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await scanned('dashboard-phone', `/sites/${domain}`);

@@ -111,4 +111,37 @@ describe('billing: upgrade through the Stripe emulator', () => {
     await phonePage.screenshot({ path: join(shots, 'billing-phone.png'), fullPage: true });
     await phone.close();
   });
+
+  it("shows the plan's member limit in the invitations section when the free plan's seats are taken", async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await stack.watchedPage(context);
+    await p.goto(`${stack.dashboardUrl}/signup`);
+    await p.getByLabel(/email/i).fill(`seats-${stack.ctx.runId}@example.test`);
+    await p.getByLabel(/^password/i).fill('a long enough password');
+    await p.getByRole('button', { name: /sign up|create account/i }).click();
+    await p.waitForURL(/\/sites/);
+    await p.getByRole('link', { name: 'Team' }).click();
+    await p.waitForURL(/\/orgs\/[^/]+\/settings/);
+    const invitations = p.locator('.card', {
+      has: p.getByRole('heading', { name: 'Invitations', exact: true }),
+    });
+    // The free plan has 3 seats: the owner and two pending invitations take them.
+    for (const who of ['first', 'second', 'third']) {
+      await invitations.getByLabel('Email', { exact: true }).fill(`${who}-${stack.ctx.runId}@example.test`);
+      await invitations.getByRole('button', { name: 'Send invitation' }).click();
+      if (who !== 'third')
+        await expect
+          .poll(() => invitations.getByRole('row', { name: new RegExp(`${who}-`) }).count(), {
+            timeout: 20_000,
+          })
+          .toBe(1);
+    }
+    await expect
+      .poll(() => invitations.getByText(/The Free plan allows 3 members/).textContent(), { timeout: 20_000 })
+      .toContain(
+        '1 member and 2 pending invitations. Revoke an invitation, remove a member or upgrade to Basic',
+      );
+    await p.screenshot({ path: join(shots, 'billing-member-limit.png'), fullPage: true });
+    await context.close();
+  });
 });

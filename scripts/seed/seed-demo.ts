@@ -3,9 +3,9 @@
 // Skipped when the site already has events, so `npm start` can run it every time.
 import { hash, argon2id } from 'argon2';
 import type { DataSource } from 'typeorm';
-import { createDataSource, SiteEntity } from '@sightline/database';
+import { createDataSource, sharedLinkToken, sharedLinkTokenHash, SiteEntity } from '@sightline/database';
 import { createClickHouseClient, EventsRepository } from '@sightline/clickhouse';
-import { loadDemoConfig, loadStoresConfig } from '@sightline/config';
+import { loadDemoConfig, loadStoresConfig, signingSecret } from '@sightline/config';
 import { serializeEventRow } from '@sightline/events';
 import { CountryLookup, EventEnricher, hashVisitor, parsePageUrl } from '@sightline/ingest';
 import { generateTraffic } from './traffic-generator';
@@ -17,6 +17,21 @@ const BATCH = 5000;
 /** The same traffic for every seed run within an hour (the generator is deterministic in its end). */
 function startOfHour(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
+}
+
+/** A fixed id, so every seed run keeps the one public demo link (listed in the site's settings). */
+const DEMO_SHARED_LINK_ID = '5e1f5a4e-0000-4000-8000-000000000001';
+
+/** The demo site's read-only shared dashboard link; answers its address. */
+async function ensureDemoSharedLink(dataSource: DataSource, siteId: number, userId: string): Promise<string> {
+  const demo = loadDemoConfig();
+  const token = sharedLinkToken(signingSecret(demo), DEMO_SHARED_LINK_ID);
+  await dataSource.query(
+    `INSERT INTO shared_links (id, site_id, label, token_hash, created_by) VALUES ($1, $2, 'Public demo', $3, $4)
+     ON CONFLICT (id) DO UPDATE SET token_hash = EXCLUDED.token_hash, site_id = EXCLUDED.site_id, revoked_at = NULL`,
+    [DEMO_SHARED_LINK_ID, siteId, sharedLinkTokenHash(token), userId],
+  );
+  return new URL(`/share/${token}`, demo.PUBLIC_APP_URL).toString();
 }
 
 /**
@@ -49,11 +64,14 @@ async function ensureDemoAccount(dataSource: DataSource): Promise<{ orgId: strin
   return { orgId: org.id, userId: user.id };
 }
 
-export async function seedDemo(now = new Date()): Promise<{ siteId: number; inserted: number }> {
+export async function seedDemo(
+  now = new Date(),
+): Promise<{ siteId: number; inserted: number; sharedUrl: string }> {
   const config = loadStoresConfig();
   const dataSource = createDataSource(config.DATABASE_URL);
   await dataSource.initialize();
   let siteId: number;
+  let sharedUrl: string;
   try {
     const { orgId, userId } = await ensureDemoAccount(dataSource);
     const sites = dataSource.getRepository(SiteEntity);
@@ -71,6 +89,7 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
     );
     // Six months of Plausible history before the native traffic, imported by the workers.
     await seedDemoImport(dataSource, siteId, userId, new Date(startOfHour(now).getTime() - 60 * 86_400_000));
+    sharedUrl = await ensureDemoSharedLink(dataSource, siteId, userId);
   } finally {
     await dataSource.destroy();
   }
@@ -83,7 +102,7 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
   });
   try {
     const events = new EventsRepository(clickhouse);
-    if ((await events.countForSite(siteId)) > 0) return { siteId, inserted: 0 };
+    if ((await events.countForSite(siteId)) > 0) return { siteId, inserted: 0, sharedUrl };
     const enricher = new EventEnricher(await CountryLookup.open());
     const lines = generateTraffic({
       domain: DEMO_DOMAIN,
@@ -113,7 +132,7 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
       return serializeEventRow({ ...row, visitor_id: visitorId, session_id: sessionId, event_id: eventId });
     });
     for (let i = 0; i < lines.length; i += BATCH) await events.insertJsonLines(lines.slice(i, i + BATCH));
-    return { siteId, inserted: lines.length };
+    return { siteId, inserted: lines.length, sharedUrl };
   } finally {
     await clickhouse.close();
   }
@@ -121,11 +140,12 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
 
 if (require.main === module) {
   seedDemo()
-    .then(({ siteId, inserted }) =>
+    .then(({ siteId, inserted, sharedUrl }) => {
       console.log(
         inserted ? `demo site #${siteId}: seeded ${inserted} events` : `demo site #${siteId}: already seeded`,
-      ),
-    )
+      );
+      console.log(`demo shared dashboard (read-only, no sign-in): ${sharedUrl}`);
+    })
     .catch((err: unknown) => {
       console.error(err instanceof Error ? err.message : err);
       process.exit(1);

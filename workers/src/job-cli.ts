@@ -21,6 +21,10 @@ async function main(args: string[]): Promise<number> {
         console.log(
           `${job.name.padEnd(18)} ${describeSchedule(job.schedule).padEnd(26)} timeout ${job.timeoutMs / 1000} s, ${job.attempts} attempts  ${job.description}`,
         );
+      for (const job of workers.queuedJobs)
+        console.log(
+          `${job.name.padEnd(18)} ${'queued by the api'.padEnd(26)} timeout ${job.timeoutMs / 1000} s, ${job.attempts} attempts  ${job.description}`,
+        );
       return 0;
     }
     const job = workers.jobs.find((j) => j.name === name);

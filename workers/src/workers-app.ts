@@ -9,8 +9,8 @@ import { createLogger, createMetricsRegistry, safeError } from '@sightline/obser
 import { JobMonitor } from './jobs/job-monitor.service';
 import { JobRunner } from './jobs/job-runner.service';
 import { JobsProcessor } from './jobs/jobs.processor';
-import type { ScheduledJob } from './jobs/scheduled-job';
-import { SCHEDULED_JOBS } from './jobs/tokens';
+import type { QueuedJob, ScheduledJob } from './jobs/scheduled-job';
+import { QUEUED_JOBS, SCHEDULED_JOBS } from './jobs/tokens';
 import { WorkersModule } from './workers.module';
 
 /** Composition root of the workers, used by main, by `npm run job` and by tests that run it in-process. */
@@ -71,6 +71,8 @@ export async function createWorkersApp(config: WorkersConfig, mode: 'service' | 
     monitor: app.get(JobMonitor),
     runner: app.get(JobRunner),
     jobs: app.get<ScheduledJob[]>(SCHEDULED_JOBS),
+    /** Jobs other processes queue with data (`--list` shows them; they do not run from the CLI). */
+    queuedJobs: app.get<QueuedJob[]>(QUEUED_JOBS),
     /**
      * Stops taking jobs and lets running ones finish for up to WORKERS_SHUTDOWN_TIMEOUT_MS; past
      * that the worker is closed by force (the unfinished job's lock expires and another replica

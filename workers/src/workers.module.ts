@@ -13,7 +13,7 @@ import { JobMonitor } from './jobs/job-monitor.service';
 import { JobRunner } from './jobs/job-runner.service';
 import { JobScheduler } from './jobs/job-scheduler.service';
 import { JobsProcessor } from './jobs/jobs.processor';
-import type { ScheduledJob } from './jobs/scheduled-job';
+import type { QueuedJob, ScheduledJob } from './jobs/scheduled-job';
 import {
   CLICKHOUSE,
   JOBS_QUEUE,
@@ -21,6 +21,7 @@ import {
   MAILER,
   METRICS_REGISTRY,
   REDIS,
+  QUEUED_JOBS,
   SCHEDULED_JOBS,
   WORKERS_CONFIG,
 } from './jobs/tokens';
@@ -41,6 +42,8 @@ import { QuotaRepository } from './billing/quota.repository';
 import { ImportSiteDataJob } from './imports/import-site-data.job';
 import { SiteImportRepository } from './imports/site-import.repository';
 import { SiteImporter } from './imports/site-importer.service';
+import { StripeEventJob } from './billing/stripe-event.job';
+import { BillingStore, CapacityWriter, SubscriptionSync, createStripeSdk } from '@sightline/billing';
 
 /** Every job class; `npm run job -- --list` shows them in this order. */
 export const JOB_CLASSES = [
@@ -52,6 +55,9 @@ export const JOB_CLASSES = [
   AccountDeletionJob,
   ImportSiteDataJob,
 ] as const;
+
+/** Jobs other processes add to the queue with data (no schedule). */
+export const QUEUED_JOB_CLASSES = [StripeEventJob] as const;
 
 const REPOSITORIES = [
   OrgUsageRepository,
@@ -102,11 +108,38 @@ export class WorkersModule {
         inject: [...JOB_CLASSES],
         useFactory: (...jobs: ScheduledJob[]) => jobs,
       },
+      { provide: BillingStore, useValue: new BillingStore(deps.dataSource) },
+      {
+        provide: SubscriptionSync,
+        inject: [BillingStore],
+        useFactory: (store: BillingStore) =>
+          deps.config.billing
+            ? new SubscriptionSync({
+                stripe: createStripeSdk(deps.config.billing),
+                prices: deps.config.billing.prices,
+                store,
+                capacity: new CapacityWriter(deps.redis, store),
+                mailer: deps.mailer,
+                logger: deps.logger,
+                publicAppUrl: deps.config.PUBLIC_APP_URL,
+              })
+            : null,
+      },
+      ...QUEUED_JOB_CLASSES,
+      {
+        provide: QUEUED_JOBS,
+        inject: [...QUEUED_JOB_CLASSES],
+        useFactory: (...jobs: QueuedJob[]) => jobs,
+      },
       JobMonitor,
       JobRunner,
     ];
     if (mode === 'cli')
-      return { module: WorkersModule, providers: base, exports: [JobRunner, SCHEDULED_JOBS] };
+      return {
+        module: WorkersModule,
+        providers: base,
+        exports: [JobRunner, SCHEDULED_JOBS, QUEUED_JOBS],
+      };
 
     const queue = deps.config.WORKERS_QUEUE;
     // The queue name and lock timings come from the config, so the decorator is applied here.
@@ -128,7 +161,7 @@ export class WorkersModule {
         JobsProcessor,
         JobScheduler,
       ],
-      exports: [JobRunner, SCHEDULED_JOBS, JobsProcessor, JOBS_QUEUE],
+      exports: [JobRunner, SCHEDULED_JOBS, QUEUED_JOBS, JobsProcessor, JOBS_QUEUE],
     };
   }
 }

@@ -14,7 +14,9 @@ import {
   startReceiver,
 } from '@sightline/testing';
 import { recentCycles } from '@sightline/usage';
+import type Stripe from 'stripe';
 import { QuotaEvaluationJob } from '../src/billing/quota-evaluation.job';
+import { StripeEventJob } from '../src/billing/stripe-event.job';
 import type { JobContext } from '../src/jobs/scheduled-job';
 import { UsageMeteringJob } from '../src/usage/usage-metering.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
@@ -44,6 +46,20 @@ describe('quota lifecycle: grace, lock, ingestion continues, upgrade unlocks', (
   beforeAll(async () => {
     const smtpUrl = await mail.start();
     const stripeUrl = await stripe.start();
+    const billingEnv = {
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+      STRIPE_API_URL: stripeUrl,
+      ...EMULATOR_PRICE_ENV,
+    };
+    // The workers consume this file's own queue (webhooks → stripe-event job); the scheduled jobs
+    // are run by hand below, with the clock each step needs, so no schedulers are registered.
+    const workersConfig = testWorkersConfig({
+      SMTP_URL: smtpUrl,
+      PUBLIC_APP_URL: 'http://app.sightline.test',
+      WORKERS_SCHEDULERS: 'false',
+      ...billingEnv,
+    });
     api = await createApi(
       loadApiConfig({
         ...inheritedEnvironment(),
@@ -53,18 +69,13 @@ describe('quota lifecycle: grace, lock, ingestion continues, upgrade unlocks', (
         SIGNUPS_PER_HOUR_PER_IP: '100000',
         // Every client of this file signs up from 127.0.0.1 (the rate-limit test keeps the real budgets).
         RATE_LIMIT_SCALE: '1000',
-        STRIPE_SECRET_KEY: stripe.secretKey,
-        STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-        STRIPE_API_URL: stripeUrl,
-        ...EMULATOR_PRICE_ENV,
+        ...billingEnv,
+        WORKERS_QUEUE: workersConfig.WORKERS_QUEUE,
       }),
     );
     apiUrl = `http://127.0.0.1:${await api.listen('127.0.0.1', 0)}`;
     stripe.webhookUrl = `${apiUrl}/api/stripe/webhook`;
-    workers = await createWorkersApp(
-      testWorkersConfig({ SMTP_URL: smtpUrl, PUBLIC_APP_URL: 'http://app.sightline.test' }),
-      'cli',
-    );
+    workers = await createWorkersApp(workersConfig, 'service');
     metering = workers.app.get(UsageMeteringJob);
     quota = workers.app.get(QuotaEvaluationJob);
     jobCtx = { signal: new AbortController().signal, logger: workers.logger, attempt: 1 };
@@ -180,13 +191,13 @@ describe('quota lifecycle: grace, lock, ingestion continues, upgrade unlocks', (
     expect(counted.body.usage?.events).toBeGreaterThanOrEqual(5);
     expect(counted.body.quota.state).toBe('locked');
 
-    // Upgrade through the emulator: the webhook's sync unlocks at once.
+    // Upgrade through the emulator: the webhook's stripe-event job unlocks at once.
     const checkout = await org.call<{ url: string }>('POST', `/api/orgs/${org.orgId}/billing/checkout`, {
       plan: 'basic',
     });
     expect(checkout.status).toBe(200);
     await fetch(checkout.body.url, { method: 'POST', redirect: 'manual' });
-    expect(await quotaState(org.orgId)).toMatchObject({ state: 'ok' });
+    await expect.poll(() => quotaState(org.orgId), { timeout: 60_000 }).toMatchObject({ state: 'ok' });
     expect((await org.call('POST', '/api/v2/query', query)).status).toBe(200);
     // Stripe's billing cycle anchor is now the org's usage anchor.
     const anchorRow = await ctx.pool.query<{ billing_anchor_at: Date }>(
@@ -194,6 +205,20 @@ describe('quota lifecycle: grace, lock, ingestion continues, upgrade unlocks', (
       [org.orgId],
     );
     const sub = stripe.events.findLast((e) => e.type === 'customer.subscription.created')?.data.object;
+    expect(anchorRow.rows[0]?.billing_anchor_at).toBeTruthy();
+    // The job body is idempotent: run again for a handled event, it does nothing.
+    const completed = stripe.events.findLast((e) => e.type === 'checkout.session.completed');
+    const processed = async () =>
+      (
+        await ctx.pool.query('SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL', [
+          completed?.id,
+        ])
+      ).rowCount;
+    await expect.poll(processed, { timeout: 60_000 }).toBe(1);
+    const again = await workers.app
+      .get(StripeEventJob)
+      .run({ event: completed as unknown as Stripe.Event }, jobCtx);
+    expect(again).toEqual({ event: completed?.id, skipped: 'already processed' });
     expect(anchorRow.rows[0]?.billing_anchor_at.getTime()).toBe(Number(sub?.['billing_cycle_anchor']) * 1000);
   });
 
@@ -212,6 +237,14 @@ describe('quota lifecycle: grace, lock, ingestion continues, upgrade unlocks', (
     );
     await stripe.failPayment(subId);
     await stripe.markUnpaid(subId);
+    const unpaid = async () =>
+      (
+        await ctx.pool.query<{ subscription_status: string; current_period_end: Date }>(
+          'SELECT subscription_status, current_period_end FROM billing_profiles WHERE org_id = $1',
+          [org.orgId],
+        )
+      ).rows[0]?.subscription_status;
+    await expect.poll(unpaid, { timeout: 60_000 }).toBe('unpaid');
     const profile = await ctx.pool.query<{ current_period_end: Date }>(
       'SELECT current_period_end FROM billing_profiles WHERE org_id = $1',
       [org.orgId],
@@ -260,8 +293,12 @@ describe('quota lifecycle: grace, lock, ingestion continues, upgrade unlocks', (
     const billing = await org.call<BillingView>('GET', `/api/orgs/${org.orgId}/billing`);
     expect(billing.body.ingestion.refusedEvents).toBe(3);
 
-    // Paying lifts it: the webhook rewrites the decision at once.
+    // Paying lifts it: the webhook's job rewrites the decision at once.
     await stripe.payOpenInvoice(subId);
-    expect(JSON.parse((await redis.get(capacityKey(site.id))) ?? '{}')).toMatchObject({ accept: true });
+    await expect
+      .poll(async () => JSON.parse((await redis.get(capacityKey(site.id))) ?? '{}') as unknown, {
+        timeout: 60_000,
+      })
+      .toMatchObject({ accept: true });
   });
 });

@@ -4,23 +4,24 @@ import type Stripe from 'stripe';
 import { DomainError } from '../common/domain-error';
 import { LOGGER } from '../common/tokens';
 import { BillingRepository } from './billing.repository';
-import { BillingService } from './billing.service';
 import { StripeClient } from './stripe.client';
+import { StripeEventQueue } from './stripe-event.queue';
 
 const badSignature = (why: string) =>
   new DomainError(400, 'invalid_signature', `Webhook signature check failed: ${why}`);
 
 /**
- * Verifies, stores once, and handles Stripe webhook events. Handling is one fetch of the
- * customer's subscriptions from Stripe and one write, so it answers well within Stripe's timeout;
- * if it fails, the event stays unprocessed and Stripe's redelivery handles it again.
+ * Verifies and stores Stripe webhook events once, and hands each to the workers' stripe-event job,
+ * so the answer is fast (Stripe times out slow endpoints and redelivers). If storing or enqueueing
+ * fails, the request fails and Stripe's redelivery tries again; an event stored but never
+ * processed (its job failed all its tries, about a day) is enqueued again when it is resent.
  */
 @Injectable()
 export class StripeWebhookService {
   constructor(
     @Inject(StripeClient) private readonly stripe: StripeClient,
     @Inject(BillingRepository) private readonly billing: BillingRepository,
-    @Inject(BillingService) private readonly service: BillingService,
+    @Inject(StripeEventQueue) private readonly queue: StripeEventQueue,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -39,9 +40,8 @@ export class StripeWebhookService {
     }
     const claim = await this.billing.claimEvent(event.id, event.type);
     if (claim === 'duplicate') return { received: true, duplicate: true };
-    const orgId = await this.service.handleEvent(event);
-    await this.billing.markEventProcessed(event.id, orgId);
-    this.logger.info({ event: event.id, type: event.type, org: orgId }, 'stripe event handled');
+    await this.queue.enqueue(event);
+    this.logger.info({ event: event.id, type: event.type, claim }, 'stripe event queued');
     return { received: true, duplicate: false };
   }
 }

@@ -1,17 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { createStripeSdk } from '@sightline/billing';
 import type { ApiConfig, BillingSettings } from '@sightline/config';
-import {
-  BILLING_INTERVALS,
-  PAID_PLAN_CODES,
-  type BillingInterval,
-  type PaidPlanCode,
-} from '@sightline/plans';
+import type { BillingInterval, PaidPlanCode } from '@sightline/plans';
 import { DomainError } from '../common/domain-error';
 import { API_CONFIG } from '../common/tokens';
-
-/** The Stripe API version this code was written against; the SDK sends it with every request. */
-export const STRIPE_API_VERSION = '2026-11-18.endive' as const;
 
 export const billingUnavailable = () =>
   new DomainError(
@@ -19,6 +12,9 @@ export const billingUnavailable = () =>
     'billing_unavailable',
     'Billing is not configured on this server (no STRIPE_SECRET_KEY)',
   );
+
+/** Metadata key of the portal configurations Sightline creates: the prices they allow, sorted. */
+const PORTAL_PRICES_METADATA = 'sightline_allowed_prices';
 
 /**
  * The Stripe SDK, configured from the environment: api.stripe.com with real keys, or the local
@@ -29,25 +25,20 @@ export const billingUnavailable = () =>
 export class StripeClient {
   private readonly stripe: Stripe | null;
   private readonly settings: BillingSettings | null;
+  /** Portal configuration ids by their allowed prices (see portalConfiguration). */
+  private readonly portalConfigurations = new Map<string, string>();
 
   constructor(@Inject(API_CONFIG) config: ApiConfig) {
     this.settings = config.billing;
-    this.stripe = this.settings
-      ? new Stripe(this.settings.secretKey, {
-          apiVersion: STRIPE_API_VERSION,
-          maxNetworkRetries: 2,
-          timeout: 10_000,
-          appInfo: { name: 'Sightline' },
-          ...(this.settings.endpoint ?? {}),
-        })
-      : null;
+    this.stripe = this.settings ? createStripeSdk(this.settings) : null;
   }
 
   get enabled(): boolean {
     return this.stripe !== null;
   }
 
-  private get sdk(): Stripe {
+  /** The SDK itself (the subscription sync of libs/billing reads subscriptions through it). */
+  get sdk(): Stripe {
     if (!this.stripe) throw billingUnavailable();
     return this.stripe;
   }
@@ -55,15 +46,6 @@ export class StripeClient {
   priceId(plan: PaidPlanCode, interval: BillingInterval): string {
     if (!this.settings) throw billingUnavailable();
     return this.settings.prices[plan][interval];
-  }
-
-  /** The plan and interval a configured price id sells, or null for a price we do not know. */
-  planOfPrice(priceId: string): { plan: PaidPlanCode; interval: BillingInterval } | null {
-    if (!this.settings) return null;
-    for (const plan of PAID_PLAN_CODES)
-      for (const interval of BILLING_INTERVALS)
-        if (this.settings.prices[plan][interval] === priceId) return { plan, interval };
-    return null;
   }
 
   /** Verifies the `Stripe-Signature` header over the raw body and parses the event; throws on any mismatch. */
@@ -107,20 +89,55 @@ export class StripeClient {
     return this.sdk.checkout.sessions.retrieve(id);
   }
 
-  createPortalSession(customerId: string, returnUrl: string): Promise<Stripe.BillingPortal.Session> {
-    return this.sdk.billingPortal.sessions.create({ customer: customerId, return_url: returnUrl });
+  createPortalSession(
+    customerId: string,
+    returnUrl: string,
+    configuration: string,
+  ): Promise<Stripe.BillingPortal.Session> {
+    return this.sdk.billingPortal.sessions.create({
+      customer: customerId,
+      return_url: returnUrl,
+      configuration,
+    });
   }
 
-  retrieveSubscription(id: string): Promise<Stripe.Subscription> {
-    return this.sdk.subscriptions.retrieve(id);
-  }
-
-  async listSubscriptions(customerId: string): Promise<Stripe.Subscription[]> {
-    const page = await this.sdk.subscriptions.list({ customer: customerId, status: 'all', limit: 20 });
-    return page.data;
-  }
-
-  retrieveInvoice(id: string): Promise<Stripe.Invoice> {
-    return this.sdk.invoices.retrieve(id);
+  /**
+   * A Customer Portal configuration whose plan switches are exactly `allowedPriceIds` (payment
+   * methods, invoices and cancelling at period end always on). One per set of prices, found again
+   * by its metadata, so the account holds a handful of them however many sessions are opened.
+   */
+  async portalConfiguration(allowedPriceIds: readonly string[]): Promise<string> {
+    const key = [...allowedPriceIds].sort().join(',') || 'none';
+    const cached = this.portalConfigurations.get(key);
+    if (cached) return cached;
+    for await (const existing of this.sdk.billingPortal.configurations.list({ active: true, limit: 100 }))
+      if (existing.metadata?.[PORTAL_PRICES_METADATA] === key) {
+        this.portalConfigurations.set(key, existing.id);
+        return existing.id;
+      }
+    const byProduct = new Map<string, string[]>();
+    for (const priceId of allowedPriceIds) {
+      const price = await this.sdk.prices.retrieve(priceId);
+      const product = typeof price.product === 'string' ? price.product : price.product.id;
+      byProduct.set(product, [...(byProduct.get(product) ?? []), priceId]);
+    }
+    const created = await this.sdk.billingPortal.configurations.create({
+      features: {
+        subscription_update: byProduct.size
+          ? {
+              enabled: true,
+              default_allowed_updates: ['price'],
+              proration_behavior: 'create_prorations',
+              products: [...byProduct].map(([product, prices]) => ({ product, prices })),
+            }
+          : { enabled: false },
+        subscription_cancel: { enabled: true, mode: 'at_period_end' },
+        payment_method_update: { enabled: true },
+        invoice_history: { enabled: true },
+      },
+      metadata: { [PORTAL_PRICES_METADATA]: key },
+    });
+    this.portalConfigurations.set(key, created.id);
+    return created.id;
   }
 }

@@ -23,6 +23,13 @@ export class EmailReportsService {
     return { weekly: Boolean(row.weeklySince), monthly: Boolean(row.monthlySince) };
   }
 
+  /** Checks the signed token without acting (the confirm page); 400 for a missing or tampered one. */
+  verifyLink(token: string | undefined): { kind: 'weekly' | 'monthly' } {
+    const payload = token ? verifyUnsubscribeToken(this.config.signingKey, token) : null;
+    if (!payload) throw new DomainError(400, 'invalid_token', 'This unsubscribe link is not valid');
+    return { kind: payload.kind };
+  }
+
   /** 400 for a missing or tampered token, 410 for a link that was already used (or superseded). */
   async unsubscribe(token: string | undefined): Promise<UnsubscribeResult> {
     const payload = token ? verifyUnsubscribeToken(this.config.signingKey, token) : null;

@@ -15,6 +15,7 @@ import { UserRepository } from '../auth/user.repository';
 import { mailTemplates } from '../mail/mail-templates';
 import { Mailer } from '@sightline/mail';
 import type { InvitationEntity } from '@sightline/database';
+import { BillingService } from '../billing/billing.service';
 import { OrgRepository } from './org.repository';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -28,6 +29,7 @@ export class InvitationService {
     @Inject(Mailer) private readonly mailer: Mailer,
     @Inject(RateLimits) private readonly limits: RateLimits,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(BillingService) private readonly billing: BillingService,
   ) {}
 
   async create(
@@ -46,13 +48,22 @@ export class InvitationService {
     await this.limits.consumeEmailSend(body.email, 'invitation');
 
     const token = newSecretToken();
-    const invitation = await this.orgs.createInvitation({
-      orgId,
-      email: body.email,
-      role: body.role,
-      tokenHash: hashSecretToken(token),
-      invitedBy: inviterId,
-      expiresAt: new Date(Date.now() + WEEK_MS),
+    // Pending invitations hold a seat of the plan's member limit; the org row lock makes two
+    // invitations at once count each other.
+    const invitation = await this.orgs.transaction(async (manager) => {
+      await this.orgs.lockOrg(orgId, manager);
+      await this.billing.assertCanAddMember(orgId, await this.orgs.countSeats(orgId, manager));
+      return this.orgs.createInvitation(
+        {
+          orgId,
+          email: body.email,
+          role: body.role,
+          tokenHash: hashSecretToken(token),
+          invitedBy: inviterId,
+          expiresAt: new Date(Date.now() + WEEK_MS),
+        },
+        manager,
+      );
     });
     const link = new URL(`/invitations/${token}`, this.config.PUBLIC_APP_URL).toString();
     await this.mailer.send(
@@ -111,7 +122,15 @@ export class InvitationService {
     };
   }
 
+  /** Joins within the caller's transaction; refused when the org's plan has no seat left for a new member. */
   async acceptWithin(invitation: InvitationEntity, userId: string, manager: EntityManager): Promise<void> {
+    await this.orgs.lockOrg(invitation.orgId, manager);
+    if (!(await this.orgs.findMembership(invitation.orgId, userId, manager))) {
+      // This invitation's own seat is being taken: count the members only (the org may have
+      // moved to a smaller plan since it was sent).
+      const { members } = await this.orgs.countSeats(invitation.orgId, manager);
+      await this.billing.assertCanAddMember(invitation.orgId, { members, pending: 0 });
+    }
     if (!(await this.orgs.markInvitationAccepted(invitation.id, manager)))
       throw invalid('token', 'this invitation is invalid, expired or already used');
     await this.orgs.addMember(invitation.orgId, userId, invitation.role, manager);

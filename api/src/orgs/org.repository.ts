@@ -95,9 +95,21 @@ export class OrgRepository {
 
   createInvitation(
     fields: Pick<InvitationEntity, 'orgId' | 'email' | 'role' | 'tokenHash' | 'invitedBy' | 'expiresAt'>,
+    manager?: EntityManager,
   ): Promise<InvitationEntity> {
-    const repo = this.dataSource.getRepository(InvitationEntity);
+    const repo = (manager ?? this.dataSource.manager).getRepository(InvitationEntity);
     return repo.save(repo.create({ ...fields, acceptedAt: null }));
+  }
+
+  /** Seats the org's plan counts: members, and invitations still pending (not accepted, not expired). */
+  async countSeats(orgId: string, manager: EntityManager): Promise<{ members: number; pending: number }> {
+    const members = await manager.countBy(MembershipEntity, { orgId });
+    const pending = await manager.countBy(InvitationEntity, {
+      orgId,
+      acceptedAt: IsNull(),
+      expiresAt: MoreThan(new Date()),
+    });
+    return { members, pending };
   }
 
   listPendingInvitations(orgId: string): Promise<InvitationEntity[]> {

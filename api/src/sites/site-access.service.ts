@@ -34,14 +34,23 @@ export class SiteAccessService {
       if ((err as { status?: number }).status === 404) throw notFound('Site');
       throw err;
     }
-    return {
-      site,
-      authorized: authorizeSite({
-        id: site.id,
-        domain: site.domain,
-        timezone: site.timezone,
-        createdAt: site.createdAt,
-      }),
-    };
+    return { site, authorized: authorizedOf(site) };
   }
+
+  /**
+   * The site of a shared dashboard link, for reads: call ONLY after SharedLinksService checked the
+   * link's token, revocation, expiry and password (the link names exactly this site).
+   */
+  authorizeSharedSite(site: SiteEntity): AuthorizedSite {
+    return authorizedOf(site);
+  }
+}
+
+function authorizedOf(site: SiteEntity): AuthorizedSite {
+  return authorizeSite({
+    id: site.id,
+    domain: site.domain,
+    timezone: site.timezone,
+    createdAt: site.createdAt,
+  });
 }

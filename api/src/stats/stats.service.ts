@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SiteStatus } from '@sightline/api-contract';
+import type { SiteEntity } from '@sightline/database';
 import { QueryEngine, type AuthorizedSite, type QueryResponse } from '@sightline/query';
 import { QuotaLockService } from '../billing/quota-lock.service';
 import { invalid } from '../common/domain-error';
@@ -24,6 +25,15 @@ export class StatsService {
     if (typeof siteId !== 'string' || siteId.length === 0 || siteId.length > 253)
       throw invalid('site_id', 'must be the domain of one of your sites');
     const { site, authorized } = await this.siteAccess.requireSite(principal, siteId, ANY_ROLE);
+    return this.queryAuthorized(site, authorized, body);
+  }
+
+  /** A query on a site that already passed an access check (a member's, or a shared link's). */
+  async queryAuthorized(
+    site: Pick<SiteEntity, 'orgId'>,
+    authorized: AuthorizedSite,
+    body: unknown,
+  ): Promise<QueryResponse> {
     await this.quotaLock.assertStatsOpen(site.orgId, body);
     const imports = await this.imports.forQuery(site.id, body);
     return this.engine.run(authorized, body, imports ? { imports } : {});

@@ -21,7 +21,14 @@ export function safeNext(raw: string | null | undefined, fallback = '/sites'): s
   return url.pathname + url.search + url.hash;
 }
 
-export const PUBLIC_PATH_PREFIXES = ['/login', '/signup', '/verify-email', '/reset-password', '/invitations'];
+export const PUBLIC_PATH_PREFIXES = [
+  '/login',
+  '/signup',
+  '/verify-email',
+  '/reset-password',
+  '/invitations',
+  '/share',
+];
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATH_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

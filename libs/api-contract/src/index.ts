@@ -8,3 +8,4 @@ export * from './billing.contract';
 export * from './usage.contract';
 export * from './email-reports.contract';
 export * from './imports.contract';
+export * from './shared-links.contract';

@@ -9,6 +9,7 @@ import {
   positiveInt,
   signingSecret,
   signingSecretEnv,
+  workersQueue,
 } from './env-schema';
 
 const apiEnv = z.object({
@@ -50,6 +51,8 @@ const apiEnv = z.object({
   /** How many reverse proxies in front of the API append to X-Forwarded-For (0 = none trusted). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   ...billingEnv,
+  /** The workers' BullMQ queue; verified Stripe webhooks are handed to its stripe-event job. */
+  WORKERS_QUEUE: workersQueue,
   /**
    * Multiplies every per-route @RateLimit budget (README "Rate limits"). 1 in production; test
    * stacks that run every client from one address raise it, and the rate-limit tests keep it at 1.

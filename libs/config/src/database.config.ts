@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectionEnv, logLevel, parseEnv } from './env-schema';
+import { connectionEnv, logLevel, parseEnv, signingSecretEnv } from './env-schema';
 
 /** What migrations, seeds and other one-shot tools need: the three stores and nothing else. */
 const storesEnv = z.object({ ...connectionEnv, LOG_LEVEL: logLevel });
@@ -14,6 +14,9 @@ export function loadStoresConfig(env: NodeJS.ProcessEnv = process.env): StoresCo
 const demoEnv = z.object({
   DEMO_EMAIL: z.string().email().default('demo@sightline.test'),
   DEMO_PASSWORD: z.string().min(10).default('sightline-demo'),
+  /** The demo's shared dashboard link is signed like the API signs it, and points at the dashboard. */
+  ...signingSecretEnv,
+  PUBLIC_APP_URL: z.string().url().default('http://localhost:3000'),
 });
 
 export type DemoConfig = z.infer<typeof demoEnv>;

@@ -27,6 +27,12 @@ export const identifier = (fallback: string) =>
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*)')
     .default(fallback);
 
+/** The BullMQ queue the workers consume; the api enqueues work there too (tests use their own). */
+export const workersQueue = z
+  .string()
+  .regex(/^[a-z0-9-]{1,64}$/)
+  .default('sightline-jobs');
+
 export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  boolFlag,
   connectionEnv,
   logLevel,
   parseEnv,
@@ -7,7 +8,9 @@ import {
   positiveInt,
   signingSecret,
   signingSecretEnv,
+  workersQueue,
 } from './env-schema';
+import { billingEnv, billingSettings, type BillingSettings } from './billing.config';
 
 const workersEnv = z.object({
   ...connectionEnv,
@@ -18,10 +21,12 @@ const workersEnv = z.object({
   /** Internal port with /metrics, /healthz and /readyz; not exposed to the internet. */
   WORKERS_METRICS_PORT: port(9104),
   /** The BullMQ queue every job runs on (tests use their own). */
-  WORKERS_QUEUE: z
-    .string()
-    .regex(/^[a-z0-9-]{1,64}$/)
-    .default('sightline-jobs'),
+  WORKERS_QUEUE: workersQueue,
+  /**
+   * Register the job schedulers at start-up. `false`: this process only runs jobs others queue
+   * (Stripe events) and ticks registered elsewhere (tests that drive scheduled jobs by hand).
+   */
+  WORKERS_SCHEDULERS: boolFlag(true),
   /** Jobs one worker process runs at the same time. */
   WORKERS_CONCURRENCY: positiveInt(2),
   /** A job whose worker stops renewing its lock this long (killed) is taken over by another worker. */
@@ -55,6 +60,8 @@ const workersEnv = z.object({
   RETENTION_SITES_PER_MUTATION: positiveInt(100),
   /** Redis list the flusher moves rows ClickHouse rejected to (counted by the staff digest). */
   DEAD_LETTER_KEY: z.string().min(1).default('sightline:events:dead'),
+  /** The stripe-event job fetches subscriptions with the api's Stripe settings. */
+  ...billingEnv,
 });
 
 const JOB_NAME = /^[a-z0-9-]+$/;
@@ -66,6 +73,8 @@ export type WorkersConfig = z.infer<typeof workersEnv> & {
   everyMsOverrides: Record<string, number>;
   /** SIGNING_SECRET, or the development key outside production. */
   signingKey: string;
+  /** null when STRIPE_SECRET_KEY is not set (billing off). */
+  billing: BillingSettings | null;
 };
 
 /** `USAGE_METERING` → `usage-metering`. */
@@ -94,5 +103,11 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv = process.env): Workers
     }
   }
   if (problems.length > 0) throw new Error(`Invalid configuration for workers:\n${problems.join('\n')}`);
-  return { ...config, heartbeatUrls, everyMsOverrides, signingKey: signingSecret(config) };
+  return {
+    ...config,
+    heartbeatUrls,
+    everyMsOverrides,
+    signingKey: signingSecret(config),
+    billing: billingSettings(config),
+  };
 }

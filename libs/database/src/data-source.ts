@@ -13,6 +13,7 @@ import { QuotaStateEntity } from './entities/quota-state.entity';
 import { RecoveryCodeEntity } from './entities/recovery-code.entity';
 import { ReportDeliveryEntity } from './entities/report-delivery.entity';
 import { ReportSubscriptionEntity } from './entities/report-subscription.entity';
+import { SharedLinkEntity } from './entities/shared-link.entity';
 import { SiteEntity } from './entities/site.entity';
 import { SiteImportEntity } from './entities/site-import.entity';
 import { StripeEventEntity } from './entities/stripe-event.entity';
@@ -28,6 +29,7 @@ import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usag
 import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
 import { AddEmailReports1796507382535 } from './migrations/1796507382535-add-email-reports';
 import { AccountDeletionSoftDeletesSites1796600000000 } from './migrations/1796600000000-account-deletion-soft-deletes-sites';
+import { AddSharedLinks1796617110620 } from './migrations/1796617110620-add-shared-links';
 import { AddSiteImports1796700000000 } from './migrations/1796700000000-add-site-imports';
 
 export const ENTITIES = [
@@ -49,6 +51,7 @@ export const ENTITIES = [
   AnnouncementEntity,
   ReportSubscriptionEntity,
   ReportDeliveryEntity,
+  SharedLinkEntity,
   SiteImportEntity,
 ];
 export const MIGRATIONS = [
@@ -61,6 +64,7 @@ export const MIGRATIONS = [
   SoftDeleteSites1796506633324,
   AddEmailReports1796507382535,
   AccountDeletionSoftDeletesSites1796600000000,
+  AddSharedLinks1796617110620,
   AddSiteImports1796700000000,
 ];
 

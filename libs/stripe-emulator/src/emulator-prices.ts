@@ -28,6 +28,7 @@ export function emulatorPrices(
       label: `${p.name} (${interval})`,
       interval: interval === 'monthly' ? 'month' : 'year',
       unitAmount: p.displayPrice[interval],
+      product: `prod_emulator_${plan}`,
     });
   }
   return prices;

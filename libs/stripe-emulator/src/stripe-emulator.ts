@@ -22,6 +22,8 @@ export interface EmulatorPrice {
   label: string;
   interval: 'month' | 'year';
   unitAmount: number;
+  /** The product the price belongs to (portal configurations list products with their prices). */
+  product?: string;
 }
 
 export interface StripeEmulatorOptions {
@@ -67,6 +69,7 @@ export class StripeEmulator {
   private readonly customers = new Map<string, Json>();
   private readonly sessions = new Map<string, Json>();
   private readonly portalSessions = new Map<string, Json>();
+  private readonly portalConfigurations = new Map<string, Json>();
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly invoices = new Map<string, Json>();
   readonly events: StripeEventRecord[] = [];
@@ -296,6 +299,19 @@ export class StripeEmulator {
       return this.found(this.sessions.get(sub), 'checkout.session', sub);
     if (resource === 'billing_portal' && id === 'sessions' && method === 'POST')
       return this.createPortalSession(form);
+    if (resource === 'billing_portal' && id === 'configurations' && method === 'POST' && !sub)
+      return this.createPortalConfiguration(form);
+    if (resource === 'billing_portal' && id === 'configurations' && method === 'GET' && !sub)
+      return [
+        200,
+        list('/v1/billing_portal/configurations', [...this.portalConfigurations.values()].reverse()),
+      ];
+    if (resource === 'billing_portal' && id === 'configurations' && method === 'GET' && sub)
+      return this.found(this.portalConfigurations.get(sub), 'billing_portal.configuration', sub);
+    if (resource === 'prices' && method === 'GET' && id) {
+      const price = this.prices.get(id);
+      return this.found(price ? this.priceJson(price) : undefined, 'price', id);
+    }
     if (resource === 'subscriptions' && method === 'GET' && id)
       return this.found(this.subscriptions.get(id), 'subscription', id);
     if (resource === 'subscriptions' && method === 'GET' && !id) {
@@ -383,15 +399,89 @@ export class StripeEmulator {
     return [200, session];
   }
 
+  /**
+   * A Customer Portal configuration: which features the portal offers, in particular which prices
+   * a subscription may switch to (`features[subscription_update][products]`).
+   */
+  private createPortalConfiguration(form: FormObject): [number, unknown] {
+    const features = obj(form, 'features');
+    const update = obj(features, 'subscription_update');
+    if (!update || str(update, 'enabled') === undefined)
+      return [
+        400,
+        stripeError('Missing required param: features[subscription_update][enabled].', 'features'),
+      ];
+    const enabled = str(update, 'enabled') === 'true';
+    const products = Object.values(obj(update, 'products') ?? {}).flatMap((p) =>
+      typeof p === 'object'
+        ? [{ product: str(p, 'product') ?? '', prices: Object.values(obj(p, 'prices') ?? {}).map(String) }]
+        : [],
+    );
+    for (const { product, prices } of products)
+      for (const price of prices)
+        if (this.prices.get(price)?.product !== product)
+          return [
+            400,
+            stripeError(`The price ${price} does not belong to the product ${product}.`, 'features'),
+          ];
+    if (enabled && products.length === 0)
+      return [
+        400,
+        stripeError('features[subscription_update][products] is required when enabled.', 'features'),
+      ];
+    const id = this.id('bpc');
+    const cancel = obj(features, 'subscription_cancel');
+    const configuration: Json = {
+      id,
+      object: 'billing_portal.configuration',
+      active: true,
+      is_default: false,
+      features: {
+        subscription_update: {
+          enabled,
+          products,
+          default_allowed_updates: Object.values(obj(update, 'default_allowed_updates') ?? {}).map(String),
+          proration_behavior: str(update, 'proration_behavior') ?? 'none',
+        },
+        subscription_cancel: {
+          enabled: str(cancel, 'enabled') === 'true',
+          mode: str(cancel, 'mode') ?? 'at_period_end',
+        },
+        invoice_history: { enabled: str(obj(features, 'invoice_history'), 'enabled') === 'true' },
+        payment_method_update: { enabled: str(obj(features, 'payment_method_update'), 'enabled') === 'true' },
+      },
+      metadata: metadataOf(form),
+      created: this.now(),
+      livemode: false,
+    };
+    this.portalConfigurations.set(id, configuration);
+    return [200, configuration];
+  }
+
+  /** The prices a portal session lets the customer switch to (all without a configuration, as Stripe's default). */
+  private allowedPrices(session: Json): Set<string> {
+    const configuration = session['configuration'];
+    if (typeof configuration !== 'string') return new Set(this.prices.keys());
+    const update = (this.portalConfigurations.get(configuration)?.['features'] as Json | undefined)?.[
+      'subscription_update'
+    ] as { enabled: boolean; products: { prices: string[] }[] } | undefined;
+    if (!update?.enabled) return new Set();
+    return new Set(update.products.flatMap((p) => p.prices));
+  }
+
   private createPortalSession(form: FormObject): [number, unknown] {
     const customer = str(form, 'customer');
     if (!customer || !this.customers.has(customer))
       return [400, stripeError(`No such customer: '${customer}'`, 'customer')];
+    const configuration = str(form, 'configuration');
+    if (configuration !== undefined && !this.portalConfigurations.has(configuration))
+      return [400, stripeError(`No such configuration: '${configuration}'`, 'configuration')];
     const id = this.id('bps');
     const session: Json = {
       id,
       object: 'billing_portal.session',
       customer,
+      configuration: configuration ?? null,
       return_url: str(form, 'return_url') ?? null,
       url: `${this.url}/portal/${id}`,
       created: this.now(),
@@ -483,7 +573,10 @@ ${session['cancel_url'] ? `<p><a href="${escapeHtml(String(session['cancel_url']
       const form = parseFormBody(body);
       if (action === 'plan') {
         const priceId = str(form, 'price');
-        if (priceId && this.prices.has(priceId)) await this.changePrice(sub.id, priceId);
+        // Stripe's portal offers only the configuration's prices; a forged form gets an error.
+        if (!priceId || !this.allowedPrices(session).has(priceId))
+          return html(res, 400, page('Billing portal', '<p>This plan change is not available.</p>'));
+        await this.changePrice(sub.id, priceId);
       } else if (action === 'cancel') await this.setCancelAtPeriodEnd(sub.id, true);
       else if (action === 'renew') await this.setCancelAtPeriodEnd(sub.id, false);
       res.writeHead(303, { location: `/portal/${id}` }).end();
@@ -496,7 +589,9 @@ ${session['cancel_url'] ? `<p><a href="${escapeHtml(String(session['cancel_url']
       return html(res, 200, page('Billing portal', `<h1>Billing</h1><p>No active subscription.</p>${back}`));
     const current = this.priceOf(sub);
     const item = sub.items.data[0] ?? {};
+    const allowed = this.allowedPrices(session);
     const options = [...this.prices.values()]
+      .filter((p) => allowed.has(p.id))
       .map(
         (p) =>
           `<option value="${escapeHtml(p.id)}"${p.id === current.id ? ' selected' : ''}>${escapeHtml(p.label)} — ${formatAmount(p)}/${p.interval}</option>`,
@@ -510,7 +605,11 @@ ${session['cancel_url'] ? `<p><a href="${escapeHtml(String(session['cancel_url']
         'Billing portal',
         `<h1>Billing</h1>
 <p>Current plan: <strong id="current">${escapeHtml(current.label)}</strong> (${escapeHtml(sub.status)})${sub.cancel_at_period_end ? `, cancels on ${until}` : `, renews on ${until}`}</p>
-<form method="post" action="/portal/${id}/plan"><label>Change plan <select name="price">${options}</select></label> <button type="submit" id="change">Update plan</button></form>
+${
+  options
+    ? `<form method="post" action="/portal/${id}/plan"><label>Change plan <select name="price">${options}</select></label> <button type="submit" id="change">Update plan</button></form>`
+    : '<p id="no-plan-change">Plan changes are not available for this account.</p>'
+}
 ${
   sub.cancel_at_period_end
     ? `<form method="post" action="/portal/${id}/renew"><button type="submit" id="renew">Renew plan</button></form>`
@@ -567,6 +666,7 @@ ${back}`,
       active: true,
       currency: 'usd',
       unit_amount: price.unitAmount,
+      product: price.product ?? 'prod_emulator',
       nickname: price.label,
       recurring: { interval: price.interval, interval_count: 1, usage_type: 'licensed' },
       type: 'recurring',

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { WorkersConfig } from '@sightline/config';
 import { safeError } from '@sightline/observability';
 import { JobMonitor } from './job-monitor.service';
-import { JobTimeoutError, type JobResult, type ScheduledJob } from './scheduled-job';
+import { JobTimeoutError, type JobResult, type RunnableJob } from './scheduled-job';
 import { LOGGER, WORKERS_CONFIG } from './tokens';
 
 /**
@@ -19,7 +19,7 @@ export class JobRunner {
     @Inject(WORKERS_CONFIG) private readonly config: WorkersConfig,
   ) {}
 
-  async run(job: ScheduledJob, opts: { attempt: number }): Promise<JobResult & { durationMs: number }> {
+  async run(job: RunnableJob, opts: { attempt: number }): Promise<JobResult & { durationMs: number }> {
     const started = Date.now();
     const logger = this.logger.child({ job: job.name, attempt: opts.attempt });
     await this.monitor.recordStart(job.name, started);

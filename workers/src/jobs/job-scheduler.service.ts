@@ -22,6 +22,10 @@ export class JobScheduler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.WORKERS_SCHEDULERS) {
+      this.logger.info('job schedulers not registered (WORKERS_SCHEDULERS=false)');
+      return;
+    }
     const names = new Set(this.jobs.map((j) => j.name));
     for (const scheduler of await this.queue.getJobSchedulers()) {
       if (!names.has(scheduler.key)) await this.queue.removeJobScheduler(scheduler.key);

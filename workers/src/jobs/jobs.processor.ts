@@ -4,8 +4,8 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { safeError } from '@sightline/observability';
 import { JobRunner } from './job-runner.service';
-import type { JobResult, ScheduledJob } from './scheduled-job';
-import { LOGGER, SCHEDULED_JOBS } from './tokens';
+import type { JobResult, QueuedJob, ScheduledJob } from './scheduled-job';
+import { LOGGER, QUEUED_JOBS, SCHEDULED_JOBS } from './tokens';
 
 /**
  * The BullMQ worker of the jobs queue. `@Processor(queue, options)` is applied in
@@ -18,15 +18,22 @@ export class JobsProcessor extends WorkerHost {
   constructor(
     @Inject(JobRunner) private readonly runner: JobRunner,
     @Inject(SCHEDULED_JOBS) private readonly jobs: ScheduledJob[],
+    @Inject(QUEUED_JOBS) private readonly queued: QueuedJob[],
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }
 
   async process(job: Job): Promise<JobResult> {
+    const attempt = job.attemptsMade + 1;
     const definition = this.jobs.find((j) => j.name === job.name);
-    if (!definition) throw new UnrecoverableError(`unknown job ${job.name}`);
-    return this.runner.run(definition, { attempt: job.attemptsMade + 1 });
+    if (definition) return this.runner.run(definition, { attempt });
+    const queued = this.queued.find((j) => j.name === job.name);
+    if (!queued) throw new UnrecoverableError(`unknown job ${job.name}`);
+    return this.runner.run(
+      { name: queued.name, timeoutMs: queued.timeoutMs, run: (ctx) => queued.run(job.data, ctx) },
+      { attempt },
+    );
   }
 
   @OnWorkerEvent('failed')

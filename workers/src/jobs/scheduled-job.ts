@@ -32,6 +32,22 @@ export interface ScheduledJob {
   run(ctx: JobContext): Promise<JobResult>;
 }
 
+/**
+ * A job run on demand with data (one `*.job.ts` each): another process adds it to the queue with
+ * its options (retries, backoff); it has no schedule. The body must be idempotent too.
+ */
+export interface QueuedJob<Data = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly timeoutMs: number;
+  /** Tries before the job lands in the failed set (set by the producer; shown by `npm run job -- --list`). */
+  readonly attempts: number;
+  run(data: Data, ctx: JobContext): Promise<JobResult>;
+}
+
+/** What the runner needs of either kind of job. */
+export type RunnableJob = Pick<ScheduledJob, 'name' | 'timeoutMs' | 'run'>;
+
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;

@@ -7,3 +7,4 @@ export const MAILER = Symbol('MAILER');
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 export const SCHEDULED_JOBS = Symbol('SCHEDULED_JOBS');
 export const JOBS_QUEUE = Symbol('JOBS_QUEUE');
+export const QUEUED_JOBS = Symbol('QUEUED_JOBS');

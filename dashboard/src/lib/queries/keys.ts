@@ -22,5 +22,8 @@ export const queryKeys = {
   billing: (orgId: string) => ['orgs', orgId, 'billing'] as const,
   plans: ['plans'] as const,
   statsAll: ['stats'] as const,
-  stats: (body: unknown) => ['stats', body] as const,
+  stats: (body: unknown, endpoint: string) => ['stats', endpoint, body] as const,
+  sharedDashboard: (token: string) => ['share', token] as const,
+  sharedRealtime: (token: string) => ['share', token, 'realtime'] as const,
+  sharedLinks: (domain: string) => ['sites', domain, 'shared-links'] as const,
 };

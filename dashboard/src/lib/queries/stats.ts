@@ -1,17 +1,20 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '../api-client';
 import type { QueryRequest, QueryResponse } from '../query-types';
+import { useStatsEndpoint } from '../stats-endpoint';
 import { queryKeys } from './keys';
 
 /**
- * One call of the Stats API v2; every dashboard widget is one of these. Imported history is
- * always asked for: the engine adds it where it can (meta.imports_included says when it did).
+ * One call of the Stats API v2 (or a shared link's copy of it); every dashboard widget is one of
+ * these. Imported history is always asked for: the engine adds it where it can
+ * (meta.imports_included says when it did).
  */
 export function useStatsQuery(request: QueryRequest, options: { enabled?: boolean } = {}) {
+  const endpoint = useStatsEndpoint();
   const body: QueryRequest = { ...request, include: { ...request.include, imports: true } };
   return useQuery({
-    queryKey: queryKeys.stats(body),
-    queryFn: ({ signal }) => apiFetch<QueryResponse>('/api/v2/query', { method: 'POST', body, signal }),
+    queryKey: queryKeys.stats(body, endpoint),
+    queryFn: ({ signal }) => apiFetch<QueryResponse>(endpoint, { method: 'POST', body, signal }),
     // Keep the old numbers on screen while a new period or filter loads, instead of flashing skeletons.
     placeholderData: keepPreviousData,
     staleTime: 30_000,

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { zipSync, strToU8 } from 'fflate';
 import { apiFetch } from '@/lib/api-client';
 import { toCsv } from '@/lib/csv';
+import { useStatsEndpoint } from '@/lib/stats-endpoint';
 import { toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import type { Dimension, Filter, Metric, QueryRequest, QueryResponse } from '@/lib/query-types';
 
@@ -42,6 +43,7 @@ const CONCURRENCY = 4;
 export function ExportButton({ domain, state }: { domain: string; state: DashboardState }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const endpoint = useStatsEndpoint();
 
   const exportView = async () => {
     setBusy(true);
@@ -70,7 +72,7 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
               pagination: { limit: 10_000 },
               include: { time_labels: isTime, imports: true },
             };
-            const res = await apiFetch<QueryResponse>('/api/v2/query', { method: 'POST', body });
+            const res = await apiFetch<QueryResponse>(endpoint, { method: 'POST', body });
             const header = [report.dimension.split(':')[1] ?? report.dimension, ...report.metrics];
             let rows = res.results.map((r) => [...r.dimensions.map(String), ...r.metrics]);
             if (isTime && res.meta.time_labels) {

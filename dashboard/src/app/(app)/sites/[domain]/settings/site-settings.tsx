@@ -12,6 +12,7 @@ import { EmailReportsSettings } from './email-reports-settings';
 import { GeneralSettings } from './general-settings';
 import { HostnamesEditor } from './hostnames-editor';
 import { ImportsSettings } from './imports-settings';
+import { SharedLinksSettings } from './shared-links-settings';
 
 export function SiteSettings({ domain }: { domain: string }) {
   const site = useSiteQuery(domain);
@@ -61,6 +62,7 @@ function SettingsSections({ site, canManage }: { site: SiteView; canManage: bool
       </section>
       <EmailReportsSettings domain={site.domain} />
       {canManage ? <ImportsSettings domain={site.domain} /> : null}
+      {canManage ? <SharedLinksSettings domain={site.domain} /> : null}
       {canManage ? <DeleteSite site={site} /> : null}
     </>
   );

@@ -1,0 +1,151 @@
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { parseCookie } from 'cookie';
+import {
+  createSharedLinkBody,
+  sharedLinkPasswordBody,
+  type CreateSharedLinkBody,
+  type RealtimeVisitors,
+  type SharedDashboardView,
+  type SharedLinkPasswordBody,
+  type SharedLinkView,
+} from '@sightline/api-contract';
+import type { ApiConfig } from '@sightline/config';
+import { queryRequestSchema, type QueryResponse } from '@sightline/query';
+import { Endpoint, ValidBody } from '../common/endpoint.decorator';
+import { CurrentUser, type UserPrincipal } from '../common/principal';
+import { API_CONFIG } from '../common/tokens';
+import { MANAGERS } from '../orgs/org-access.service';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { SiteAccessService } from '../sites/site-access.service';
+import { SHARE_COOKIE, SHARE_PASSWORD_TTL_SECONDS, SharedLinksService } from './shared-links.service';
+
+function shareCookie(req: Request): string | undefined {
+  try {
+    return req.headers.cookie ? parseCookie(req.headers.cookie)[SHARE_COOKIE] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Owners and admins manage a site's shared dashboard links. */
+@Controller('api/sites/:domain/shared-links')
+export class SharedLinksController {
+  constructor(
+    @Inject(SharedLinksService) private readonly links: SharedLinksService,
+    @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
+  ) {}
+
+  @Get()
+  @Endpoint({ summary: "The site's shared dashboard links", response: 'SharedLinkView[]', tag: 'sites' })
+  async list(@CurrentUser() user: UserPrincipal, @Param('domain') domain: string): Promise<SharedLinkView[]> {
+    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+    return this.links.list(site);
+  }
+
+  @Post()
+  @RateLimit({ points: 20, per: 'minute', key: 'user' })
+  @Endpoint({
+    summary: 'Create a read-only link to the dashboard (optional password and expiry)',
+    body: createSharedLinkBody,
+    response: 'SharedLinkView',
+    tag: 'sites',
+  })
+  async create(
+    @CurrentUser() user: UserPrincipal,
+    @Param('domain') domain: string,
+    @ValidBody() body: CreateSharedLinkBody,
+  ): Promise<SharedLinkView> {
+    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+    return this.links.create(site, user.userId, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
+  @Endpoint({ summary: 'Revoke a shared dashboard link', tag: 'sites' })
+  async revoke(
+    @CurrentUser() user: UserPrincipal,
+    @Param('domain') domain: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+    await this.links.revoke(site, id);
+  }
+}
+
+/**
+ * The shared dashboard's own routes, authenticated by the link's token (and the password cookie):
+ * they read the one shared site's stats and nothing else. Every answer carries
+ * `X-Robots-Tag: noindex` (create-api).
+ */
+@Controller('api/share/:token')
+export class SharedDashboardController {
+  constructor(
+    @Inject(SharedLinksService) private readonly links: SharedLinksService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Get()
+  @RateLimit({ points: 60, per: 'minute', key: 'ip' })
+  @Endpoint({
+    summary: 'The shared site (401 password_required until its password was entered)',
+    access: 'public',
+    response: 'SharedDashboardView',
+    tag: 'stats',
+  })
+  open(@Param('token') token: string, @Req() req: Request): Promise<SharedDashboardView> {
+    return this.links.open(token, shareCookie(req));
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  // Guessing passwords: few tries per address (argon2id makes each one slow as well).
+  @RateLimit({ points: 10, per: 'minute', key: 'ip' })
+  @Endpoint({
+    summary: "Enter a shared dashboard's password; sets a cookie for this link (12 h)",
+    access: 'public',
+    body: sharedLinkPasswordBody,
+    tag: 'stats',
+  })
+  async password(
+    @Param('token') token: string,
+    @ValidBody() body: SharedLinkPasswordBody,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const value = await this.links.enterPassword(token, body.password);
+    res.cookie(SHARE_COOKIE, value, {
+      httpOnly: true,
+      secure: this.config.sessionCookieSecure,
+      sameSite: 'lax',
+      path: `/api/share/${token}`,
+      maxAge: SHARE_PASSWORD_TTL_SECONDS * 1000,
+    });
+  }
+
+  @Post('query')
+  @HttpCode(200)
+  @RateLimit({ points: 300, per: 'minute', key: 'ip' })
+  @Endpoint({
+    summary: 'Stats API v2 query on the shared site only (another site_id answers 404)',
+    access: 'public',
+    body: queryRequestSchema,
+    response: 'QueryResponse',
+    tag: 'stats',
+  })
+  query(@Param('token') token: string, @Req() req: Request): Promise<QueryResponse> {
+    return this.links.query(token, shareCookie(req), req.body);
+  }
+
+  @Get('realtime')
+  @RateLimit({ points: 60, per: 'minute', key: 'ip' })
+  @Endpoint({
+    summary: 'Visitors in the last 5 minutes on the shared site',
+    access: 'public',
+    response: 'RealtimeVisitors',
+    tag: 'stats',
+  })
+  realtime(@Param('token') token: string, @Req() req: Request): Promise<RealtimeVisitors> {
+    return this.links.realtime(token, shareCookie(req));
+  }
+}

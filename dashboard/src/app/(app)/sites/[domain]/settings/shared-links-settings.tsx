@@ -1,0 +1,159 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  createSharedLinkBody,
+  type CreateSharedLinkBody,
+  type SharedLinkView,
+} from '@sightline/api-contract';
+import { apiFetch } from '@/lib/api-client';
+import { formatDate } from '@/lib/format';
+import { queryKeys } from '@/lib/queries/keys';
+import { CopyButton } from '@/components/copy-button';
+import { FormError, TextField } from '@/components/field';
+import { useFormErrors } from '@/components/form-errors';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+
+const linksPath = (domain: string) => `/api/sites/${encodeURIComponent(domain)}/shared-links`;
+
+/** Read-only links to this site's dashboard: create (optional password and expiry), copy, revoke. */
+export function SharedLinksSettings({ domain }: { domain: string }) {
+  const queryClient = useQueryClient();
+  const links = useQuery({
+    queryKey: queryKeys.sharedLinks(domain),
+    queryFn: ({ signal }) => apiFetch<SharedLinkView[]>(linksPath(domain), { signal }),
+  });
+  const [label, setLabel] = useState('');
+  const [password, setPassword] = useState('');
+  const [expires, setExpires] = useState('');
+  const { fieldErrors, formError, check, showApiError } = useFormErrors();
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.sharedLinks(domain) });
+  const create = useMutation({
+    mutationFn: (body: CreateSharedLinkBody) =>
+      apiFetch<SharedLinkView>(linksPath(domain), { method: 'POST', body }),
+    onSuccess: () => {
+      setLabel('');
+      setPassword('');
+      setExpires('');
+      void refresh();
+    },
+    onError: showApiError,
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) =>
+      apiFetch<void>(`${linksPath(domain)}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSettled: refresh,
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const body = check(createSharedLinkBody, {
+      label: label.trim() || undefined,
+      password: password || undefined,
+      // The date input is a day: the link works until the end of it, in the viewer's time zone.
+      expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined,
+    });
+    if (body) create.mutate(body);
+  };
+
+  return (
+    <section className="card stack" aria-labelledby="shared-links-heading">
+      <h2 id="shared-links-heading">Shared links</h2>
+      <p className="muted small">
+        Anyone with a link sees this site&apos;s dashboard, read-only, without an account: no settings and no
+        other site. Search engines are told not to index it.
+      </p>
+      <form className="form-row" onSubmit={submit} noValidate>
+        <TextField
+          label="Name"
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+          error={fieldErrors.label}
+          placeholder="Investors"
+        />
+        <TextField
+          label="Password (optional)"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldErrors.password}
+        />
+        <TextField
+          label="Expires (optional)"
+          type="date"
+          value={expires}
+          onChange={(e) => setExpires(e.target.value)}
+          error={fieldErrors.expiresAt}
+        />
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create link'}
+        </button>
+      </form>
+      <FormError message={formError} />
+      <FormError message={revoke.error?.message} />
+      {links.isPending ? (
+        <LoadingState rows={2} />
+      ) : links.isError ? (
+        <ErrorState error={links.error} onRetry={() => void links.refetch()} />
+      ) : links.data.length === 0 ? (
+        <EmptyState title="No shared links yet" />
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Access</th>
+                <th scope="col">Expires</th>
+                <th scope="col" className="actions">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {links.data.map((link) => (
+                <tr key={link.id} data-shared-link={link.id}>
+                  <td>
+                    {link.label}
+                    <div className="muted small">
+                      {link.active ? (
+                        <code style={{ wordBreak: 'break-all' }}>{link.url}</code>
+                      ) : link.revokedAt ? (
+                        `revoked ${formatDate(link.revokedAt)}`
+                      ) : (
+                        'expired'
+                      )}
+                    </div>
+                  </td>
+                  <td>
+                    <span className="badge">{link.hasPassword ? 'password' : 'anyone with the link'}</span>
+                  </td>
+                  <td>{link.expiresAt ? formatDate(link.expiresAt) : 'never'}</td>
+                  <td className="actions">
+                    {link.active ? (
+                      <>
+                        <CopyButton text={link.url} label="Copy link" />{' '}
+                        <button
+                          type="button"
+                          className="btn btn-sm btn-danger"
+                          onClick={() => revoke.mutate(link.id)}
+                          disabled={revoke.isPending}
+                          aria-label={`Revoke ${link.label}`}
+                        >
+                          Revoke
+                        </button>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
