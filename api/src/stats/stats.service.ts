@@ -30,7 +30,7 @@ export class StatsService {
 
   /** A query on a site that already passed an access check (a member's, or a shared link's). */
   async queryAuthorized(
-    site: Pick<SiteEntity, 'orgId'>,
+    site: Pick<SiteEntity, 'id' | 'orgId'>,
     authorized: AuthorizedSite,
     body: unknown,
   ): Promise<QueryResponse> {
