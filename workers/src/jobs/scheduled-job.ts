@@ -46,7 +46,8 @@ export interface QueuedJob<Data = unknown> {
 }
 
 /** What the runner needs of either kind of job. */
-export type RunnableJob = Pick<ScheduledJob, 'name' | 'timeoutMs' | 'run'> & Partial<Pick<ScheduledJob, 'quietWhen'>>;
+export type RunnableJob = Pick<ScheduledJob, 'name' | 'timeoutMs' | 'run'> &
+  Partial<Pick<ScheduledJob, 'quietWhen'>>;
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
