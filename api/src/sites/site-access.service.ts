@@ -41,6 +41,7 @@ export class SiteAccessService {
         domain: site.domain,
         timezone: site.timezone,
         createdAt: site.createdAt,
+        currency: site.currency,
       }),
     };
   }
