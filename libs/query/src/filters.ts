@@ -1,11 +1,12 @@
 import { joinSql, sql, type SqlFragment } from '@sightline/clickhouse';
 import { eventDimensionSql, VISIT_ATTRIBUTES } from './dimensions';
-import type {
-  EventDimension,
-  FilterDimension,
-  FilterOperator,
-  PropsDimension,
-  VisitDimension,
+import {
+  propKeyOf,
+  type EventDimension,
+  type FilterDimension,
+  type FilterOperator,
+  type PropsDimension,
+  type VisitDimension,
 } from './query-request.schema';
 
 /** One leaf of the request's filter tree, with its position for error messages. */
@@ -145,10 +146,22 @@ export function clausesCondition(clauses: FilterClause[], scope: FilterClause['s
   return allOf(clauses.filter((c) => c.scope === scope).map((c) => nodeCondition(c.node, leaf)));
 }
 
+const NEGATIVE: Partial<Record<FilterOperator, FilterOperator>> = {
+  is_not: 'is',
+  contains_not: 'contains',
+  matches_not: 'matches',
+};
+
 /** Condition on one raw event row. */
 export function eventCondition(c: FilterCondition): SqlFragment {
   if (c.dimension === 'event:goal') return goalCondition(c.op, c.values);
+  const key = propKeyOf(c.dimension);
   const column = eventDimensionSql(c.dimension as EventDimension | PropsDimension);
+  const positive = NEGATIVE[c.op];
+  // A negated property filter matches only events that carry the key (Plausible): "plan is not
+  // pro" leaves out pageviews without a plan. `is_not (none)` is then "has the key".
+  if (key !== null && positive)
+    return sql`(has(props_keys, ${key}) AND NOT ${applyOperator(column, positive, c.values, false)})`;
   return applyOperator(column, c.op, c.values, PAGE_DIMENSIONS.has(c.dimension));
 }
 

@@ -341,7 +341,9 @@ describe('Plausible parity on real ClickHouse', () => {
       expect(await count(['is', 'event:props:plan', ['pro', 'free']])).toEqual([2, 3]);
       expect(await count(['contains', 'event:props:plan', ['pro']])).toEqual([3, 3]);
       expect(await count(['matches', 'event:props:plan', ['^pro-']])).toEqual([1, 1]);
-      expect(await count(['matches_not', 'event:props:plan', ['^pro']])).toEqual([3, 4]);
+      // Negated property filters keep only events that carry the key (Plausible): plan "free".
+      expect(await count(['matches_not', 'event:props:plan', ['^pro']])).toEqual([1, 1]);
+      expect(await count(['is_not', 'event:props:plan', ['pro']])).toEqual([2, 2]);
       // (none): events without the key — 3 pageviews and visitor 3's Signup.
       expect(await count(['is', 'event:props:plan', ['(none)']])).toEqual([3, 3]);
       expect(await count(['is_not', 'event:props:plan', ['(none)']])).toEqual([3, 4]);
