@@ -242,6 +242,20 @@ describe('sites', () => {
       dimensions: ['event:props:'],
     });
     expect(badKey).toMatchObject({ status: 400, body: { error: { field: 'dimensions[0]' } } });
+
+    // The properties panel lists a goal's property keys.
+    const keys = await client.post('/api/v2/property-keys', {
+      site_id: site.domain,
+      date_range: 'day',
+      filters: [['is', 'event:goal', ['Purchase']]],
+    });
+    expect(keys).toMatchObject({ status: 200, body: { results: [{ key: 'plan', visitors: 1 }] } });
+    const badKeys = await client.post('/api/v2/property-keys', {
+      site_id: site.domain,
+      date_range: 'day',
+      metrics: ['visitors'],
+    });
+    expect(badKeys).toMatchObject({ status: 400, body: { error: { field: 'metrics' } } });
   });
 
   it('lets a viewer read sites but not add, change or delete them', async () => {

@@ -368,3 +368,22 @@ export function compileCurrentVisitors(site: AuthorizedSite, now: Date): SqlFrag
 export function compileSiteStatus(site: AuthorizedSite): SqlFragment {
   return sql`SELECT count() AS events, min(timestamp) AS first_at, max(timestamp) AS last_at FROM events WHERE site_id = ${site.id}`;
 }
+
+/** How many property keys a listing returns at most. */
+export const MAX_PROPERTY_KEYS = 100;
+
+/**
+ * The custom property keys of the events passing the query's filters (a goal filter: that goal's
+ * properties), with their visitors, most used first. `q.metrics`/`q.dimensions` are ignored.
+ */
+export function compilePropertyKeys(q: ParsedQuery, opts: Pick<CompileOptions, 'sample'> = {}): SqlFragment {
+  const eventCond = clausesCondition(q.filters, 'event');
+  const visitCond = clausesCondition(q.filters, 'visit');
+  const where = [siteScope(q.site, q.range), sql`notEmpty(props_keys)`];
+  if (eventCond) where.push(eventCond);
+  if (visitCond)
+    where.push(sql`session_id IN (${sessionsMatchingVisitFilters(q.site, q.range, visitCond, opts.sample)})`);
+  return sql`SELECT key, uniq(visitor_id) AS visitors FROM (
+  SELECT arrayJoin(props_keys) AS key, visitor_id FROM ${rawEvents(opts.sample)} WHERE ${joinSql(where, ' AND ')}
+) GROUP BY key ORDER BY visitors DESC, key ASC LIMIT ${MAX_PROPERTY_KEYS}`;
+}

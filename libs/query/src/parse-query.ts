@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { AuthorizedSite } from './authorized-site';
 import { resolveDateRange, rangeDays, type ResolvedDateRange } from './date-range';
 import { filterLeaves, isEventFilter, type FilterClause, type FilterNode } from './filters';
@@ -51,7 +52,12 @@ export function isTimeDimension(d: Dimension): d is TimeGranularity | 'time' {
 }
 
 function validate(input: unknown): NormalizedQueryRequest {
-  const parsed = queryRequestSchema.safeParse(input);
+  return validateWith(queryRequestSchema, input);
+}
+
+/** Parses with a request schema; the first problem becomes a QueryValidationError naming its field. */
+export function validateWith<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   if (!issue) throw new QueryValidationError('body', 'invalid query');

@@ -3,6 +3,7 @@ import type { SqlFragment } from '@sightline/clickhouse';
 import type { AuthorizedSite } from './authorized-site';
 import {
   compileCurrentVisitors,
+  compilePropertyKeys,
   compileQuery,
   compileRowsInRange,
   compileSiteStatus,
@@ -11,8 +12,8 @@ import {
 } from './compile-query';
 import { comparisonRange, type ResolvedDateRange } from './date-range';
 import { finalizeMetric, metricChange, scaleSampledMetric } from './metrics';
-import { parseQuery, type ParsedQuery } from './parse-query';
-import type { QueryRequest } from './query-request.schema';
+import { parseQuery, validateWith, type ParsedQuery } from './parse-query';
+import { propertyKeysRequestSchema, type QueryRequest } from './query-request.schema';
 import type { ComparisonResult, QueryResponse, QueryResultRow } from './query-response';
 import { chooseTable, sampleDenominator, type QueryTable, type SamplingPolicy } from './table-decider';
 import { timeLabels, type TimeGranularity } from './time-labels';
@@ -192,6 +193,24 @@ export class QueryEngine {
         timezone: tz,
       },
     };
+  }
+
+  /**
+   * The custom property keys used by the events that pass `request`'s filters in its date range
+   * (with an `event:goal` filter: that goal's properties), most visitors first. The request is a
+   * query without metrics; it is validated like one.
+   */
+  async propertyKeys(
+    site: AuthorizedSite,
+    request: unknown,
+    opts: { now?: Date } = {},
+  ): Promise<{ key: string; visitors: number }[]> {
+    const withMetric = { ...validateWith(propertyKeysRequestSchema, request), metrics: ['visitors'] };
+    const now = opts.now ?? new Date();
+    const firstEventAt = wantsAllTime(request) ? (await this.siteStatus(site)).firstEventAt : null;
+    const q = parseQuery(site, withMetric, { now, firstEventAt });
+    const rows = await this.select(compilePropertyKeys(q));
+    return rows.map((r) => ({ key: String(r.key), visitors: Number(r.visitors) }));
   }
 
   /** Distinct visitors with an event in the last five minutes. */

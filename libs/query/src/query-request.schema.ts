@@ -249,3 +249,14 @@ export type QueryRequest = z.input<typeof queryRequestSchema>;
 /** After schema defaults are applied. */
 export type NormalizedQueryRequest = z.output<typeof queryRequestSchema>;
 export type ComparisonMode = 'previous_period' | 'year_over_year';
+
+/**
+ * `POST /api/v2/property-keys` (a Sightline addition): the custom property keys used in a period,
+ * for filters like a query's (an `event:goal` filter lists that goal's properties).
+ */
+export const propertyKeysRequestSchema = queryRequestSchema.pick({
+  site_id: true,
+  date_range: true,
+  filters: true,
+});
+export type PropertyKeysRequest = z.input<typeof propertyKeysRequestSchema>;

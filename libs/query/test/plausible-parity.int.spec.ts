@@ -359,6 +359,27 @@ describe('Plausible parity on real ClickHouse', () => {
       ).toEqual([['/', 1]]);
     });
 
+    it("lists a goal's property keys, most visitors first", async () => {
+      const keys = (filters: QueryRequest['filters']) =>
+        engine.propertyKeys(
+          site,
+          { site_id: site.domain, date_range: DAY, filters },
+          { now: new Date('2026-03-20T12:00:00Z') },
+        );
+      // Signup: plan on visitors 1 and 2, source on visitor 1.
+      expect(await keys([['is', 'event:goal', ['Signup']]])).toEqual([
+        { key: 'plan', visitors: 2 },
+        { key: 'source', visitors: 1 },
+      ]);
+      expect(await keys([])).toEqual([
+        { key: 'plan', visitors: 3 },
+        { key: 'file', visitors: 1 },
+        { key: 'source', visitors: 1 },
+      ]);
+      expect(await keys([['is', 'event:goal', ['Nothing']]])).toEqual([]);
+      await expect(keys([['is', 'event:goal', []]])).rejects.toBeInstanceOf(QueryValidationError);
+    });
+
     it('refuses bad keys and patterns with the field at fault', async () => {
       const refused = async (request: Omit<QueryRequest, 'site_id'>) => {
         const e = await run(site, request).catch((err: unknown) => err);
