@@ -95,6 +95,7 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
         domain: DEMO_DOMAIN,
         referrer: hit.referrer,
         props: hit.props ?? null,
+        revenue: hit.revenue ?? null,
       };
       const row = enricher.enrich(
         body,

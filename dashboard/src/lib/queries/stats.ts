@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '../api-client';
-import type { QueryRequest, QueryResponse } from '../query-types';
+import type { PropertyKeysResponse, QueryRequest, QueryResponse } from '../query-types';
 import { queryKeys } from './keys';
 
 /** One call of the Stats API v2; every dashboard widget is one of these. */
@@ -9,6 +9,21 @@ export function useStatsQuery(body: QueryRequest, options: { enabled?: boolean }
     queryKey: queryKeys.stats(body),
     queryFn: ({ signal }) => apiFetch<QueryResponse>('/api/v2/query', { method: 'POST', body, signal }),
     // Keep the old numbers on screen while a new period or filter loads, instead of flashing skeletons.
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+    enabled: options.enabled ?? true,
+  });
+}
+
+/** The custom property keys of a period under some filters (with a goal filter: that goal's). */
+export function usePropertyKeysQuery(
+  body: Pick<QueryRequest, 'site_id' | 'date_range' | 'filters'>,
+  options: { enabled?: boolean } = {},
+) {
+  return useQuery({
+    queryKey: queryKeys.stats({ propertyKeys: body }),
+    queryFn: ({ signal }) =>
+      apiFetch<PropertyKeysResponse>('/api/v2/property-keys', { method: 'POST', body, signal }),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
     enabled: options.enabled ?? true,
