@@ -191,6 +191,73 @@ describe('sites', () => {
     });
   });
 
+  it('sets the revenue currency (ISO 4217, default USD); revenue metrics report in it', async () => {
+    const { client, orgId } = await api.signedUpUser('site-currency');
+    const site = await createSite(client, orgId);
+    expect(site.currency).toBe('USD');
+    const url = `/api/sites/${site.domain}`;
+    expect((await client.patch<SiteView>(url, { currency: 'eur' })).body.currency).toBe('EUR');
+    for (const bad of ['EURO', 'XYZ', '', 42, "US'"]) {
+      const res = await client.patch(url, { currency: bad });
+      expect(res).toMatchObject({
+        status: 400,
+        body: { error: { code: 'invalid_request', field: 'currency' } },
+      });
+    }
+    expect((await client.get<SiteView>(url)).body.currency).toBe('EUR');
+
+    const purchase = (amount: number, currency: string, plan: string): EventRow => ({
+      ...pageview(site.id, 2, 7),
+      name: 'Purchase',
+      props_keys: ['plan'],
+      props_values: [plan],
+      revenue_amount: amount,
+      revenue_currency: currency,
+    });
+    await events.insertJsonLines(
+      [purchase(12.5, 'EUR', 'pro'), purchase(7.5, 'EUR', 'basic'), purchase(100, 'USD', 'pro')].map(
+        serializeEventRow,
+      ),
+    );
+    const query = await client.post<{ results: { dimensions: string[]; metrics: number[] }[] }>(
+      '/api/v2/query',
+      {
+        site_id: site.domain,
+        metrics: ['events', 'total_revenue', 'average_revenue'],
+        date_range: 'day',
+        dimensions: ['event:props:plan'],
+        filters: [['is', 'event:goal', ['Purchase']]],
+      },
+    );
+    expect(query.status).toBe(200);
+    // The USD purchase counts as an event but not as EUR revenue.
+    expect(query.body.results).toEqual([
+      { dimensions: ['pro'], metrics: [2, 12.5, 12.5] },
+      { dimensions: ['basic'], metrics: [1, 7.5, 7.5] },
+    ]);
+    const badKey = await client.post('/api/v2/query', {
+      site_id: site.domain,
+      metrics: ['visitors'],
+      date_range: 'day',
+      dimensions: ['event:props:'],
+    });
+    expect(badKey).toMatchObject({ status: 400, body: { error: { field: 'dimensions[0]' } } });
+
+    // The properties panel lists a goal's property keys.
+    const keys = await client.post('/api/v2/property-keys', {
+      site_id: site.domain,
+      date_range: 'day',
+      filters: [['is', 'event:goal', ['Purchase']]],
+    });
+    expect(keys).toMatchObject({ status: 200, body: { results: [{ key: 'plan', visitors: 1 }] } });
+    const badKeys = await client.post('/api/v2/property-keys', {
+      site_id: site.domain,
+      date_range: 'day',
+      metrics: ['visitors'],
+    });
+    expect(badKeys).toMatchObject({ status: 400, body: { error: { field: 'metrics' } } });
+  });
+
   it('lets a viewer read sites but not add, change or delete them', async () => {
     const owner = await api.signedUpUser('site-roles');
     const site = await createSite(owner.client, owner.orgId);

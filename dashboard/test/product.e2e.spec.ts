@@ -289,7 +289,13 @@ describe('sign up → add site → visit → live dashboard', () => {
     expect(csv('visitors.csv')[0]).toBe('day,visitors,visits,pageviews,bounce_rate,visit_duration');
     expect(csv('visitors.csv').filter(Boolean)).toHaveLength(31); // header + the 30 days
     expect(csv('pages.csv')).toEqual(expect.arrayContaining(['page,visitors,pageviews', '/pricing,1,1']));
-    expect(csv('custom_events.csv')).toEqual(['name,visitors,events', 'Signup,1,1', '']);
+    expect(csv('custom_events.csv')).toEqual([
+      'name,visitors,events,total_revenue,average_revenue',
+      'Signup,1,1,0,0',
+      '',
+    ]);
+    // The Signup of this shop carries no properties.
+    expect(csv('custom_props.csv')).toEqual(['property,value,visitors,events', '']);
   });
 
   it('serves fingerprinted assets as immutable and signed-in HTML as private, no-store', async () => {

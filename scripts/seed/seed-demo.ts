@@ -117,6 +117,7 @@ export async function seedDemo(
         domain: DEMO_DOMAIN,
         referrer: hit.referrer,
         props: hit.props ?? null,
+        revenue: hit.revenue ?? null,
       };
       const row = enricher.enrich(
         body,

@@ -221,6 +221,8 @@ describe('generateTraffic', () => {
       [
         `File Download {"url":"https://${DOMAIN}${BROCHURE_PATH}"}`,
         ...Object.values(OUTBOUND_LINKS).map((url) => `Outbound Link: Click {"url":"${url}"}`),
+        'Purchase {"plan":"pro","billing":"monthly"}',
+        'Purchase {"plan":"pro","billing":"yearly"}',
         'Signup {"plan":"free"}',
         'Signup {"plan":"pro"}',
         'pageview null',

@@ -23,6 +23,8 @@ export interface SyntheticHit {
   /** Public IPv4 inside one of COUNTRY_IP_BLOCKS. */
   ip: string;
   props?: Record<string, string>;
+  /** Revenue of a Purchase (a revenue goal). */
+  revenue?: { amount: number; currency: string };
   /** Stable id of the synthetic visitor; one visitor always has the same ip and userAgent. */
   visitorKey: string;
   /** Stable id of the synthetic session. */
@@ -646,7 +648,12 @@ function emitSession(
   let url = origin + landing + landingQuery(plan.source, new Date(plan.start));
   let referrer = rng.pick(REFERRERS[plan.source]);
 
-  const push = (at: number, name: string, props?: Record<string, string>): void => {
+  const push = (
+    at: number,
+    name: string,
+    props?: Record<string, string>,
+    revenue?: SyntheticHit['revenue'],
+  ): void => {
     // The session is still going on at `end`: what has not happened yet is not emitted.
     if (at >= endMs) return;
     const hit: SyntheticHit = {
@@ -660,6 +667,7 @@ function emitSession(
       sessionKey,
     };
     if (props) hit.props = props;
+    if (revenue) hit.revenue = revenue;
     hits.push(hit);
     visitor.lastHitAt = Math.max(visitor.lastHitAt, at);
   };
@@ -695,14 +703,28 @@ function emitPageEvents(
   viewedAt: number,
   gap: number,
   origin: string,
-  push: (at: number, name: string, props?: Record<string, string>) => void,
+  push: (at: number, name: string, props?: Record<string, string>, revenue?: SyntheticHit['revenue']) => void,
 ): boolean {
   const during = (): number => viewedAt + rng.int(2 * SECOND, Math.max(2 * SECOND, gap - SECOND));
   let signedUp = false;
 
   if (page === '/pricing' && rng.chance(0.08)) {
-    push(during(), 'Signup', { plan: rng.chance(0.35) ? 'pro' : 'free' });
+    const plan = rng.chance(0.35) ? 'pro' : 'free';
+    push(during(), 'Signup', { plan });
     signedUp = true;
+    // Some Pro sign-ups pay at once: a revenue goal (Purchase) with the price in USD.
+    if (plan === 'pro' && rng.chance(0.5)) {
+      const yearly = rng.chance(0.25);
+      push(
+        during(),
+        'Purchase',
+        { plan, billing: yearly ? 'yearly' : 'monthly' },
+        {
+          amount: yearly ? 290 : 29,
+          currency: 'USD',
+        },
+      );
+    }
   } else if (page === '/' && rng.chance(0.012)) {
     // The home page hero button signs up for Pro.
     push(during(), 'Signup', { plan: 'pro' });

@@ -52,5 +52,6 @@ function authorizedOf(site: SiteEntity): AuthorizedSite {
     domain: site.domain,
     timezone: site.timezone,
     createdAt: site.createdAt,
+    currency: site.currency,
   });
 }

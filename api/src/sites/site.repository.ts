@@ -32,7 +32,7 @@ export class SiteRepository {
 
   async update(
     id: number,
-    fields: Partial<Pick<SiteEntity, 'name' | 'timezone' | 'allowedHostnames'>>,
+    fields: Partial<Pick<SiteEntity, 'name' | 'timezone' | 'allowedHostnames' | 'currency'>>,
   ): Promise<void> {
     await this.sites.update({ id }, fields);
   }

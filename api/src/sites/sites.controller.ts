@@ -60,7 +60,7 @@ export class SitesController {
   @Patch('sites/:domain')
   @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({
-    summary: 'Change name, timezone or allowed hostnames',
+    summary: 'Change name, timezone, allowed hostnames or revenue currency',
     body: updateSiteBody,
     response: 'SiteView',
     tag: 'sites',

@@ -57,6 +57,7 @@ export class SitesService {
       name: site.name,
       timezone: site.timezone,
       allowedHostnames: site.allowedHostnames,
+      currency: site.currency,
       createdAt: site.createdAt.toISOString(),
       snippet: siteSnippet(this.config.PUBLIC_INGEST_URL, site.domain),
     };

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import type { QueryResponse } from '@sightline/query';
-import { queryRequestSchema } from '@sightline/query';
+import type { PropertyKeysResponse, QueryResponse } from '@sightline/query';
+import { propertyKeysRequestSchema, queryRequestSchema } from '@sightline/query';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CurrentPrincipal, type Principal } from '../common/principal';
@@ -23,5 +23,23 @@ export class StatsController {
   })
   query(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<QueryResponse> {
     return this.stats.query(principal, body);
+  }
+
+  /** The custom property keys of a period (a goal's, with an event:goal filter), for the properties panel. */
+  @Post('property-keys')
+  @HttpCode(200)
+  @RateLimit({ points: 300, per: 'minute', key: 'user' })
+  @Endpoint({
+    summary: "List the custom property keys used in a period (with an event:goal filter: that goal's)",
+    access: 'session-or-api-key',
+    body: propertyKeysRequestSchema,
+    response: 'PropertyKeysResponse',
+    tag: 'stats',
+  })
+  propertyKeys(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+  ): Promise<PropertyKeysResponse> {
+    return this.stats.propertyKeys(principal, body);
   }
 }

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SiteStatus } from '@sightline/api-contract';
 import type { SiteEntity } from '@sightline/database';
-import { QueryEngine, type AuthorizedSite, type QueryResponse } from '@sightline/query';
+import {
+  QueryEngine,
+  type AuthorizedSite,
+  type PropertyKeysResponse,
+  type QueryResponse,
+} from '@sightline/query';
 import { QuotaLockService } from '../billing/quota-lock.service';
 import { invalid } from '../common/domain-error';
 import type { Principal } from '../common/principal';
@@ -20,12 +25,26 @@ export class StatsService {
   ) {}
 
   async query(principal: Principal, body: unknown): Promise<QueryResponse> {
+    const { site, authorized } = await this.bodySite(principal, body);
+    return this.queryAuthorized(site, authorized, body);
+  }
+
+  async propertyKeys(principal: Principal, body: unknown): Promise<PropertyKeysResponse> {
+    const { site, authorized } = await this.bodySite(principal, body);
+    await this.quotaLock.assertStatsOpen(site.orgId, body);
+    return { results: await this.engine.propertyKeys(authorized, body) };
+  }
+
+  /** The body's `site_id`, access-checked. */
+  private async bodySite(
+    principal: Principal,
+    body: unknown,
+  ): Promise<{ site: SiteEntity; authorized: AuthorizedSite }> {
     const siteId =
       typeof body === 'object' && body !== null ? (body as { site_id?: unknown }).site_id : undefined;
     if (typeof siteId !== 'string' || siteId.length === 0 || siteId.length > 253)
       throw invalid('site_id', 'must be the domain of one of your sites');
-    const { site, authorized } = await this.siteAccess.requireSite(principal, siteId, ANY_ROLE);
-    return this.queryAuthorized(site, authorized, body);
+    return this.siteAccess.requireSite(principal, siteId, ANY_ROLE);
   }
 
   /** A query on a site that already passed an access check (a member's, or a shared link's). */

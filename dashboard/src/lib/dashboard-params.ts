@@ -5,6 +5,7 @@ import type {
   FilterOperator,
   Metric,
   NamedDateRange,
+  PropsDimension,
   VisitDimension,
 } from './query-types';
 
@@ -56,9 +57,14 @@ export function topMetricsFor(filters: Filter[]): { value: TopMetric; label: str
   return hasGoalFilter(filters) ? GOAL_TOP_METRICS : TOP_METRICS;
 }
 
-export type FilterDimension = EventDimension | VisitDimension | 'event:goal';
+/** Dimensions the filter dialog offers. */
+export type NamedFilterDimension = EventDimension | VisitDimension | 'event:goal';
+/** Also `event:props:<key>` (a clicked property value). */
+export type FilterDimension = NamedFilterDimension | PropsDimension;
 
-export const FILTER_DIMENSIONS: Record<FilterDimension, string> = {
+const PROPS_PREFIX = 'event:props:';
+
+export const FILTER_DIMENSIONS: Record<NamedFilterDimension, string> = {
   'event:page': 'Page',
   'event:name': 'Event',
   'event:goal': 'Goal',
@@ -83,7 +89,16 @@ export const FILTER_OPERATOR_LABELS: Record<FilterOperator, string> = {
   is_not: 'is not',
   contains: 'contains',
   contains_not: 'does not contain',
+  matches: 'matches',
+  matches_not: 'does not match',
 };
+
+/** "Page", "Country"… or "Property plan" for `event:props:plan`. */
+export function filterDimensionLabel(dimension: FilterDimension): string {
+  return dimension.startsWith(PROPS_PREFIX)
+    ? `Property ${dimension.slice(PROPS_PREFIX.length)}`
+    : FILTER_DIMENSIONS[dimension as NamedFilterDimension];
+}
 
 export interface DashboardState {
   period: Period;
@@ -100,6 +115,11 @@ const periodValues = new Set<string>(PERIODS.map((p) => p.value));
 const intervalValues = new Set<string>(['hour', 'day', 'week', 'month']);
 
 function isFilterDimension(value: string): value is FilterDimension {
+  if (value.startsWith(PROPS_PREFIX)) {
+    const key = value.slice(PROPS_PREFIX.length);
+    // eslint-disable-next-line no-control-regex
+    return key.length > 0 && key.length <= 300 && !/[\u0000-\u001f\u007f]/.test(key);
+  }
   return Object.hasOwn(FILTER_DIMENSIONS, value);
 }
 

@@ -44,8 +44,21 @@ export function formatPercent(value: number | null | undefined): string {
   return `${Math.round(value)}%`;
 }
 
-export function formatMetric(metric: Metric, value: number | null | undefined): string {
+/** 1234.5 in EUR → "€1,234.50" (falls back to "1,234.50 XYZ" for a code Intl does not know). */
+export function formatMoney(value: number | null | undefined, currency: string): string {
+  const amount = value ?? 0;
+  try {
+    return amount.toLocaleString('en-US', { style: 'currency', currency });
+  } catch {
+    return `${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+  }
+}
+
+export function formatMetric(metric: Metric, value: number | null | undefined, currency = 'USD'): string {
   switch (metric) {
+    case 'total_revenue':
+    case 'average_revenue':
+      return formatMoney(value, currency);
     case 'bounce_rate':
       return formatPercent(value);
     case 'conversion_rate':

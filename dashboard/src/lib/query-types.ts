@@ -7,11 +7,17 @@ export type {
   EventDimension,
   FilterOperator,
   Metric,
+  PropsDimension,
   QueryRequest,
   TimeDimension,
   VisitDimension,
 } from '@sightline/query/src/query-request.schema';
-export type { DimensionValue, QueryResponse, QueryResultRow } from '@sightline/query/src/query-response';
+export type {
+  DimensionValue,
+  PropertyKeysResponse,
+  QueryResponse,
+  QueryResultRow,
+} from '@sightline/query/src/query-response';
 
 export type Filter = LeafFilter;
 export type NamedDateRange = DateRangeShortcut;

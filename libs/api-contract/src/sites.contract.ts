@@ -25,6 +25,15 @@ export const allowedHostnamesSchema = z
   )
   .max(50);
 
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** An ISO 4217 currency code (`eur` → `EUR`): what revenue goals are reported in. */
+export const currencySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((c) => CURRENCIES.has(c), 'must be an ISO 4217 currency code such as USD or EUR');
+
 export const createSiteBody = z.object({
   /** Normalised by the server (scheme, www., path and port removed, lower-cased). */
   domain: z.string().trim().min(1).max(253),
@@ -38,6 +47,7 @@ export const updateSiteBody = z
     name: z.string().trim().min(1).max(100),
     timezone: timezoneSchema,
     allowedHostnames: allowedHostnamesSchema,
+    currency: currencySchema,
   })
   .partial();
 export type UpdateSiteBody = z.infer<typeof updateSiteBody>;
@@ -49,6 +59,8 @@ export interface SiteView {
   name: string;
   timezone: string;
   allowedHostnames: string[];
+  /** ISO 4217 code revenue goals are reported in (default USD). */
+  currency: string;
   createdAt: string;
   /** The `<script>` tag to paste into the site's `<head>`. */
   snippet: string;

@@ -29,6 +29,7 @@ import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usag
 import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
 import { AddEmailReports1796507382535 } from './migrations/1796507382535-add-email-reports';
 import { AccountDeletionSoftDeletesSites1796600000000 } from './migrations/1796600000000-account-deletion-soft-deletes-sites';
+import { AddSiteCurrency1796516099774 } from './migrations/1796516099774-add-site-currency';
 import { AddSharedLinks1796617110620 } from './migrations/1796617110620-add-shared-links';
 import { AddSiteImports1796700000000 } from './migrations/1796700000000-add-site-imports';
 
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   AddUsageCycles1796505392086,
   SoftDeleteSites1796506633324,
   AddEmailReports1796507382535,
+  AddSiteCurrency1796516099774,
   AccountDeletionSoftDeletesSites1796600000000,
   AddSharedLinks1796617110620,
   AddSiteImports1796700000000,

@@ -13,6 +13,8 @@ export interface AuthorizedSite {
   readonly timezone: string;
   /** Lower bound for `date_range: "all"` when the site has no events yet. */
   readonly createdAt?: Date;
+  /** ISO 4217 code revenue metrics are reported in (default USD). */
+  readonly currency?: string;
   readonly [authorized]: true;
 }
 
@@ -21,6 +23,7 @@ export interface SiteRecord {
   domain: string;
   timezone: string;
   createdAt?: Date;
+  currency?: string;
 }
 
 /**

@@ -1,11 +1,25 @@
 import { joinSql, sql, type SqlFragment } from '@sightline/clickhouse';
 import type { AuthorizedSite } from './authorized-site';
 import type { ResolvedDateRange } from './date-range';
-import { EVENT_DIMENSION_COLUMNS, timeBucketLabel, VISIT_ATTRIBUTES } from './dimensions';
-import { allOf, clausesCondition } from './filters';
-import { CONVERSION_METRICS, eventMetricSql, sessionMetricSql, type ConversionDenominators } from './metrics';
+import {
+  ENTRY_HOSTNAME,
+  eventDimensionSql,
+  EXIT_HOSTNAME,
+  timeBucketLabel,
+  VISIT_ATTRIBUTES,
+} from './dimensions';
+import { allOf, clausesCondition, entryPageCondition, sessionHostnameCondition } from './filters';
+import {
+  CONVERSION_METRICS,
+  DEFAULT_CURRENCY,
+  eventMetricSql,
+  REVENUE_METRICS,
+  revenueEvent,
+  sessionMetricSql,
+  type ConversionDenominators,
+} from './metrics';
 import type { ConcreteDimension, ParsedQuery } from './parse-query';
-import type { EventDimension, VisitDimension } from './query-request.schema';
+import type { EventDimension, PropsDimension, VisitDimension } from './query-request.schema';
 import type { DimensionValue } from './query-response';
 import type { QueryTable } from './table-decider';
 import type { TimeGranularity } from './time-labels';
@@ -56,7 +70,10 @@ function isTime(d: ConcreteDimension): d is TimeGranularity {
   return d.startsWith('time:');
 }
 
-/** The request's order, then the defaults: time ascending, else the first metric descending; then every dimension. */
+/**
+ * The request's order, then Plausible's defaults: time ascending (if any), then the first metric
+ * descending; then every dimension, so that ties come out the same on every run.
+ */
 export function effectiveOrderBy(q: ParsedQuery): [string, 'asc' | 'desc'][] {
   const items: [string, 'asc' | 'desc'][] = [];
   const push = (key: string, dir: 'asc' | 'desc'): void => {
@@ -66,9 +83,13 @@ export function effectiveOrderBy(q: ParsedQuery): [string, 'asc' | 'desc'][] {
   if (q.dimensions.length === 0) return items;
   const time = q.dimensions.find(isTime);
   if (time) push(time, 'asc');
-  else push(q.metrics[0] as string, 'desc');
+  push(q.metrics[0] as string, 'desc');
   for (const d of q.dimensions) push(d, 'asc');
   return items;
+}
+
+function siteCurrency(q: ParsedQuery): string {
+  return q.site.currency ?? DEFAULT_CURRENCY;
 }
 
 function orderClause(q: ParsedQuery): SqlFragment {
@@ -165,10 +186,12 @@ function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Comp
     ...q.dimensions.map((d, i) => {
       const expr = isTime(d)
         ? timeBucketLabel(d, sql`timestamp`, q.site.timezone, range.firstDate)
-        : EVENT_DIMENSION_COLUMNS[d as EventDimension];
+        : eventDimensionSql(d as EventDimension | PropsDimension);
       return sql`${expr} AS ${alias('d', i)}`;
     }),
-    ...q.metrics.map((m, i) => sql`${eventMetricSql(m, goal, denominators)} AS ${alias('m', i)}`),
+    ...q.metrics.map(
+      (m, i) => sql`${eventMetricSql(m, goal, denominators, siteCurrency(q))} AS ${alias('m', i)}`,
+    ),
   ];
   const where = [siteScope(q.site, range)];
   if (eventCond && !goalMode) where.push(eventCond);
@@ -181,6 +204,18 @@ function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Comp
 FROM ${rawEvents(opts.sample)} WHERE ${joinSql(where, ' AND ')}
 ${tail(q, opts, having)}`;
 }
+
+/** Session attributes that belong to the entry page's hostname. */
+const ENTRY_HOSTNAME_DIMENSIONS = new Set<VisitDimension>([
+  'visit:entry_page',
+  'visit:source',
+  'visit:referrer',
+  'visit:utm_source',
+  'visit:utm_medium',
+  'visit:utm_campaign',
+  'visit:utm_content',
+  'visit:utm_term',
+]);
 
 function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: CompileOptions): SqlFragment {
   const isGoalMode = isGoalQuery(q);
@@ -200,6 +235,15 @@ function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Co
     columns.push(sql`countIf(${eventCond}) AS s_matched`);
     columns.push(sql`countIf(name = 'pageview' AND ${eventCond}) AS s_matched_pageviews`);
   }
+  const entered = q.metrics.includes('bounce_rate') ? entryPageCondition(q.filters) : null;
+  if (entered) columns.push(sql`${entered} AS s_entered`);
+  if (q.metrics.some((m) => REVENUE_METRICS.has(m))) {
+    const revenue = eventCond
+      ? sql`${revenueEvent(siteCurrency(q))} AND ${eventCond}`
+      : revenueEvent(siteCurrency(q));
+    columns.push(sql`sumIf(toFloat64(revenue_amount), ${revenue}) AS s_revenue`);
+    columns.push(sql`countIf(${revenue}) AS s_revenue_events`);
+  }
   const visitDims = q.dimensions.filter((d): d is VisitDimension => d.startsWith('visit:'));
   for (const d of visitDims) columns.push(sql`${VISIT_ATTRIBUTES[d].expr} AS ${VISIT_ATTRIBUTES[d].alias}`);
 
@@ -207,6 +251,16 @@ function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Co
   if (visitCond) sessionHaving.push(visitCond);
   // Event filters keep the sessions that contain a matching event (unless they define the goal).
   if (eventCond && !isGoalMode) sessionHaving.push(sql`countIf(${eventCond}) > 0`);
+  // Under a hostname filter, acquisition and entry pages count only for sessions that entered on
+  // that hostname, exit pages only for sessions that left from it (Plausible).
+  if (visitDims.some((d) => ENTRY_HOSTNAME_DIMENSIONS.has(d))) {
+    const onHost = sessionHostnameCondition(q.filters, ENTRY_HOSTNAME);
+    if (onHost) sessionHaving.push(onHost);
+  }
+  if (visitDims.includes('visit:exit_page')) {
+    const onHost = sessionHostnameCondition(q.filters, EXIT_HOSTNAME);
+    if (onHost) sessionHaving.push(onHost);
+  }
   const sessionHavingSql = allOf(sessionHaving);
 
   const select = [
@@ -222,6 +276,7 @@ function compileSessionsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Co
           hasEventFilter,
           goalMode: isGoalMode,
           denominators: conversionDenominators(q, range, visitCond, opts.sample),
+          bounceOnEntry: entered !== null,
         })} AS ${alias('m', i)}`,
     ),
   ];
@@ -312,4 +367,23 @@ export function compileCurrentVisitors(site: AuthorizedSite, now: Date): SqlFrag
 /** Whether the site has data, and its first and last event. */
 export function compileSiteStatus(site: AuthorizedSite): SqlFragment {
   return sql`SELECT count() AS events, min(timestamp) AS first_at, max(timestamp) AS last_at FROM events WHERE site_id = ${site.id}`;
+}
+
+/** How many property keys a listing returns at most. */
+export const MAX_PROPERTY_KEYS = 100;
+
+/**
+ * The custom property keys of the events passing the query's filters (a goal filter: that goal's
+ * properties), with their visitors, most used first. `q.metrics`/`q.dimensions` are ignored.
+ */
+export function compilePropertyKeys(q: ParsedQuery, opts: Pick<CompileOptions, 'sample'> = {}): SqlFragment {
+  const eventCond = clausesCondition(q.filters, 'event');
+  const visitCond = clausesCondition(q.filters, 'visit');
+  const where = [siteScope(q.site, q.range), sql`notEmpty(props_keys)`];
+  if (eventCond) where.push(eventCond);
+  if (visitCond)
+    where.push(sql`session_id IN (${sessionsMatchingVisitFilters(q.site, q.range, visitCond, opts.sample)})`);
+  return sql`SELECT key, uniq(visitor_id) AS visitors FROM (
+  SELECT arrayJoin(props_keys) AS key, visitor_id FROM ${rawEvents(opts.sample)} WHERE ${joinSql(where, ' AND ')}
+) GROUP BY key ORDER BY visitors DESC, key ASC LIMIT ${MAX_PROPERTY_KEYS}`;
 }

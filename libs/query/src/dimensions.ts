@@ -1,5 +1,10 @@
 import { sql, type SqlFragment } from '@sightline/clickhouse';
-import type { EventDimension, VisitDimension } from './query-request.schema';
+import {
+  propKeyOf,
+  type EventDimension,
+  type PropsDimension,
+  type VisitDimension,
+} from './query-request.schema';
 import type { TimeGranularity } from './time-labels';
 
 /**
@@ -14,6 +19,20 @@ export const EVENT_DIMENSION_COLUMNS: Record<EventDimension, SqlFragment> = {
   'event:hostname': sql`hostname`,
 };
 
+/** What an event without the property shows (and matches), as in Plausible. */
+export const NO_PROP_VALUE = '(none)';
+
+/** One custom property of an event: its value, or `(none)` when the event does not carry the key. */
+export function propValueSql(key: string): SqlFragment {
+  return sql`if(has(props_keys, ${key}), props_values[indexOf(props_keys, ${key})], ${NO_PROP_VALUE})`;
+}
+
+/** SQL of an event dimension: a column, or a custom property's value. */
+export function eventDimensionSql(d: EventDimension | PropsDimension): SqlFragment {
+  const key = propKeyOf(d);
+  return key === null ? EVENT_DIMENSION_COLUMNS[d as EventDimension] : propValueSql(key);
+}
+
 interface VisitAttribute {
   /** Column alias in the per-session subquery. */
   alias: SqlFragment;
@@ -23,22 +42,34 @@ interface VisitAttribute {
   skipEmpty?: boolean;
 }
 
-const firstValue = (column: SqlFragment): SqlFragment => sql`argMin(${column}, timestamp)`;
+/**
+ * The order of a session's events. Timestamps have one-second resolution, so ties are common (a
+ * landing pageview and a custom event sent at once): within a second the pageview comes first, as it
+ * does in the browser, then the event id breaks any remaining tie, so the answer never depends on
+ * the order ClickHouse happens to read parts in.
+ */
+export const SESSION_EVENT_ORDER = sql`(timestamp, name != 'pageview', event_id)`;
+
+const firstValue = (column: SqlFragment): SqlFragment => sql`argMin(${column}, ${SESSION_EVENT_ORDER})`;
+/** The hostname of the session's entry page (its first event). */
+export const ENTRY_HOSTNAME = firstValue(sql`hostname`);
+/** The hostname of the session's exit page (its last pageview). */
+export const EXIT_HOSTNAME = sql`argMaxIf(hostname, ${SESSION_EVENT_ORDER}, name = 'pageview')`;
 const orLabel = (expr: SqlFragment, label: string): SqlFragment => sql`if(${expr} = '', ${label}, ${expr})`;
 
 /**
- * Visit dimensions are session attributes: pages from the first/last pageview, acquisition from
- * the session's first event (later pageviews carry an internal or empty referrer), device data
- * from any event of the session.
+ * Visit dimensions are session attributes, all taken from the session's first event (in
+ * SESSION_EVENT_ORDER), as Plausible does: entry page, acquisition (later pageviews carry an
+ * internal or empty referrer) and device data. The exit page is the last pageview's path.
  */
 export const VISIT_ATTRIBUTES: Record<VisitDimension, VisitAttribute> = {
   'visit:entry_page': {
     alias: sql`s_entry_page`,
-    expr: sql`argMinIf(pathname, timestamp, name = 'pageview')`,
+    expr: firstValue(sql`pathname`),
   },
   'visit:exit_page': {
     alias: sql`s_exit_page`,
-    expr: sql`argMaxIf(pathname, timestamp, name = 'pageview')`,
+    expr: sql`argMaxIf(pathname, ${SESSION_EVENT_ORDER}, name = 'pageview')`,
   },
   'visit:source': { alias: sql`s_source`, expr: orLabel(firstValue(sql`referrer_source`), 'Direct / None') },
   'visit:referrer': { alias: sql`s_referrer`, expr: orLabel(firstValue(sql`referrer`), 'Direct / None') },
@@ -47,10 +78,10 @@ export const VISIT_ATTRIBUTES: Record<VisitDimension, VisitAttribute> = {
   'visit:utm_campaign': { alias: sql`s_utm_campaign`, expr: firstValue(sql`utm_campaign`), skipEmpty: true },
   'visit:utm_content': { alias: sql`s_utm_content`, expr: firstValue(sql`utm_content`), skipEmpty: true },
   'visit:utm_term': { alias: sql`s_utm_term`, expr: firstValue(sql`utm_term`), skipEmpty: true },
-  'visit:country': { alias: sql`s_country`, expr: orLabel(sql`any(country_code)`, '(not set)') },
-  'visit:device': { alias: sql`s_device`, expr: orLabel(sql`any(device)`, '(not set)') },
-  'visit:browser': { alias: sql`s_browser`, expr: orLabel(sql`any(browser)`, '(not set)') },
-  'visit:os': { alias: sql`s_os`, expr: orLabel(sql`any(os)`, '(not set)') },
+  'visit:country': { alias: sql`s_country`, expr: orLabel(firstValue(sql`country_code`), '(not set)') },
+  'visit:device': { alias: sql`s_device`, expr: orLabel(firstValue(sql`device`), '(not set)') },
+  'visit:browser': { alias: sql`s_browser`, expr: orLabel(firstValue(sql`browser`), '(not set)') },
+  'visit:os': { alias: sql`s_os`, expr: orLabel(firstValue(sql`os`), '(not set)') },
 };
 
 /**

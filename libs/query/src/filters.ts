@@ -1,6 +1,13 @@
 import { joinSql, sql, type SqlFragment } from '@sightline/clickhouse';
-import { EVENT_DIMENSION_COLUMNS, VISIT_ATTRIBUTES } from './dimensions';
-import type { EventDimension, FilterDimension, FilterOperator, VisitDimension } from './query-request.schema';
+import { eventDimensionSql, VISIT_ATTRIBUTES } from './dimensions';
+import {
+  propKeyOf,
+  type EventDimension,
+  type FilterDimension,
+  type FilterOperator,
+  type PropsDimension,
+  type VisitDimension,
+} from './query-request.schema';
 
 /** One leaf of the request's filter tree, with its position for error messages. */
 export interface FilterCondition {
@@ -88,6 +95,10 @@ function applyOperator(
       return anyOf(values.map((v) => sql`position(${expr}, ${v}) > 0`));
     case 'contains_not':
       return sql`NOT ${anyOf(values.map((v) => sql`position(${expr}, ${v}) > 0`))}`;
+    case 'matches':
+      return anyOf(values.map((v) => sql`match(${expr}, ${v})`));
+    case 'matches_not':
+      return sql`NOT ${anyOf(values.map((v) => sql`match(${expr}, ${v})`))}`;
   }
 }
 
@@ -95,7 +106,8 @@ const GOAL_PAGE_PREFIX = 'Visit ';
 
 /** A goal is a custom event name, or `Visit /path` for pageviews of a page (wildcards allowed). */
 function goalCondition(op: FilterOperator, values: string[]): SqlFragment {
-  const positive: FilterOperator = op === 'is_not' ? 'is' : op === 'contains_not' ? 'contains' : op;
+  const positive: FilterOperator =
+    op === 'is_not' ? 'is' : op === 'contains_not' ? 'contains' : op === 'matches_not' ? 'matches' : op;
   const parts = values.map((v) =>
     v.startsWith(GOAL_PAGE_PREFIX) && positive === 'is'
       ? sql`(name = 'pageview' AND ${isMatch(sql`pathname`, [v.slice(GOAL_PAGE_PREFIX.length)], true)})`
@@ -134,10 +146,22 @@ export function clausesCondition(clauses: FilterClause[], scope: FilterClause['s
   return allOf(clauses.filter((c) => c.scope === scope).map((c) => nodeCondition(c.node, leaf)));
 }
 
+const NEGATIVE: Partial<Record<FilterOperator, FilterOperator>> = {
+  is_not: 'is',
+  contains_not: 'contains',
+  matches_not: 'matches',
+};
+
 /** Condition on one raw event row. */
 export function eventCondition(c: FilterCondition): SqlFragment {
   if (c.dimension === 'event:goal') return goalCondition(c.op, c.values);
-  const column = EVENT_DIMENSION_COLUMNS[c.dimension as EventDimension];
+  const key = propKeyOf(c.dimension);
+  const column = eventDimensionSql(c.dimension as EventDimension | PropsDimension);
+  const positive = NEGATIVE[c.op];
+  // A negated property filter matches only events that carry the key (Plausible): "plan is not
+  // pro" leaves out pageviews without a plan. `is_not (none)` is then "has the key".
+  if (key !== null && positive)
+    return sql`(has(props_keys, ${key}) AND NOT ${applyOperator(column, positive, c.values, false)})`;
   return applyOperator(column, c.op, c.values, PAGE_DIMENSIONS.has(c.dimension));
 }
 
@@ -150,4 +174,37 @@ export function visitCondition(c: FilterCondition): SqlFragment {
 export function allOf(parts: SqlFragment[]): SqlFragment | null {
   if (parts.length === 0) return null;
   return parts.length === 1 ? (parts[0] as SqlFragment) : sql`(${joinSql(parts, ' AND ')})`;
+}
+
+/** The event clauses made only of leaves on `dimension`. */
+function clausesOnlyOn(clauses: FilterClause[], dimension: FilterDimension): FilterClause[] {
+  return clauses.filter(
+    (c) => c.scope === 'event' && filterLeaves(c.node).every((leaf) => leaf.dimension === dimension),
+  );
+}
+
+/**
+ * The `event:page` filters read as filters on the session's entry page (null when there are none):
+ * Plausible's bounce rate under a page filter counts only the sessions that entered on the page.
+ */
+export function entryPageCondition(clauses: FilterClause[]): SqlFragment | null {
+  const entry = VISIT_ATTRIBUTES['visit:entry_page'].expr;
+  return allOf(
+    clausesOnlyOn(clauses, 'event:page').map((c) =>
+      nodeCondition(c.node, (leaf) => applyOperator(entry, leaf.op, leaf.values, true)),
+    ),
+  );
+}
+
+/**
+ * The `event:hostname` filters applied to one hostname of the session (the entry page's or the exit
+ * page's); null when there are none. A campaign that landed on another subdomain is then not credited
+ * to this one, as in Plausible.
+ */
+export function sessionHostnameCondition(clauses: FilterClause[], hostname: SqlFragment): SqlFragment | null {
+  return allOf(
+    clausesOnlyOn(clauses, 'event:hostname').map((c) =>
+      nodeCondition(c.node, (leaf) => applyOperator(hostname, leaf.op, leaf.values, false)),
+    ),
+  );
 }

@@ -7,6 +7,20 @@ export const SESSION_METRICS = new Set<Metric>(['bounce_rate', 'visit_duration',
 /** Metrics that make the event filters define a goal instead of narrowing the counted events. */
 export const CONVERSION_METRICS = new Set<Metric>(['conversion_rate', 'group_conversion_rate']);
 
+/** Sum and average of the revenue of goal events, in the site's currency. */
+export const REVENUE_METRICS = new Set<Metric>(['total_revenue', 'average_revenue']);
+
+/** Site currency when the site row has none (Plausible's default too). */
+export const DEFAULT_CURRENCY = 'USD';
+
+/**
+ * An event with revenue in the site's currency. There are no exchange rates here: revenue sent in
+ * another currency is left out of the sums rather than added at a wrong rate.
+ */
+export function revenueEvent(currency: string): SqlFragment {
+  return sql`(revenue_currency = ${currency} AND revenue_amount != 0)`;
+}
+
 /**
  * What a conversion rate divides by. `total` is a scalar subquery of all visitors (visit filters
  * applied, no breakdown); null means "the visitors of this row".
@@ -37,8 +51,14 @@ export function eventMetricSql(
   metric: Metric,
   goal: SqlFragment | null,
   denominators: ConversionDenominators,
+  currency: string = DEFAULT_CURRENCY,
 ): SqlFragment {
+  const revenue = goal ? sql`${revenueEvent(currency)} AND ${goal}` : revenueEvent(currency);
   switch (metric) {
+    case 'total_revenue':
+      return sql`sumIf(toFloat64(revenue_amount), ${revenue})`;
+    case 'average_revenue':
+      return sql`if(countIf(${revenue}) = 0, 0, sumIf(toFloat64(revenue_amount), ${revenue}) / countIf(${revenue}))`;
     case 'visitors':
       return goal ? sql`uniqIf(visitor_id, ${goal})` : sql`uniq(visitor_id)`;
     case 'visits':
@@ -65,6 +85,11 @@ export interface SessionMetricContext {
   /** conversion_rate mode: s_matched counts goal events and does not restrict the sessions. */
   goalMode: boolean;
   denominators: ConversionDenominators;
+  /**
+   * The sessions subquery has s_entered (the session entered on a page of the event:page filters):
+   * bounce_rate then counts only those sessions, as Plausible does; the other metrics use all.
+   */
+  bounceOnEntry?: boolean;
 }
 
 /**
@@ -84,11 +109,17 @@ export function sessionMetricSql(metric: Metric, ctx: SessionMetricContext): Sql
       return ctx.hasEventFilter ? sql`sum(s_matched)` : sql`sum(s_events)`;
     case 'bounce_rate':
       // A bounce: the session's only event is one pageview.
-      return sql`if(count() = 0, 0, 100 * countIf(s_events = 1 AND s_pageviews = 1) / count())`;
+      return ctx.bounceOnEntry
+        ? sql`if(countIf(s_entered) = 0, 0, 100 * countIf(s_entered AND s_events = 1 AND s_pageviews = 1) / countIf(s_entered))`
+        : sql`if(count() = 0, 0, 100 * countIf(s_events = 1 AND s_pageviews = 1) / count())`;
     case 'visit_duration':
       return sql`if(count() = 0, 0, avg(s_duration))`;
     case 'views_per_visit':
       return sql`if(count() = 0, 0, sum(s_pageviews) / count())`;
+    case 'total_revenue':
+      return sql`sum(s_revenue)`;
+    case 'average_revenue':
+      return sql`if(sum(s_revenue_events) = 0, 0, sum(s_revenue) / sum(s_revenue_events))`;
     case 'conversion_rate':
     case 'group_conversion_rate':
       return conversionSql(
@@ -131,6 +162,8 @@ export function finalizeMetric(metric: Metric, raw: unknown): number | null {
     case 'views_per_visit':
     case 'conversion_rate':
     case 'group_conversion_rate':
+    case 'total_revenue':
+    case 'average_revenue':
       return roundTo(value, 2);
     default:
       return value;

@@ -1,7 +1,8 @@
+import type { z } from 'zod';
 import type { AuthorizedSite } from './authorized-site';
 import { resolveDateRange, rangeDays, type ResolvedDateRange } from './date-range';
 import { filterLeaves, isEventFilter, type FilterClause, type FilterNode } from './filters';
-import { CONVERSION_METRICS, SESSION_METRICS } from './metrics';
+import { CONVERSION_METRICS, REVENUE_METRICS, SESSION_METRICS } from './metrics';
 import {
   queryRequestSchema,
   type ComparisonMode,
@@ -51,7 +52,12 @@ export function isTimeDimension(d: Dimension): d is TimeGranularity | 'time' {
 }
 
 function validate(input: unknown): NormalizedQueryRequest {
-  const parsed = queryRequestSchema.safeParse(input);
+  return validateWith(queryRequestSchema, input);
+}
+
+/** Parses with a request schema; the first problem becomes a QueryValidationError naming its field. */
+export function validateWith<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   if (!issue) throw new QueryValidationError('body', 'invalid query');
@@ -151,6 +157,17 @@ export function parseQuery(site: AuthorizedSite, input: unknown, ctx: ParseConte
         .some((f) => f.dimension === 'event:goal' || f.dimension === 'event:name')
     )
       throw new QueryValidationError(`metrics[${i}]`, `${m} requires an event:goal or event:name filter`);
+    if (
+      REVENUE_METRICS.has(m) &&
+      !dimensions.includes('event:name') &&
+      !filters
+        .flatMap((c) => filterLeaves(c.node))
+        .some((f) => f.dimension === 'event:goal' || f.dimension === 'event:name')
+    )
+      throw new QueryValidationError(
+        `metrics[${i}]`,
+        `${m} requires an event:goal or event:name filter, or an event:name dimension`,
+      );
     if (m === 'group_conversion_rate' && dimensions.length === 0)
       throw new QueryValidationError(`metrics[${i}]`, 'group_conversion_rate needs a dimension to group by');
     if (

@@ -3,6 +3,7 @@ import type { SqlFragment } from '@sightline/clickhouse';
 import type { AuthorizedSite } from './authorized-site';
 import {
   compileCurrentVisitors,
+  compilePropertyKeys,
   compileQuery,
   compileRowsInRange,
   compileSiteStatus,
@@ -11,8 +12,8 @@ import {
 } from './compile-query';
 import { comparisonRange, type ResolvedDateRange } from './date-range';
 import { finalizeMetric, metricChange, scaleSampledMetric } from './metrics';
-import { parseQuery, type ParsedQuery } from './parse-query';
-import type { QueryRequest } from './query-request.schema';
+import { parseQuery, validateWith, type ParsedQuery } from './parse-query';
+import { propertyKeysRequestSchema, type QueryRequest } from './query-request.schema';
 import type { ComparisonResult, QueryResponse, QueryResultRow } from './query-response';
 import { chooseTable, sampleDenominator, type QueryTable, type SamplingPolicy } from './table-decider';
 import { timeLabels, type TimeGranularity } from './time-labels';
@@ -132,19 +133,32 @@ export class QueryEngine {
     };
     // With no breakdown dimension the comparison does not depend on the current rows: run it alongside.
     const comparisonIsIndependent = previous !== null && q.dimensions.every((d) => d.startsWith('time:'));
+    const granularity = timeGranularity(q);
+    const labels = granularity ? timeLabels(q.range, granularity, tz) : undefined;
+    // A compared time series lists every bucket of the period, empty ones as zeros (Plausible), so
+    // the days traffic fell to nothing show next to the comparison period's figures.
+    const fillBuckets = previous !== null && labels !== undefined && q.dimensions.length === 1;
     const [[rows, total], earlyPreviousRows] = await Promise.all([
-      this.rowsAndTotal(q, scan),
+      fillBuckets
+        ? this.select(compileQuery(q, { ...scan, window: { offset: 0, limit: labels.length } })).then(
+            (all) => [all, null] as [RawRow[], number | null],
+          )
+        : this.rowsAndTotal(q, scan),
       previous && comparisonIsIndependent
         ? this.select(compileQuery(q, { ...previousScan, range: previous, paginate: false }))
         : null,
     ]);
-    const results = rows.map((r) => toResultRow(q, r, scan.sample));
-    const granularity = timeGranularity(q);
-    const labels = granularity ? timeLabels(q.range, granularity, tz) : undefined;
+    let results = rows.map((r) => toResultRow(q, r, scan.sample));
+    let totalRows = total;
+    if (fillBuckets && labels) {
+      const filled = everyBucket(q, results, labels);
+      totalRows = q.totalRows ? filled.length : null;
+      results = filled.slice(q.offset, q.offset + q.limit);
+    }
 
     const meta: QueryResponse['meta'] = {};
     if (q.timeLabels && labels) meta.time_labels = labels;
-    if (total !== null) meta.total_rows = total;
+    if (totalRows !== null) meta.total_rows = totalRows;
     if (scan.sample !== null || (previous && previousScan.sample !== null))
       meta.sampling = { fraction: 1 / (plan.sample ?? 1), rows_in_range: plan.rowsInRange };
     if (previous) {
@@ -191,6 +205,24 @@ export class QueryEngine {
         timezone: tz,
       },
     };
+  }
+
+  /**
+   * The custom property keys used by the events that pass `request`'s filters in its date range
+   * (with an `event:goal` filter: that goal's properties), most visitors first. The request is a
+   * query without metrics; it is validated like one.
+   */
+  async propertyKeys(
+    site: AuthorizedSite,
+    request: unknown,
+    opts: { now?: Date } = {},
+  ): Promise<{ key: string; visitors: number }[]> {
+    const withMetric = { ...validateWith(propertyKeysRequestSchema, request), metrics: ['visitors'] };
+    const now = opts.now ?? new Date();
+    const firstEventAt = wantsAllTime(request) ? (await this.siteStatus(site)).firstEventAt : null;
+    const q = parseQuery(site, withMetric, { now, firstEventAt });
+    const rows = await this.select(compilePropertyKeys(q));
+    return rows.map((r) => ({ key: String(r.key), visitors: Number(r.visitors) }));
   }
 
   /** Distinct visitors with an event in the last five minutes. */
@@ -280,6 +312,29 @@ export class QueryEngine {
     const rs = await this.client.query({ query: query.text, format: 'JSONEachRow' });
     return rs.json<RawRow>();
   }
+}
+
+/** One row per bucket label (missing buckets as zeros), in the query's order. */
+function everyBucket(q: ParsedQuery, rows: QueryResultRow[], labels: string[]): QueryResultRow[] {
+  const byLabel = new Map(rows.map((r) => [String(r.dimensions[0]), r]));
+  const all = labels.map(
+    (label) => byLabel.get(label) ?? { dimensions: [label], metrics: q.metrics.map(() => 0) },
+  );
+  const order = effectiveOrderBy(q).map(([key, dir]) => {
+    const m = (q.metrics as string[]).indexOf(key);
+    const value = (r: QueryResultRow): string | number =>
+      m >= 0 ? (r.metrics[m] ?? -Infinity) : String(r.dimensions[0]);
+    return { value, sign: dir === 'asc' ? 1 : -1 };
+  });
+  return all.sort((a, b) => {
+    for (const { value, sign } of order) {
+      const x = value(a);
+      const y = value(b);
+      if (x < y) return -sign;
+      if (x > y) return sign;
+    }
+    return 0;
+  });
 }
 
 /**

@@ -16,6 +16,8 @@ export const METRICS = [
   'events',
   'conversion_rate',
   'group_conversion_rate',
+  'total_revenue',
+  'average_revenue',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -36,19 +38,73 @@ export const VISIT_DIMENSIONS = [
   'visit:os',
 ] as const;
 export const TIME_DIMENSIONS = ['time', 'time:hour', 'time:day', 'time:week', 'time:month'] as const;
+/** The fixed dimensions; `event:props:<key>` (PropsDimension) comes on top. */
 export const DIMENSIONS = [...EVENT_DIMENSIONS, ...VISIT_DIMENSIONS, ...TIME_DIMENSIONS] as const;
 
 export type EventDimension = (typeof EVENT_DIMENSIONS)[number];
 export type VisitDimension = (typeof VISIT_DIMENSIONS)[number];
 export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
-export type Dimension = (typeof DIMENSIONS)[number];
+/** A custom event property (Plausible v2): `event:props:plan`. */
+export type PropsDimension = `event:props:${string}`;
+export type Dimension = (typeof DIMENSIONS)[number] | PropsDimension;
 
-/** Filterable: every event and visit dimension, plus `event:goal` (a custom event name or "Visit /path"). */
+export const PROPS_PREFIX = 'event:props:';
+/** As long as the ingest stores them (EVENT_LIMITS.propKeyLength). */
+export const MAX_PROP_KEY_LENGTH = 300;
+
+/** The key of an `event:props:<key>` dimension, or null for any other dimension. */
+export function propKeyOf(dimension: string): string | null {
+  return dimension.startsWith(PROPS_PREFIX) ? dimension.slice(PROPS_PREFIX.length) : null;
+}
+
+/**
+ * Why `event:props:<key>` is not a valid property dimension, or null when it is: the key must be 1 to
+ * 300 characters without control characters (the ingest strips those, so such a key can never match).
+ */
+export function propKeyIssue(dimension: string): string | null {
+  const key = propKeyOf(dimension);
+  if (key === null) return null;
+  if (key.length === 0) return 'event:props: needs a property key, e.g. event:props:plan';
+  if (key.length > MAX_PROP_KEY_LENGTH) return `a property key has at most ${MAX_PROP_KEY_LENGTH} characters`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(key)) return 'a property key cannot contain control characters';
+  return null;
+}
+
+/** Filterable: every event and visit dimension, `event:props:<key>`, and `event:goal` (a custom event name or "Visit /path"). */
 export const FILTER_DIMENSIONS = [...EVENT_DIMENSIONS, 'event:goal', ...VISIT_DIMENSIONS] as const;
-export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
+export type FilterDimension = (typeof FILTER_DIMENSIONS)[number] | PropsDimension;
 
-export const FILTER_OPERATORS = ['is', 'is_not', 'contains', 'contains_not'] as const;
+/** `matches` / `matches_not` take RE2 regular expressions (ClickHouse `match`). */
+export const FILTER_OPERATORS = [
+  'is',
+  'is_not',
+  'contains',
+  'contains_not',
+  'matches',
+  'matches_not',
+] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+const MAX_PATTERN_LENGTH = 500;
+
+/**
+ * Why a `matches` pattern is refused, or null. ClickHouse's RE2 has no look-around or
+ * back-references; anything else JavaScript cannot parse either is refused here rather than failing
+ * in ClickHouse.
+ */
+export function regexIssue(pattern: string): string | null {
+  if (pattern.length > MAX_PATTERN_LENGTH) return `a pattern has at most ${MAX_PATTERN_LENGTH} characters`;
+  if (/\(\?<?[=!]/.test(pattern)) return 'look-around is not supported in patterns';
+  if (/\\[1-9]/.test(pattern)) return 'back-references are not supported in patterns';
+  if (/\(\?<[A-Za-z]/.test(pattern)) return 'named groups are written (?P<name>...) in patterns';
+  try {
+    new RegExp(pattern.replace(/\(\?P</g, '(?<'), 'u');
+  } catch {
+    return 'not a valid regular expression';
+  }
+  return null;
+}
 
 export type LeafFilter = [FilterOperator, FilterDimension, string[]];
 export type AndFilter = ['and', QueryFilter[]];
@@ -112,10 +168,13 @@ export function findFilterIssue(value: unknown, depth = 0): FilterIssue | null {
       message: `unknown filter operator; expected "and", "or", "not" or one of ${FILTER_OPERATORS.join(', ')}`,
     };
   if (value.length !== 3) return { path: [], message: 'a filter is [operator, dimension, [values]]' };
-  if (!isOneOf(FILTER_DIMENSIONS, second))
+  if (typeof second === 'string' && second.startsWith(PROPS_PREFIX)) {
+    const keyIssue = propKeyIssue(second);
+    if (keyIssue) return { path: [1], message: keyIssue };
+  } else if (!isOneOf(FILTER_DIMENSIONS, second))
     return {
       path: [1],
-      message: `cannot filter by ${JSON.stringify(second)}; expected one of ${FILTER_DIMENSIONS.join(', ')}`,
+      message: `cannot filter by ${JSON.stringify(second)}; expected one of ${FILTER_DIMENSIONS.join(', ')} or event:props:<key>`,
     };
   if (!Array.isArray(third) || third.length === 0)
     return { path: [2], message: 'filter values must be a non-empty array of strings' };
@@ -125,6 +184,10 @@ export function findFilterIssue(value: unknown, depth = 0): FilterIssue | null {
     if (typeof v !== 'string') return { path: [2, i], message: 'filter values must be strings' };
     if (v.length > MAX_VALUE_LENGTH)
       return { path: [2, i], message: `at most ${MAX_VALUE_LENGTH} characters` };
+    if (op === 'matches' || op === 'matches_not') {
+      const issue = regexIssue(v);
+      if (issue) return { path: [2, i], message: issue };
+    }
   }
   return null;
 }
@@ -138,6 +201,17 @@ const filterSchema = z
 
 const dateOrDateTime = z.string().max(40);
 
+const dimensionSchema = z.custom<Dimension>().superRefine((value, ctx) => {
+  if (typeof value === 'string' && value.startsWith(PROPS_PREFIX)) {
+    const issue = propKeyIssue(value);
+    if (issue) ctx.addIssue({ code: 'custom', message: issue });
+  } else if (!isOneOf(DIMENSIONS, value))
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown dimension; expected one of ${DIMENSIONS.join(', ')} or event:props:<key>`,
+    });
+});
+
 export const queryRequestSchema = z.strictObject({
   /** The site's domain; the API resolves it and checks access before the engine runs. */
   site_id: z.string().min(1).max(253),
@@ -146,7 +220,7 @@ export const queryRequestSchema = z.strictObject({
   date_range: z.union([z.enum(DATE_RANGE_SHORTCUTS), z.tuple([dateOrDateTime, dateOrDateTime])], {
     error: `expected one of ${DATE_RANGE_SHORTCUTS.join(', ')} or [from, to]`,
   }),
-  dimensions: z.array(z.enum(DIMENSIONS)).max(4).default([]),
+  dimensions: z.array(dimensionSchema).max(4).default([]),
   filters: z.array(filterSchema).max(50).default([]),
   order_by: z
     .array(z.tuple([z.string().max(64), z.enum(['asc', 'desc'])]))
@@ -177,3 +251,14 @@ export type QueryRequest = z.input<typeof queryRequestSchema>;
 /** After schema defaults are applied. */
 export type NormalizedQueryRequest = z.output<typeof queryRequestSchema>;
 export type ComparisonMode = 'previous_period' | 'year_over_year';
+
+/**
+ * `POST /api/v2/property-keys` (a Sightline addition): the custom property keys used in a period,
+ * for filters like a query's (an `event:goal` filter lists that goal's properties).
+ */
+export const propertyKeysRequestSchema = queryRequestSchema.pick({
+  site_id: true,
+  date_range: true,
+  filters: true,
+});
+export type PropertyKeysRequest = z.input<typeof propertyKeysRequestSchema>;

@@ -60,3 +60,8 @@ export interface QueryResponse {
     timezone: string;
   };
 }
+
+/** `POST /api/v2/property-keys`: at most 100 keys, most visitors first. */
+export interface PropertyKeysResponse {
+  results: { key: string; visitors: number }[];
+}

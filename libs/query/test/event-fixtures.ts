@@ -18,6 +18,13 @@ export interface FixtureEvent {
   device?: string;
   browser?: string;
   os?: string;
+  utmContent?: string;
+  utmTerm?: string;
+  /** Custom properties, in order. */
+  props?: Record<string, string>;
+  revenue?: { amount: number; currency: string };
+  /** Fixed event id (ids are random in production; ties in a second are broken by it). */
+  eventId?: number;
 }
 
 let nextEventId = 1n;
@@ -36,8 +43,8 @@ export function fixtureRow(siteId: number, e: FixtureEvent): EventRow {
     utm_source: e.utmSource ?? '',
     utm_medium: e.utmMedium ?? '',
     utm_campaign: e.utmCampaign ?? '',
-    utm_content: '',
-    utm_term: '',
+    utm_content: e.utmContent ?? '',
+    utm_term: e.utmTerm ?? '',
     country_code: e.country ?? 'DE',
     browser: e.browser ?? 'Firefox',
     browser_version: '120',
@@ -46,11 +53,11 @@ export function fixtureRow(siteId: number, e: FixtureEvent): EventRow {
     device: e.device ?? 'Desktop',
     visitor_id: BigInt(e.visitor),
     session_id: BigInt(e.session),
-    event_id: nextEventId++,
-    props_keys: [],
-    props_values: [],
-    revenue_amount: 0,
-    revenue_currency: '',
+    event_id: e.eventId !== undefined ? BigInt(e.eventId) : nextEventId++,
+    props_keys: Object.keys(e.props ?? {}),
+    props_values: Object.values(e.props ?? {}),
+    revenue_amount: e.revenue?.amount ?? 0,
+    revenue_currency: e.revenue?.currency ?? '',
   };
 }
 

@@ -14,16 +14,21 @@ const evil = fc.oneof(
   fc.constantFrom("'; DROP TABLE events; --", "\\' OR 1=1 --", 'site_id = 2', '*', '/blog/**', '\u0000\n'),
 );
 
+/** Property dimensions, one with a quote in its key. */
+const PROPS = ['event:props:plan', "event:props:it's"] as const;
+const EVENT_DIMS = [...EVENT_DIMENSIONS, ...PROPS];
+const ALL_FILTER_DIMS = [...FILTER_DIMENSIONS, ...PROPS];
+
 const leafOf = (dimensions: readonly string[]) =>
   fc.tuple(
     fc.constantFrom(...FILTER_OPERATORS),
     fc.constantFrom(...dimensions),
     fc.array(evil, { minLength: 1, maxLength: 3 }),
   );
-const filterArb = leafOf(FILTER_DIMENSIONS);
+const filterArb = leafOf(ALL_FILTER_DIMS);
 /** "or"/"not" over one scope (valid), sometimes over both (refused with the field at fault). */
 const logicalArb = fc.oneof(
-  ...[EVENT_DIMENSIONS, VISIT_DIMENSIONS, FILTER_DIMENSIONS].map((dims) =>
+  ...[EVENT_DIMS, VISIT_DIMENSIONS, ALL_FILTER_DIMS].map((dims) =>
     fc.oneof(
       fc.tuple(fc.constant('or'), fc.array(leafOf(dims), { minLength: 1, maxLength: 3 })),
       fc.tuple(fc.constant('not'), leafOf(dims)),
@@ -45,7 +50,7 @@ export const randomQueryRequest = fc.record({
   ),
   dimensions: fc.oneof(
     fc.constant([]),
-    fc.tuple(fc.constantFrom(...VISIT_DIMENSIONS, ...EVENT_DIMENSIONS)).map((d) => [...d]),
+    fc.tuple(fc.constantFrom(...VISIT_DIMENSIONS, ...EVENT_DIMS)).map((d) => [...d]),
     fc.tuple(fc.constantFrom(...TIME_DIMENSIONS), fc.constantFrom(...VISIT_DIMENSIONS)).map((d) => [...d]),
     fc.tuple(fc.constantFrom(...TIME_DIMENSIONS)).map((d) => [...d]),
   ),

@@ -199,8 +199,14 @@ describe('QueryEngine on real ClickHouse (New York site)', () => {
       dimensions: ['time:day'],
       include: { comparisons: { mode: 'previous_period' } },
     });
-    // Nov 19 ↔ Nov 12 (visitor 7); Nov 20 ↔ Nov 13 (nothing); Nov 21 ↔ Nov 14 (nothing).
+    // Every day of the range is listed (Plausible), empty ones as zeros: Nov 15..18 ↔ Nov 8..11
+    // (visitor 6 on Nov 10); Nov 19 ↔ Nov 12 (visitor 7); Nov 20 ↔ Nov 13 and Nov 21 ↔ Nov 14 (nothing).
+    expect(res.results.map((r) => r.metrics[0])).toEqual([0, 0, 0, 0, 1, 2, 2]);
     expect(res.results.map((r) => r.comparison)).toEqual([
+      { dimensions: ['2026-11-08'], metrics: [0], change: [0] },
+      { dimensions: ['2026-11-09'], metrics: [0], change: [0] },
+      { dimensions: ['2026-11-10'], metrics: [1], change: [-100] },
+      { dimensions: ['2026-11-11'], metrics: [0], change: [0] },
       { dimensions: ['2026-11-12'], metrics: [1], change: [0] },
       { dimensions: ['2026-11-13'], metrics: [0], change: [100] },
       { dimensions: ['2026-11-14'], metrics: [0], change: [100] },

@@ -37,6 +37,9 @@ describe('random queries on real ClickHouse', () => {
         referrerSource: i % 3 === 0 ? 'Google' : '',
         utmSource: i % 5 === 0 ? 'news' : '',
         device: i % 2 ? 'Mobile' : 'Desktop',
+        ...(i % 7 === 0
+          ? { props: { plan: i % 2 ? 'pro' : 'free' }, revenue: { amount: i / 4, currency: 'USD' } }
+          : {}),
       });
     }
     await insertEvents(ctx.clickhouse, busy.id, events);
@@ -74,7 +77,7 @@ describe('random queries on real ClickHouse', () => {
           expect(picked).toEqual(raw);
         }
       }),
-      { numRuns: 80 },
+      { numRuns: 120 },
     );
     expect(executed).toBeGreaterThan(20);
   }, 120_000);

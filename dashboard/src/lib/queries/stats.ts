@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '../api-client';
-import type { QueryRequest, QueryResponse } from '../query-types';
+import type { PropertyKeysResponse, QueryRequest, QueryResponse } from '../query-types';
 import { useStatsEndpoint } from '../stats-endpoint';
 import { queryKeys } from './keys';
 
@@ -16,6 +16,21 @@ export function useStatsQuery(request: QueryRequest, options: { enabled?: boolea
     queryKey: queryKeys.stats(body, endpoint),
     queryFn: ({ signal }) => apiFetch<QueryResponse>(endpoint, { method: 'POST', body, signal }),
     // Keep the old numbers on screen while a new period or filter loads, instead of flashing skeletons.
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+    enabled: options.enabled ?? true,
+  });
+}
+
+/** The custom property keys of a period under some filters (with a goal filter: that goal's). */
+export function usePropertyKeysQuery(
+  body: Pick<QueryRequest, 'site_id' | 'date_range' | 'filters'>,
+  options: { enabled?: boolean } = {},
+) {
+  return useQuery({
+    queryKey: queryKeys.stats({ propertyKeys: body }),
+    queryFn: ({ signal }) =>
+      apiFetch<PropertyKeysResponse>('/api/v2/property-keys', { method: 'POST', body, signal }),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
     enabled: options.enabled ?? true,

@@ -45,6 +45,10 @@ export class SiteEntity {
   @Column({ type: 'text', array: true, name: 'allowed_hostnames', default: () => "'{}'" })
   allowedHostnames!: string[];
 
+  /** ISO 4217 code revenue goals are reported in; revenue sent in other currencies is left out. */
+  @Column({ type: 'text', default: 'USD' })
+  currency!: string;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

@@ -4,10 +4,12 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { addFilter, hasGoalFilter, toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import { CountryFlag } from '@/components/country-flag';
 import { countryName, formatMetric } from '@/lib/format';
+import { useSiteQuery } from '@/lib/queries/sites';
 import { useStatsQuery } from '@/lib/queries/stats';
-import type { EventDimension, Filter, Metric, VisitDimension } from '@/lib/query-types';
+import type { EventDimension, Filter, Metric, PropsDimension, VisitDimension } from '@/lib/query-types';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { displayValue } from './dimension-labels';
+import { GoalProperties } from './goal-properties';
 import { WorldMap } from './world-map';
 
 export interface BreakdownTab {
@@ -16,18 +18,20 @@ export interface BreakdownTab {
   label: string;
   /** Column header above the rows. */
   column: string;
-  dimension: EventDimension | VisitDimension;
+  dimension: EventDimension | VisitDimension | PropsDimension;
   /** Filters this tab always adds (e.g. goals exclude pageviews). */
   extraFilters?: Filter[];
   /** Value columns; the first sizes the bars. Default: visitors (conversions and CR under a goal filter). */
   columns?: BreakdownColumn[];
-  /** `map`: a world map of the (country) dimension instead of the list. */
-  view?: 'list' | 'map';
+  /** `map`: a world map of the (country) dimension; `properties`: a goal's custom properties. */
+  view?: 'list' | 'map' | 'properties';
 }
 
 export interface BreakdownColumn {
   metric: Metric;
   label: string;
+  /** Shown only when some row has a value (revenue columns appear for revenue goals only). */
+  optional?: boolean;
 }
 
 const VISITOR_COLUMNS: BreakdownColumn[] = [{ metric: 'visitors', label: 'Visitors' }];
@@ -119,6 +123,8 @@ export function BreakdownPanel({
       >
         {active.view === 'map' ? (
           <WorldMap domain={domain} state={state} update={update} />
+        ) : active.view === 'properties' ? (
+          <GoalProperties domain={domain} state={state} update={update} />
         ) : (
           <BreakdownList
             key={active.key}
@@ -136,7 +142,8 @@ export function BreakdownPanel({
   );
 }
 
-function BreakdownList({
+/** The top rows of one breakdown; clicking a row calls onFilter with its value. */
+export function BreakdownList({
   tab,
   domain,
   state,
@@ -144,19 +151,23 @@ function BreakdownList({
   expanded,
   onExpand,
   onFilter,
+  emptyTitle,
 }: {
   tab: BreakdownTab;
   domain: string;
-  state: DashboardState;
+  state: Pick<DashboardState, 'period' | 'from' | 'to' | 'filters'>;
   limit: number;
   expanded: boolean;
   onExpand: () => void;
   onFilter: (value: string) => void;
+  emptyTitle?: string;
 }) {
-  const columns = tab.columns ?? (hasGoalFilter(state.filters) ? GOAL_FILTER_COLUMNS : VISITOR_COLUMNS);
+  const requested = tab.columns ?? (hasGoalFilter(state.filters) ? GOAL_FILTER_COLUMNS : VISITOR_COLUMNS);
+  // Revenue is reported in the site's currency.
+  const currency = useSiteQuery(domain).data?.currency ?? 'USD';
   const query = useStatsQuery({
     site_id: domain,
-    metrics: columns.map((c) => c.metric),
+    metrics: requested.map((c) => c.metric),
     date_range: toDateRange(state),
     dimensions: [tab.dimension],
     filters: [...state.filters, ...(tab.extraFilters ?? [])],
@@ -176,13 +187,18 @@ function BreakdownList({
     return (
       <EmptyState
         title={
-          tab.dimension === 'event:name'
+          emptyTitle ??
+          (tab.dimension === 'event:name'
             ? 'No custom events in this period'
-            : 'No visitors yet in this period'
+            : 'No visitors yet in this period')
         }
       />
     );
   }
+  // Each shown column with the index of its metric in the response.
+  const columns = requested
+    .map((c, index) => ({ ...c, index }))
+    .filter((c) => !c.optional || rows.some((r) => (r.metrics[c.index] ?? 0) !== 0));
   const max = Math.max(1, ...rows.map((r) => r.metrics[0] ?? 0));
 
   return (
@@ -223,9 +239,9 @@ function BreakdownList({
                   {tab.dimension === 'visit:country' ? <CountryFlag code={value} /> : null}
                   <span className="breakdown-text">{label}</span>
                 </span>
-                {columns.map((c, i) => (
+                {columns.map((c) => (
                   <span key={c.metric} className="breakdown-value" data-metric={c.metric}>
-                    {formatMetric(c.metric, row.metrics[i])}
+                    {formatMetric(c.metric, row.metrics[c.index], currency)}
                   </span>
                 ))}
               </button>

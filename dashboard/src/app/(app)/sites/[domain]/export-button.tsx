@@ -6,7 +6,14 @@ import { apiFetch } from '@/lib/api-client';
 import { toCsv } from '@/lib/csv';
 import { useStatsEndpoint } from '@/lib/stats-endpoint';
 import { toDateRange, type DashboardState } from '@/lib/dashboard-params';
-import type { Dimension, Filter, Metric, QueryRequest, QueryResponse } from '@/lib/query-types';
+import type {
+  Dimension,
+  Filter,
+  Metric,
+  PropertyKeysResponse,
+  QueryRequest,
+  QueryResponse,
+} from '@/lib/query-types';
 
 interface Report {
   file: string;
@@ -32,10 +39,12 @@ const REPORTS: Report[] = [
   {
     file: 'custom_events.csv',
     dimension: 'event:name',
-    metrics: ['visitors', 'events'],
+    metrics: ['visitors', 'events', 'total_revenue', 'average_revenue'],
     extraFilters: [['is_not', 'event:name', ['pageview']]],
   },
 ];
+/** Property keys exported in custom_props.csv (the most used ones). */
+const MAX_EXPORTED_PROPERTIES = 30;
 /** Queries in flight at once: enough to be quick, few enough not to crowd the API. */
 const CONCURRENCY = 4;
 
@@ -86,6 +95,7 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
           }),
         );
       }
+      files['custom_props.csv'] = strToU8(await propertiesCsv(domain, dateRange, state.filters));
       const zip = zipSync(files);
       const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
       const link = document.createElement('a');
@@ -112,4 +122,31 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
       ) : null}
     </>
   );
+}
+
+/** One row per property value: `property, value, visitors, events` (as Plausible's export). */
+async function propertiesCsv(
+  domain: string,
+  dateRange: QueryRequest['date_range'],
+  filters: Filter[],
+): Promise<string> {
+  const keys = await apiFetch<PropertyKeysResponse>('/api/v2/property-keys', {
+    method: 'POST',
+    body: { site_id: domain, date_range: dateRange, filters },
+  });
+  const rows: (string | number | null)[][] = [];
+  for (const { key } of keys.results.slice(0, MAX_EXPORTED_PROPERTIES)) {
+    const body: QueryRequest = {
+      site_id: domain,
+      metrics: ['visitors', 'events'],
+      date_range: dateRange,
+      dimensions: [`event:props:${key}`],
+      // Events without the key would all be "(none)": leave them out.
+      filters: [...filters, ['is_not', `event:props:${key}`, ['(none)']]],
+      pagination: { limit: 10_000 },
+    };
+    const res = await apiFetch<QueryResponse>('/api/v2/query', { method: 'POST', body });
+    for (const r of res.results) rows.push([key, String(r.dimensions[0] ?? ''), ...r.metrics]);
+  }
+  return toCsv(['property', 'value', 'visitors', 'events'], rows);
 }

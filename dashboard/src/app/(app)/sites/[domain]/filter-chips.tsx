@@ -1,6 +1,6 @@
 'use client';
 
-import { FILTER_DIMENSIONS, FILTER_OPERATOR_LABELS, sameFilter } from '@/lib/dashboard-params';
+import { FILTER_OPERATOR_LABELS, filterDimensionLabel, sameFilter } from '@/lib/dashboard-params';
 import { countryName } from '@/lib/format';
 import type { Filter } from '@/lib/query-types';
 import { displayValue } from './dimension-labels';
@@ -9,7 +9,7 @@ function describe(filter: Filter): string {
   const [op, dimension, values] = filter;
   const raw = values[0] ?? '';
   const value = dimension === 'visit:country' ? countryName(raw) : displayValue(dimension, raw);
-  return `${FILTER_DIMENSIONS[dimension]} ${FILTER_OPERATOR_LABELS[op]} ${value}`;
+  return `${filterDimensionLabel(dimension)} ${FILTER_OPERATOR_LABELS[op]} ${value}`;
 }
 
 export function FilterChips({

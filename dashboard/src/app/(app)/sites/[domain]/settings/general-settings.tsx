@@ -10,12 +10,13 @@ import { useUpdateSite } from './use-update-site';
 export function GeneralSettings({ site, disabled }: { site: SiteView; disabled: boolean }) {
   const [name, setName] = useState(site.name);
   const [timezone, setTimezone] = useState(site.timezone);
+  const [currency, setCurrency] = useState(site.currency);
   const { fieldErrors, formError, check, showApiError } = useFormErrors();
   const update = useUpdateSite(site);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const body = check(updateSiteBody, { name, timezone });
+    const body = check(updateSiteBody, { name, timezone, currency });
     if (body) update.mutate(body, { onError: showApiError });
   };
 
@@ -36,6 +37,17 @@ export function GeneralSettings({ site, disabled }: { site: SiteView; disabled: 
         value={timezone}
         onChange={setTimezone}
         error={fieldErrors.timezone}
+        disabled={disabled}
+      />
+      <TextField
+        label="Revenue currency"
+        value={currency}
+        onChange={(e) => setCurrency(e.target.value.toUpperCase())}
+        error={fieldErrors.currency}
+        hint="ISO 4217 code (USD, EUR, GBP…). Revenue goals are summed in this currency; revenue sent in another currency is left out."
+        maxLength={3}
+        autoCapitalize="characters"
+        spellCheck={false}
         disabled={disabled}
       />
       <div>

@@ -1,0 +1,252 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { MeResponse } from '@sightline/api-contract';
+import { EventsRepository } from '@sightline/clickhouse';
+import { serializeEventRow, type EventRow } from '@sightline/events';
+import { ProductStack, SCREENSHOTS } from './product-stack';
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Custom properties and revenue goals in the dashboard: the Goals card's Properties tab lists a
+ * goal's property keys and their values, a revenue goal shows revenue in the site's currency, a value
+ * row filters the dashboard, and the CSV export carries the property values.
+ *
+ * Traffic (today, EUR site): 10 visitors with a pageview each; visitors 0–5 sign up (plan pro for
+ * 0–3, free for 4–5); visitors 0–2 buy (plan pro): 20 € + 20 € + 50 € = 90 €, average 30 €; one
+ * purchase in USD (visitor 3, 99 $) is left out of the EUR revenue.
+ */
+describe('goal properties and revenue in the dashboard', () => {
+  const stack = new ProductStack();
+  const { ctx } = stack;
+  const domain = `props-${ctx.runId}.e2e.example`;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    await stack.start([]);
+    context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await stack.watchedPage(context);
+    await page.goto(`${stack.dashboardUrl}/signup`);
+    await page.getByLabel(/email/i).fill(`props-${ctx.runId}@example.test`);
+    await page.getByLabel(/^password/i).fill('a long enough password');
+    await page.getByRole('button', { name: /sign up|create account/i }).click();
+    await page.waitForURL(/\/sites/);
+    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
+    const orgId = me.orgs[0]?.orgId ?? '';
+    const created = (await page.evaluate(
+      ({ orgId, domain }) =>
+        fetch(`/api/orgs/${orgId}/sites`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ domain }),
+        }).then((r) => r.json()),
+      { orgId, domain },
+    )) as { id: number };
+    await seed(stack, created.id);
+  });
+  afterAll(() => stack.stop());
+
+  const goalsCard = () =>
+    page.locator('section.panel', { has: page.getByRole('heading', { name: 'Goals' }) });
+  const row = (value: string) =>
+    goalsCard().locator(`[data-testid="breakdown-row"][data-dimension="${value}"]`);
+
+  it('sets the revenue currency in site settings', async () => {
+    await page.goto(`${stack.dashboardUrl}/sites/${domain}/settings`);
+    const currency = page.getByLabel('Revenue currency');
+    await expect.poll(() => currency.inputValue()).toBe('USD');
+    await currency.fill('eur');
+    await page.getByRole('button', { name: 'Save changes' }).first().click();
+    await expect.poll(() => page.getByText('Saved.').count()).toBeGreaterThan(0);
+    await currency.fill('EURO');
+    await page.getByRole('button', { name: 'Save changes' }).first().click();
+    await expect.poll(() => page.getByText(/ISO 4217/).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'site-settings-currency.png'), fullPage: true });
+  });
+
+  it('shows revenue columns for the revenue goal in the site currency', async () => {
+    await page.goto(`${stack.dashboardUrl}/sites/${domain}?period=day`);
+    const purchase = row('Purchase');
+    await expect
+      .poll(() => purchase.locator('[data-metric="total_revenue"]').textContent(), { timeout: 20_000 })
+      .toBe('€90.00');
+    expect(await purchase.locator('[data-metric="average_revenue"]').textContent()).toBe('€30.00');
+    expect(await row('Signup').locator('[data-metric="total_revenue"]').textContent()).toBe('€0.00');
+  });
+
+  it("lists a goal's property keys and values, and a value filters the dashboard", async () => {
+    await page.goto(`${stack.dashboardUrl}/sites/${domain}?period=day`);
+    await goalsCard().getByRole('tab', { name: 'Properties' }).click();
+    const goal = goalsCard().getByRole('combobox', { name: 'Goal' });
+    const property = goalsCard().getByRole('combobox', { name: 'Property' });
+    // Goals by visitors: Signup (6), Purchase (4), File Download (2).
+    await expect.poll(() => goal.inputValue(), { timeout: 20_000 }).toBe('Signup');
+    await expect.poll(() => property.inputValue()).toBe('plan');
+    // Signup's plan: pro 4 of 10 visitors, free 2.
+    await expect.poll(() => row('pro').locator('[data-metric="visitors"]').textContent()).toBe('4');
+    expect(await row('pro').locator('[data-metric="conversion_rate"]').textContent()).toBe('40%');
+    expect(await row('free').locator('[data-metric="events"]').textContent()).toBe('2');
+    expect(await goalsCard().locator('[data-metric="total_revenue"]').count()).toBe(0);
+    await goalsCard().screenshot({ path: join(SCREENSHOTS, 'goal-properties.png') });
+
+    await goal.selectOption('Purchase');
+    // Purchase has plan and billing; billing is on fewer visitors (3 of 4).
+    await expect.poll(() => property.locator('option').allTextContents()).toEqual(['plan', 'billing']);
+    await expect.poll(() => row('pro').locator('[data-metric="total_revenue"]').textContent()).toBe('€90.00');
+    expect(await row('pro').locator('[data-metric="visitors"]').textContent()).toBe('4');
+    await property.selectOption('billing');
+    await expect
+      .poll(() => row('yearly').locator('[data-metric="total_revenue"]').textContent())
+      .toBe('€50.00');
+    await goalsCard().screenshot({ path: join(SCREENSHOTS, 'goal-properties-revenue.png') });
+
+    await row('yearly').click();
+    await expect
+      .poll(() => page.getByTestId('filter-chip').allTextContents())
+      .toEqual([
+        expect.stringContaining('Goal is Purchase'),
+        expect.stringContaining('Property billing is yearly'),
+      ]);
+    await expect
+      .poll(() => page.getByTestId('top-card-visitors').getByTestId('top-card-value').textContent())
+      .toBe('1');
+    expect(page.url()).toContain('event%3Aprops%3Abilling');
+  });
+
+  it('renders in dark mode and on a phone, with no serious accessibility violation', async () => {
+    for (const [name, scheme, width] of [
+      ['goal-properties-dark', 'dark', 1280],
+      ['goal-properties-phone', 'light', 390],
+    ] as const) {
+      const other = await stack.browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+      const p = await stack.watchedPage(other);
+      // The same session: the context shares nothing, so copy the cookie.
+      await other.addCookies(await context.cookies());
+      await p.goto(`${stack.dashboardUrl}/sites/${domain}?period=day`);
+      const card = p.locator('section.panel', { has: p.getByRole('heading', { name: 'Goals' }) });
+      await card.getByRole('tab', { name: 'Properties' }).click();
+      await expect
+        .poll(() => card.locator('[data-testid="breakdown-row"]').count(), { timeout: 20_000 })
+        .toBe(2);
+      await card.scrollIntoViewIfNeeded();
+      await card.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+      await expect.poll(() => p.locator('[aria-busy="true"]').count(), { timeout: 20_000 }).toBe(0);
+      await p.addScriptTag({ path: AXE_SCRIPT });
+      const violations = await p.evaluate(async () => {
+        const g = globalThis as unknown as {
+          axe: {
+            run: (
+              ctx: unknown,
+              o: object,
+            ) => Promise<{
+              violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+            }>;
+          };
+          document: unknown;
+        };
+        return (await g.axe.run(g.document, { resultTypes: ['violations'] })).violations;
+      });
+      expect(
+        violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        name,
+      ).toEqual([]);
+      await other.close();
+    }
+  });
+
+  it('exports property values and revenue in the CSV zip', async () => {
+    await page.goto(`${stack.dashboardUrl}/sites/${domain}?period=day`);
+    await expect
+      .poll(() => page.getByTestId('top-card-visitors').getByTestId('top-card-value').textContent(), {
+        timeout: 20_000,
+      })
+      .toBe('10');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const files = unzipSync(new Uint8Array(await readFile(await download.path())));
+    const csv = (name: string) => strFromU8(files[name] ?? new Uint8Array()).split('\r\n');
+    expect(csv('custom_events.csv')).toEqual([
+      'name,visitors,events,total_revenue,average_revenue',
+      'Signup,6,6,0,0',
+      'Purchase,4,4,90,30',
+      'File Download,2,2,0,0',
+      '',
+    ]);
+    // Keys by visitors: plan (visitors 0–5), billing (0–2), url (6–7); values without "(none)".
+    expect(csv('custom_props.csv')).toEqual([
+      'property,value,visitors,events',
+      'plan,pro,4,8',
+      'plan,free,2,2',
+      'billing,monthly,2,2',
+      'billing,yearly,1,1',
+      'url,/brochure.pdf,2,2',
+      '',
+    ]);
+  });
+});
+
+/** See the describe block for the numbers. */
+async function seed(stack: ProductStack, siteId: number): Promise<void> {
+  const now = Date.now();
+  const rows: EventRow[] = [];
+  let eventId = 70_000n;
+  const event = (
+    v: number,
+    minute: number,
+    name: string,
+    props: Record<string, string> = {},
+    revenue: [number, string] = [0, ''],
+  ): void => {
+    rows.push({
+      site_id: siteId,
+      // Within the last two minutes, in order: pageview, then Signup, Purchase, download.
+      timestamp: new Date(now - 120_000 + minute * 10_000 + v * 1000)
+        .toISOString()
+        .slice(0, 19)
+        .replace('T', ' '),
+      name,
+      hostname: 'props.example',
+      pathname: name === 'pageview' ? '/' : '/pricing',
+      referrer: '',
+      referrer_source: '',
+      utm_source: '',
+      utm_medium: '',
+      utm_campaign: '',
+      utm_content: '',
+      utm_term: '',
+      country_code: 'DE',
+      browser: 'Firefox',
+      browser_version: '130',
+      os: 'Linux',
+      os_version: '',
+      device: 'Desktop',
+      visitor_id: BigInt(2000 + v),
+      session_id: BigInt(6000 + v),
+      event_id: eventId++,
+      props_keys: Object.keys(props),
+      props_values: Object.values(props),
+      revenue_amount: revenue[0],
+      revenue_currency: revenue[1],
+    });
+  };
+  for (let v = 0; v < 10; v++) {
+    event(v, 1, 'pageview');
+    if (v < 6) event(v, 2, 'Signup', { plan: v < 4 ? 'pro' : 'free' });
+  }
+  event(0, 3, 'Purchase', { plan: 'pro', billing: 'monthly' }, [20, 'EUR']);
+  event(1, 3, 'Purchase', { plan: 'pro', billing: 'monthly' }, [20, 'EUR']);
+  event(2, 3, 'Purchase', { plan: 'pro', billing: 'yearly' }, [50, 'EUR']);
+  event(3, 3, 'Purchase', { plan: 'pro' }, [99, 'USD']);
+  event(6, 4, 'File Download', { url: '/brochure.pdf' });
+  event(7, 4, 'File Download', { url: '/brochure.pdf' });
+  await new EventsRepository(stack.ctx.clickhouse).insertJsonLines(rows.map(serializeEventRow));
+}
