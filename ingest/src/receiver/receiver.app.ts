@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { EVENT_LIMITS, type IncomingEvent } from '@sightline/events';
 import { reportError, type Logger, type Readiness } from '@sightline/observability';
+import { normalizeEventBody } from '../intake/event-body.normalizer';
 import { eventBodySchema } from '../intake/event-body.schema';
 import type { EventIntakeService } from '../intake/event-intake.service';
 import { IngestError } from '../intake/ingest-error';
@@ -98,7 +99,13 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
 
   app.post<{ Body: IncomingEvent }>(
     '/api/event',
-    { schema: { body: eventBodySchema } },
+    {
+      schema: { body: eventBodySchema },
+      // Plausible's trackers send one-letter keys and `p` as a JSON string: long keys before the schema.
+      preValidation: async (request) => {
+        request.body = normalizeEventBody(request.body) as IncomingEvent;
+      },
+    },
     async (request, reply) => {
       deps.metrics.received.inc();
       reply.header('access-control-allow-origin', '*');
