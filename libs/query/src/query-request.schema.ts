@@ -16,6 +16,8 @@ export const METRICS = [
   'events',
   'conversion_rate',
   'group_conversion_rate',
+  'scroll_depth',
+  'time_on_page',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 

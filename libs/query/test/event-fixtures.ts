@@ -18,6 +18,9 @@ export interface FixtureEvent {
   device?: string;
   browser?: string;
   os?: string;
+  /** Engagement pings (name `engagement`) only. */
+  scrollDepth?: number;
+  engagementTime?: number;
 }
 
 let nextEventId = 1n;
@@ -51,6 +54,8 @@ export function fixtureRow(siteId: number, e: FixtureEvent): EventRow {
     props_values: [],
     revenue_amount: 0,
     revenue_currency: '',
+    ...(e.scrollDepth === undefined ? {} : { scroll_depth: e.scrollDepth }),
+    ...(e.engagementTime === undefined ? {} : { engagement_time: e.engagementTime }),
   };
 }
 
