@@ -1,5 +1,10 @@
 import { STATUS_CODES } from 'node:http';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { EVENT_LIMITS, type IncomingEvent } from '@sightline/events';
 import { reportError, type Logger, type Readiness } from '@sightline/observability';
 import { normalizeEventBody } from '../intake/event-body.normalizer';
@@ -12,6 +17,8 @@ import type { TrackerScript } from './tracker-script';
 export interface ReceiverDeps {
   intake: EventIntakeService;
   script: TrackerScript;
+  /** script.engagement.js: the tracker with engagement pings (opt-in, over the base size budget). */
+  engagementScript?: TrackerScript;
   metrics: ReceiverMetrics;
   readiness: Readiness;
   logger: Logger;
@@ -115,8 +122,7 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
     },
   );
 
-  app.get('/js/script.js', (request, reply) => {
-    const { script } = deps;
+  const serveScript = (script: TrackerScript) => (request: FastifyRequest, reply: FastifyReply) => {
     reply
       .header('content-type', 'application/javascript; charset=utf-8')
       .header('cache-control', SCRIPT_CACHE_CONTROL)
@@ -128,7 +134,9 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       return reply.header('content-encoding', 'gzip').send(script.gzipped);
     }
     return reply.send(script.code);
-  });
+  };
+  app.get('/js/script.js', serveScript(deps.script));
+  if (deps.engagementScript) app.get('/js/script.engagement.js', serveScript(deps.engagementScript));
 
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
