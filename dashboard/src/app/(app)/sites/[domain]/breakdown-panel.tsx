@@ -23,6 +23,8 @@ export interface BreakdownTab {
   columns?: BreakdownColumn[];
   /** `map`: a world map of the (country) dimension instead of the list. */
   view?: 'list' | 'map';
+  /** Pages: also scroll depth and time on page (from engagement pings), unless a goal filter is set. */
+  engagement?: boolean;
 }
 
 export interface BreakdownColumn {
@@ -31,6 +33,11 @@ export interface BreakdownColumn {
 }
 
 const VISITOR_COLUMNS: BreakdownColumn[] = [{ metric: 'visitors', label: 'Visitors' }];
+const PAGE_COLUMNS: BreakdownColumn[] = [
+  ...VISITOR_COLUMNS,
+  { metric: 'scroll_depth', label: 'Scroll' },
+  { metric: 'time_on_page', label: 'Time' },
+];
 /** With a goal filter every row counts converted visitors, and CR is the row's own rate (as in Plausible). */
 const GOAL_FILTER_COLUMNS: BreakdownColumn[] = [
   { metric: 'visitors', label: 'Conversions' },
@@ -153,7 +160,9 @@ function BreakdownList({
   onExpand: () => void;
   onFilter: (value: string) => void;
 }) {
-  const columns = tab.columns ?? (hasGoalFilter(state.filters) ? GOAL_FILTER_COLUMNS : VISITOR_COLUMNS);
+  const columns =
+    tab.columns ??
+    (hasGoalFilter(state.filters) ? GOAL_FILTER_COLUMNS : tab.engagement ? PAGE_COLUMNS : VISITOR_COLUMNS);
   const query = useStatsQuery({
     site_id: domain,
     metrics: columns.map((c) => c.metric),
