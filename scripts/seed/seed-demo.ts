@@ -95,6 +95,8 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
         domain: DEMO_DOMAIN,
         referrer: hit.referrer,
         props: hit.props ?? null,
+        scroll_depth: hit.scrollDepth,
+        engagement_time: hit.engagementTime,
       };
       const row = enricher.enrich(
         body,

@@ -223,6 +223,7 @@ describe('generateTraffic', () => {
         ...Object.values(OUTBOUND_LINKS).map((url) => `Outbound Link: Click {"url":"${url}"}`),
         'Signup {"plan":"free"}',
         'Signup {"plan":"pro"}',
+        'engagement null',
         'pageview null',
       ].sort(),
     );
