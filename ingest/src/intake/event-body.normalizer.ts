@@ -57,8 +57,7 @@ function parseObject(field: string, key: string, text: string): unknown {
   } catch {
     throw new IngestError(400, `invalid_${field}`, `${key} is a string but not valid JSON`);
   }
-  if (parsed === null) return null;
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new IngestError(400, `invalid_${field}`, `${key} must be an object or a JSON string of one`);
   }
   return parsed;
