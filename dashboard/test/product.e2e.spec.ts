@@ -288,7 +288,10 @@ describe('sign up → add site → visit → live dashboard', () => {
     expect(Object.keys(files)).toContain('visitors.csv');
     expect(csv('visitors.csv')[0]).toBe('day,visitors,visits,pageviews,bounce_rate,visit_duration');
     expect(csv('visitors.csv').filter(Boolean)).toHaveLength(31); // header + the 30 days
-    expect(csv('pages.csv')).toEqual(expect.arrayContaining(['page,visitors,pageviews', '/pricing,1,1']));
+    // No engagement pings from script.js: scroll depth and time on page are empty, not 0.
+    expect(csv('pages.csv')).toEqual(
+      expect.arrayContaining(['page,visitors,pageviews,scroll_depth,time_on_page', '/pricing,1,1,,']),
+    );
     expect(csv('custom_events.csv')).toEqual([
       'name,visitors,events,total_revenue,average_revenue',
       'Signup,1,1,0,0',

@@ -430,7 +430,18 @@ function validEvents(domain: string): fc.Arbitrary<FuzzCase> {
 
 /** Fields the receiver does not know, some of them names of columns: ignored, never stored as given (a far-future `timestamp` least of all). */
 function extraFields(domain: string): fc.Arbitrary<FuzzCase> {
-  const known = new Set(['name', 'url', 'domain', 'referrer', 'props', 'revenue', 'interactive']);
+  // Known fields, Plausible's one-letter aliases and the engagement fields are not "extra".
+  const known = new Set([
+    'name',
+    'url',
+    'domain',
+    'referrer',
+    'props',
+    'revenue',
+    'interactive',
+    ...['n', 'u', 'd', 'r', 'p', 'm', 'meta', '$', 'i', 'h', 'hashMode'],
+    ...['sd', 'e', 'scroll_depth', 'engagement_time'],
+  ]);
   const absurdValue = fc.oneof(
     fc.constantFrom(
       32_503_680_000_000, // year 3000 in ms
@@ -460,11 +471,8 @@ function extraFields(domain: string): fc.Arbitrary<FuzzCase> {
       'event_id',
       'country_code',
       'props_keys',
-      'n',
-      'u',
-      'd',
-      'r',
-      'p',
+      'w',
+      'v',
     ),
     oddText(20),
   );
@@ -769,6 +777,20 @@ function wrongTypes(domain: string): fc.Arbitrary<FuzzCase> {
     fc.string({ maxLength: 10 }),
     fc.array(anyJson, { maxLength: 3 }),
   );
+  // props / revenue given as a string are parsed as JSON (plausible-tracker sends p that way): a
+  // string that is not JSON of an object gets the field's own code (strings that are JSON of an
+  // object are valid bodies, so they are left out here).
+  const jsonObject = (value: unknown): boolean => {
+    if (typeof value !== 'string') return false;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+    } catch {
+      return false;
+    }
+  };
+  const stringCode = (value: unknown, code: string): string =>
+    typeof value === 'string' ? code : 'invalid_body';
   type Fault = { field: string; value: unknown; code: string };
   const fault: fc.Arbitrary<Fault> = fc.oneof(
     fc
@@ -779,7 +801,9 @@ function wrongTypes(domain: string): fc.Arbitrary<FuzzCase> {
         code: 'invalid_body',
       })),
     notStringOrNull.map((value) => ({ field: 'referrer', value, code: 'invalid_body' })),
-    notObject.map((value) => ({ field: 'props', value, code: 'invalid_body' })),
+    notObject
+      .filter((value) => !jsonObject(value))
+      .map((value) => ({ field: 'props', value, code: stringCode(value, 'invalid_props') })),
     fc
       .oneof(
         fc.array(anyJson, { maxLength: 2 }),
@@ -801,7 +825,8 @@ function wrongTypes(domain: string): fc.Arbitrary<FuzzCase> {
           .oneof(fc.integer(), fc.constantFrom('EURO', 'E1R', '€', '', 'us'))
           .map((currency) => ({ amount: 1, currency })),
       )
-      .map((value) => ({ field: 'revenue', value, code: 'invalid_body' })),
+      .filter((value) => !jsonObject(value))
+      .map((value) => ({ field: 'revenue', value, code: stringCode(value, 'invalid_revenue') })),
     fc
       .oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), fc.array(fc.boolean()))
       .map((value) => ({ field: 'interactive', value, code: 'invalid_body' })),
@@ -861,8 +886,13 @@ function wrongTypes(domain: string): fc.Arbitrary<FuzzCase> {
 
 /** Required fields left out (any non-empty subset), down to `{}`. */
 function missingFields(domain: string): fc.Arbitrary<FuzzCase> {
+  // Without `domain` alone the url's host is used (as Plausible does): name or url is always missing.
   return fc
-    .tuple(fc.subarray(['name', 'url', 'domain'], { minLength: 1 }), eventSpec(domain), browserTransport)
+    .tuple(fc.subarray(['name', 'url'], { minLength: 1 }), fc.boolean(), eventSpec(domain), browserTransport)
+    .map(
+      ([required, withDomain, spec, transport]) =>
+        [[...required, ...(withDomain ? ['domain'] : [])], spec, transport] as const,
+    )
     .map(([missing, spec, transport]) =>
       fuzzCase('missingFields', (tag) => {
         const event = eventJson(spec, tag);

@@ -118,6 +118,8 @@ export async function seedDemo(
         referrer: hit.referrer,
         props: hit.props ?? null,
         revenue: hit.revenue ?? null,
+        scroll_depth: hit.scrollDepth,
+        engagement_time: hit.engagementTime,
       };
       const row = enricher.enrich(
         body,

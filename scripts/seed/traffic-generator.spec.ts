@@ -225,6 +225,7 @@ describe('generateTraffic', () => {
         'Purchase {"plan":"pro","billing":"yearly"}',
         'Signup {"plan":"free"}',
         'Signup {"plan":"pro"}',
+        'engagement null',
         'pageview null',
       ].sort(),
     );

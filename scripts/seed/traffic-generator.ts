@@ -25,6 +25,9 @@ export interface SyntheticHit {
   props?: Record<string, string>;
   /** Revenue of a Purchase (a revenue goal). */
   revenue?: { amount: number; currency: string };
+  /** `engagement` pings (script.engagement.js): deepest scroll % and visible ms on the page. */
+  scrollDepth?: number;
+  engagementTime?: number;
   /** Stable id of the synthetic visitor; one visitor always has the same ip and userAgent. */
   visitorKey: string;
   /** Stable id of the synthetic session. */
@@ -653,6 +656,7 @@ function emitSession(
     name: string,
     props?: Record<string, string>,
     revenue?: SyntheticHit['revenue'],
+    engagement?: Pick<SyntheticHit, 'scrollDepth' | 'engagementTime'>,
   ): void => {
     // The session is still going on at `end`: what has not happened yet is not emitted.
     if (at >= endMs) return;
@@ -668,6 +672,7 @@ function emitSession(
     };
     if (props) hit.props = props;
     if (revenue) hit.revenue = revenue;
+    if (engagement) Object.assign(hit, engagement);
     hits.push(hit);
     visitor.lastHitAt = Math.max(visitor.lastHitAt, at);
   };
@@ -677,6 +682,15 @@ function emitSession(
     // Time on page, log-uniform over 10 s – 4 min: most pages are skimmed, some are read.
     const gap = Math.round(10 * SECOND * Math.exp(rng.float() * Math.log(24)));
     const signedUp = emitPageEvents(rng, page, t, gap, origin, push);
+    // The engagement ping when the page is left, derived from the time spent (no random draw, so
+    // the rest of the traffic is the same as without pings): longer reads scroll further.
+    push(t + gap - SECOND, 'engagement', undefined, undefined, {
+      scrollDepth: Math.min(
+        100,
+        Math.round(20 + (70 * Math.log(gap / (10 * SECOND))) / Math.log(24)) + (page.length % 3) * 5,
+      ),
+      engagementTime: Math.round(gap * 0.8),
+    });
 
     if (i + 1 === pageviews) break;
     const next: DemoPage = signedUp ? '/app' : rng.weighted(NEXT[page]);

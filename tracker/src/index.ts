@@ -1,2 +1,9 @@
-export { buildTrackerBundle, TRACKER_DIST_FILE, TRACKER_ENTRY, TRACKER_GZIP_BUDGET } from './bundle';
-export type { TrackerBundle } from './bundle';
+export {
+  buildTrackerBundle,
+  TRACKER_DIST_FILE,
+  TRACKER_ENGAGEMENT_GZIP_BUDGET,
+  TRACKER_ENTRY,
+  TRACKER_GZIP_BUDGET,
+  trackerFileName,
+} from './bundle';
+export type { TrackerBundle, TrackerVariant } from './bundle';

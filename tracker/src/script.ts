@@ -9,12 +9,18 @@
  *   data-file-downloads   send `File Download` for clicks on links to common file types
  *   data-allow-localhost  also send from localhost / 127.x.x.x / [::1] / file: pages
  *
+ * script.engagement.js, the same script built with ENGAGEMENT on, also sends an `engagement` ping
+ * (scroll depth %, visible ms) when a page is hidden, left, or replaced by an SPA navigation.
+ *
  * Visitors opt out with `localStorage.sightline_ignore = 'true'`.
  * Size budget: 1,000 bytes after minify + gzip -9 (see test/size.spec.ts). Write clear code and let
  * esbuild minify it; do not golf.
  */
 
 export {}; // a module, so its names do not leak into (or clash with) the DOM globals
+
+/** Set by the build (bundle.ts): true only in script.engagement.js; dead code in script.js. */
+declare const ENGAGEMENT: boolean;
 
 type PropValue = string | number | boolean | null;
 
@@ -33,9 +39,12 @@ interface Payload {
   referrer: string | null;
   props?: Record<string, PropValue>;
   revenue?: { amount: number | string; currency: string };
+  /** Engagement pings: deepest scroll (percent) and visible milliseconds (Plausible's short keys). */
+  sd?: number;
+  e?: number;
 }
 
-type Track = (name: string, options?: EventOptions) => void;
+type Track = (name: string, options?: EventOptions, ping?: Pick<Payload, 'url' | 'sd' | 'e'>) => void;
 type SightlineWindow = Window & { sightline?: Track & { q?: Parameters<Track>[] } };
 
 const FILE_TYPES = /\.(pdf|docx?|xlsx?|pptx?|csv|txt|rtf|zip|rar|7z|gz|dmg|exe|pkg|mp3|wav|mp4|mov|avi)$/i;
@@ -73,7 +82,7 @@ function currentUrl(): string {
   return hashMode ? location.href : location.href.split('#')[0]!;
 }
 
-const track: Track = (name, options = {}) => {
+const track: Track = (name, options = {}, ping) => {
   const done = () => {
     if (options.callback) options.callback();
   };
@@ -88,7 +97,7 @@ const track: Track = (name, options = {}) => {
     props: options.props,
     revenue: options.revenue,
   };
-  const body = JSON.stringify(payload);
+  const body = JSON.stringify(ENGAGEMENT ? Object.assign(payload, ping) : payload);
 
   // sendBeacon returns false when the browser refuses to queue the data: fall back to fetch then too.
   if (navigator.sendBeacon && navigator.sendBeacon(api, body)) return done();
@@ -105,8 +114,43 @@ let lastPage: string | undefined;
 function pageview(): void {
   const page = location.pathname + (hashMode ? location.hash : '');
   if (page === lastPage) return;
+  if (ENGAGEMENT && lastPage) engagement(); // the page being left, with its own url
   lastPage = page;
+  if (ENGAGEMENT) {
+    pageUrl = currentUrl();
+    deepest = 0;
+    visibleSince = Date.now();
+    scrolled();
+  }
   track('pageview');
+}
+
+// ---- engagement (script.engagement.js only): when a page is hidden or left, how far down it was
+// read and for how long it was visible ----------------------------------------------------------
+
+let pageUrl: string;
+let deepest: number;
+/** When the page last became visible; 0 while hidden (and after its ping was sent). */
+let visibleSince: number;
+
+function scrolled(): void {
+  const root = document.documentElement;
+  deepest = Math.max(deepest, Math.round(((scrollY + innerHeight) / root.scrollHeight) * 100));
+}
+
+/** One ping per visible stretch; the receiver sums engaged time and keeps the deepest scroll. */
+function engagement(): void {
+  if (visibleSince) track('engagement', {}, { url: pageUrl, sd: deepest, e: Date.now() - visibleSince });
+  visibleSince = 0;
+}
+
+if (ENGAGEMENT) {
+  addEventListener('scroll', scrolled);
+  addEventListener('pagehide', engagement);
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) engagement();
+    else visibleSince = Date.now();
+  });
 }
 
 function patchHistory(method: 'pushState' | 'replaceState'): void {

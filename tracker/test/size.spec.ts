@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildTrackerBundle, TRACKER_GZIP_BUDGET } from '../src/index';
+import { buildTrackerBundle, TRACKER_ENGAGEMENT_GZIP_BUDGET, TRACKER_GZIP_BUDGET } from '../src/index';
 
 describe('tracker bundle size', () => {
   it(`stays within ${TRACKER_GZIP_BUDGET} bytes after minify + gzip -9`, async () => {
@@ -17,15 +17,31 @@ describe('tracker bundle size', () => {
     expect(gzipBytes).toBeLessThanOrEqual(TRACKER_GZIP_BUDGET);
   });
 
-  it('is a minified, self-contained ES2017 IIFE', async () => {
-    const { code } = await buildTrackerBundle();
-    expect(code.startsWith('(()=>{')).toBe(true);
-    expect(code).not.toMatch(/\brequire\(|\bimport\b|sourceMappingURL/);
-    // No ES2018+ syntax that would break older browsers (object spread, optional chaining, ??).
-    expect(code).not.toMatch(/\?\.[a-zA-Z_$(]|\?\?/);
-    // Never touches cookies; storage is only read for the opt-out flag.
-    expect(code).not.toContain('cookie');
-    expect(code).not.toMatch(/setItem|sessionStorage/);
-    expect(code.split('\n').filter(Boolean)).toHaveLength(1);
+  it(`keeps script.engagement.js within ${TRACKER_ENGAGEMENT_GZIP_BUDGET} bytes, and its code out of script.js`, async () => {
+    const base = await buildTrackerBundle();
+    const engagement = await buildTrackerBundle('engagement');
+    console.log(
+      `tracker script.engagement.js: ${engagement.minifiedBytes} bytes minified, ${engagement.gzipBytes} bytes gzip -9 (budget ${TRACKER_ENGAGEMENT_GZIP_BUDGET})`,
+    );
+    expect(engagement.gzipBytes).toBeLessThanOrEqual(TRACKER_ENGAGEMENT_GZIP_BUDGET);
+    expect(engagement.code).toContain('"engagement"');
+    expect(engagement.code).toContain('visibilitychange');
+    expect(base.code).not.toContain('engagement');
+    expect(base.code).not.toContain('visibilitychange');
   });
+
+  it.each(['base', 'engagement'] as const)(
+    'is a minified, self-contained ES2017 IIFE (%s)',
+    async (variant) => {
+      const { code } = await buildTrackerBundle(variant);
+      expect(code.startsWith('(()=>{')).toBe(true);
+      expect(code).not.toMatch(/\brequire\(|\bimport\b|sourceMappingURL/);
+      // No ES2018+ syntax that would break older browsers (object spread, optional chaining, ??).
+      expect(code).not.toMatch(/\?\.[a-zA-Z_$(]|\?\?/);
+      // Never touches cookies; storage is only read for the opt-out flag.
+      expect(code).not.toContain('cookie');
+      expect(code).not.toMatch(/setItem|sessionStorage/);
+      expect(code.split('\n').filter(Boolean)).toHaveLength(1);
+    },
+  );
 });

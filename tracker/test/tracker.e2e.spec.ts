@@ -28,6 +28,8 @@ interface SentEvent {
     url: string;
     domain: string;
     referrer: string | null;
+    sd?: number;
+    e?: number;
     props?: Record<string, unknown>;
     revenue?: { amount: number | string; currency: string };
   };
@@ -63,6 +65,13 @@ function pages(): Record<string, string> {
     links: doc(tag(), links),
     'links-outbound': doc(tag('data-outbound-links'), links),
     'links-downloads': doc(tag('data-file-downloads'), links),
+    // script.engagement.js on a 4000 px page (no margins): 1280 px down in a 720 px viewport is 50 %.
+    // Its events go to /collect, which the server itself records: Playwright cannot route a beacon
+    // sent while the page unloads, and this test is about exactly that beacon.
+    engagement: doc(
+      '<script defer src="/script.engagement.js" data-domain="site.test" data-api="/collect"></script>',
+      '<a id="next" href="/basic/next" style="display:block;height:20px">next</a><div style="height:3980px"></div><style>body{margin:0}</style>',
+    ),
   };
 }
 
@@ -72,18 +81,30 @@ let port: number;
 let context: BrowserContext;
 let page: Page;
 let sent: SentEvent[];
+/** Bodies posted to the page server's own /collect endpoint (the engagement page's data-api). */
+const collected: SentEvent['body'][] = [];
 
 const siteUrl = (path: string) => `http://site.test:${port}${path}`;
 
 beforeAll(async () => {
   const { code } = await buildTrackerBundle();
+  const engagementCode = (await buildTrackerBundle('engagement')).code;
   const html = pages();
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/script.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
+    if (path === '/script.js' || path === '/script.engagement.js') {
+      res
+        .writeHead(200, { 'content-type': 'text/javascript' })
+        .end(path === '/script.js' ? code : engagementCode);
     } else if (path.startsWith('/files/')) {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('file');
+    } else if (path === '/collect') {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      req.on('end', () => {
+        collected.push(JSON.parse(text) as SentEvent['body']);
+        res.writeHead(202).end('ok');
+      });
     } else if (path === '/api/event') {
       // Only reached if routing failed to catch an event: make that visible.
       res.writeHead(500).end('unrouted');
@@ -194,6 +215,39 @@ describe('tracker in Chromium', () => {
     }));
     expect(stored).toEqual({ cookie: '', local: 0, session: 0 });
     expect(await context.cookies()).toEqual([]);
+  });
+
+  it('sends one engagement ping for the page left (script.engagement.js), with its scroll depth and visible time', async () => {
+    await openPage();
+    collected.length = 0;
+    await page.goto(siteUrl('/engagement/?ref=x#top'));
+    await expect.poll(() => collected.length, { timeout: 10_000 }).toBe(1);
+    await page.evaluate(() => window.scrollTo(0, 1280));
+    await page.waitForFunction(() => window.scrollY === 1280);
+    await page.evaluate(() => window.scrollTo(0, 0)); // the deepest point counts, not the last
+    await page.waitForTimeout(200);
+    // A real navigation: visibilitychange (hidden) then pagehide, and one ping between them.
+    await page.click('#next');
+    await waitForEvents(1); // the next page's pageview (base script, routed)
+    await expect.poll(() => collected.length, { timeout: 10_000 }).toBe(2);
+    await page.waitForTimeout(QUIET_MS);
+    expect(collected.map((e) => e.name)).toEqual(['pageview', 'engagement']);
+    expect(collected[1]).toMatchObject({
+      name: 'engagement',
+      url: siteUrl('/engagement/?ref=x'),
+      domain: 'site.test',
+      sd: 50,
+    });
+    expect(collected[1]?.e).toBeGreaterThanOrEqual(200);
+  });
+
+  it('sends no engagement pings from the base script.js', async () => {
+    await openPage();
+    await page.goto(siteUrl('/basic/'));
+    await waitForEvents(1);
+    await page.click('#next');
+    await waitForEvents(2);
+    expect(names()).toEqual(['pageview', 'pageview']);
   });
 
   it('reports the referrer the browser gives the page', async () => {

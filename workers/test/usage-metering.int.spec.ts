@@ -48,6 +48,9 @@ describe('usage-metering', () => {
       eventRow(b.id, '2026-03-10T11:59:00Z', { name: 'File Download' }), // cycle 2
       eventRow(other.id, '2026-03-01T00:00:00Z'),
       eventRow(other.id, '2026-02-01T00:00:00Z'),
+      // Engagement pings (sent when a page is hidden) are not billable events.
+      eventRow(a.id, '2026-01-10T00:00:00Z', { name: 'engagement', scroll_depth: 60, engagement_time: 9000 }),
+      eventRow(b.id, '2026-03-02T00:00:00Z', { name: 'engagement', scroll_depth: 100, engagement_time: 1 }),
     ]);
 
     const result = await job.run(

@@ -66,6 +66,11 @@ export function formatMetric(metric: Metric, value: number | null | undefined, c
       return `${(value ?? 0).toLocaleString('en-US', { maximumFractionDigits: 1 })}%`;
     case 'visit_duration':
       return formatDuration(value);
+    // No engagement pings for the row: no value rather than a misleading 0.
+    case 'scroll_depth':
+      return value === null || value === undefined ? '—' : formatPercent(value);
+    case 'time_on_page':
+      return value === null || value === undefined ? '—' : formatDuration(value);
     case 'views_per_visit':
       return value === null || value === undefined ? '0' : trimZero(value.toFixed(2));
     default:

@@ -4,7 +4,8 @@ const L = EVENT_LIMITS;
 
 /**
  * JSON schema of `POST /api/event` (Plausible Events API shape). Over-long fields are rejected,
- * not truncated, so a client learns about the problem instead of silently losing data.
+ * not truncated, so a client learns about the problem instead of silently losing data. Bodies with
+ * Plausible's one-letter keys are rewritten to these long keys first (event-body.normalizer.ts).
  */
 export const eventBodySchema = {
   type: 'object',
@@ -31,5 +32,9 @@ export const eventBodySchema = {
       },
     },
     interactive: { type: 'boolean' },
+    hashMode: { type: ['boolean', 'integer', 'null'] },
+    // Ranges are checked by the enricher (engagement events only), with their own error codes.
+    scroll_depth: { type: ['number', 'null'] },
+    engagement_time: { type: ['number', 'null'] },
   },
 } as const;

@@ -1,5 +1,5 @@
 import type { EnrichedEvent, IncomingEvent } from '@sightline/events';
-import { formatClickHouseDateTime } from '@sightline/events';
+import { ENGAGEMENT_EVENT, EVENT_LIMITS, formatClickHouseDateTime } from '@sightline/events';
 import {
   classifyReferrer,
   extractUtm,
@@ -41,7 +41,7 @@ export class EventEnricher {
       timestamp: formatClickHouseDateTime(receivedAt),
       name: clean(body.name),
       hostname: pageUrl.hostname.replace(/^www\./, ''),
-      pathname: clean(pathnameOf(pageUrl)),
+      pathname: clean(pathnameOf(pageUrl, Boolean(body.hashMode))),
       referrer: clean(ref.referrer),
       referrer_source: clean(
         resolveSource({ referrerSource: ref.source, utmSource: utm.utm_source, refParam: utm.ref }),
@@ -60,6 +60,7 @@ export class EventEnricher {
       props_keys: props.map(([k]) => clean(k)),
       props_values: props.map(([, v]) => clean(String(v))),
       ...revenueOf(body),
+      ...engagementOf(body),
     };
   }
 }
@@ -82,9 +83,41 @@ export function parsePageUrl(url: string): URL {
   return parsed;
 }
 
-/** Hash-routed apps (`#/settings`) keep their route in the path; ordinary anchors are dropped. */
-function pathnameOf(url: URL): string {
-  return url.hash.startsWith('#/') ? url.pathname + url.hash : url.pathname;
+/**
+ * Hash-routed apps (`#/settings`) keep their route in the path; ordinary anchors are dropped,
+ * unless the tracker says the site routes by hash (Plausible's `h: 1`, our `data-hash`).
+ */
+function pathnameOf(url: URL, hashMode: boolean): string {
+  return url.hash.startsWith('#/') || (hashMode && url.hash.length > 1)
+    ? url.pathname + url.hash
+    : url.pathname;
+}
+
+/**
+ * An engagement ping's scroll depth (0–100 %, a little over 100 is clamped: a page that shrank
+ * after the visitor scrolled) and engaged time (ms, up to a day). Anything else is a 400, so a
+ * broken or hostile client never writes absurd values. Other events carry neither (columns stay 0).
+ */
+function engagementOf(body: IncomingEvent): { scroll_depth?: number; engagement_time?: number } {
+  if (body.name !== ENGAGEMENT_EVENT) return {};
+  const depth = body.scroll_depth;
+  if (typeof depth !== 'number' || !Number.isFinite(depth) || depth < 0 || depth > 1000) {
+    throw new IngestError(
+      400,
+      'invalid_engagement',
+      'engagement events need sd (scroll depth) between 0 and 100',
+    );
+  }
+  const time = body.engagement_time;
+  const max = EVENT_LIMITS.maxEngagementTimeMs;
+  if (typeof time !== 'number' || !Number.isFinite(time) || time < 0 || time > max) {
+    throw new IngestError(
+      400,
+      'invalid_engagement',
+      `engagement events need e (engaged milliseconds) between 0 and ${max}`,
+    );
+  }
+  return { scroll_depth: Math.min(100, Math.round(depth)), engagement_time: Math.round(time) };
 }
 
 function revenueOf(body: IncomingEvent): { revenue_amount: number; revenue_currency: string } {

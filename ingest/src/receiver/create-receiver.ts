@@ -106,6 +106,7 @@ export async function createReceiver(config: IngestConfig) {
   const app = buildReceiverApp({
     intake,
     script: await loadTrackerScript(config.TRACKER_SCRIPT_FILE),
+    engagementScript: await loadTrackerScript(config.TRACKER_SCRIPT_FILE, 'engagement'),
     metrics,
     readiness,
     logger,

@@ -1,7 +1,13 @@
 import { STATUS_CODES } from 'node:http';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { EVENT_LIMITS, type IncomingEvent } from '@sightline/events';
 import { reportError, type Logger, type Readiness } from '@sightline/observability';
+import { normalizeEventBody } from '../intake/event-body.normalizer';
 import { eventBodySchema } from '../intake/event-body.schema';
 import type { EventIntakeService } from '../intake/event-intake.service';
 import { IngestError } from '../intake/ingest-error';
@@ -11,6 +17,8 @@ import type { TrackerScript } from './tracker-script';
 export interface ReceiverDeps {
   intake: EventIntakeService;
   script: TrackerScript;
+  /** script.engagement.js: the tracker with engagement pings (opt-in, over the base size budget). */
+  engagementScript?: TrackerScript;
   metrics: ReceiverMetrics;
   readiness: Readiness;
   logger: Logger;
@@ -98,7 +106,13 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
 
   app.post<{ Body: IncomingEvent }>(
     '/api/event',
-    { schema: { body: eventBodySchema } },
+    {
+      schema: { body: eventBodySchema },
+      // Plausible's trackers send one-letter keys and `p` as a JSON string: long keys before the schema.
+      preValidation: async (request) => {
+        request.body = normalizeEventBody(request.body) as IncomingEvent;
+      },
+    },
     async (request, reply) => {
       deps.metrics.received.inc();
       reply.header('access-control-allow-origin', '*');
@@ -108,8 +122,7 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
     },
   );
 
-  app.get('/js/script.js', (request, reply) => {
-    const { script } = deps;
+  const serveScript = (script: TrackerScript) => (request: FastifyRequest, reply: FastifyReply) => {
     reply
       .header('content-type', 'application/javascript; charset=utf-8')
       .header('cache-control', SCRIPT_CACHE_CONTROL)
@@ -121,7 +134,9 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
       return reply.header('content-encoding', 'gzip').send(script.gzipped);
     }
     return reply.send(script.code);
-  });
+  };
+  app.get('/js/script.js', serveScript(deps.script));
+  if (deps.engagementScript) app.get('/js/script.engagement.js', serveScript(deps.engagementScript));
 
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

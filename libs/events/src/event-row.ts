@@ -28,6 +28,10 @@ export interface EventRow {
   props_values: string[];
   revenue_amount: number;
   revenue_currency: string;
+  /** Engagement rows only (name `engagement`): max scroll depth %, 0–100; the column defaults to 0. */
+  scroll_depth?: number;
+  /** Engagement rows only: engaged milliseconds since the previous ping; the column defaults to 0. */
+  engagement_time?: number;
 }
 
 /** A row with everything but the identity, which the receiver adds from Redis-held salts/sessions. */

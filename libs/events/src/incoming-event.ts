@@ -11,7 +11,16 @@ export interface IncomingEvent {
   props?: Record<string, string | number | boolean | null> | null;
   revenue?: { amount: number | string; currency: string } | null;
   interactive?: boolean;
+  /** Hash-based routing (Plausible's `h`): the page path keeps the whole #fragment. */
+  hashMode?: boolean | number;
+  /** `engagement` events only: how far down the page the visitor got, percent (Plausible's `sd`). */
+  scroll_depth?: number;
+  /** `engagement` events only: milliseconds the page was visible and focused (Plausible's `e`). */
+  engagement_time?: number;
 }
+
+/** The event name of engagement pings; they never count as events (see README, Engagement). */
+export const ENGAGEMENT_EVENT = 'engagement';
 
 export const EVENT_LIMITS = {
   maxBodyBytes: 16 * 1024,
@@ -23,4 +32,6 @@ export const EVENT_LIMITS = {
   propKeyLength: 300,
   propValueLength: 2000,
   currencyLength: 3,
+  /** Engaged time per ping, ms: at most a day (more is not a person reading a page). */
+  maxEngagementTimeMs: 86_400_000,
 } as const;

@@ -12,6 +12,7 @@ import { allOf, clausesCondition, entryPageCondition, sessionHostnameCondition }
 import {
   CONVERSION_METRICS,
   DEFAULT_CURRENCY,
+  ENGAGEMENT_METRICS,
   eventMetricSql,
   REVENUE_METRICS,
   revenueEvent,
@@ -51,10 +52,23 @@ function rawEvents(sample: number | null | undefined): SqlFragment {
  * the table's sort key (site_id, toDate(timestamp), ...) so only the site's days are read.
  * Every `FROM events` in this package is followed by exactly this.
  */
-export function siteScope(site: AuthorizedSite, range: Pick<ResolvedDateRange, 'from' | 'to'>): SqlFragment {
+export function siteScope(
+  site: AuthorizedSite,
+  range: Pick<ResolvedDateRange, 'from' | 'to'>,
+  rows: ScopedRows = 'events',
+): SqlFragment {
   const lastSecond = new Date(range.to.getTime() - 1000);
-  return sql`site_id = ${site.id} AND toDate(timestamp) >= toDate(${range.from}) AND toDate(timestamp) <= toDate(${lastSecond}) AND timestamp >= ${range.from} AND timestamp < ${range.to}`;
+  const scope = sql`site_id = ${site.id} AND toDate(timestamp) >= toDate(${range.from}) AND toDate(timestamp) <= toDate(${lastSecond}) AND timestamp >= ${range.from} AND timestamp < ${range.to}`;
+  return rows === 'events' ? sql`${scope} AND ${NOT_ENGAGEMENT}` : scope;
 }
+
+/**
+ * Engagement pings (rows named `engagement`) are not events: no metric, session or visitor count
+ * sees them, only the engagement metrics (scroll_depth, time_on_page) read them, with
+ * 'with_engagement' and the metric's own conditions.
+ */
+export type ScopedRows = 'events' | 'with_engagement';
+export const NOT_ENGAGEMENT = sql`name != 'engagement'`;
 
 // Output column aliases come from these fixed lists, never from input.
 const DIMENSION_ALIASES = [sql`d0`, sql`d1`, sql`d2`, sql`d3`];
@@ -181,6 +195,9 @@ function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Comp
   const visitCond = clausesCondition(q.filters, 'visit');
   const goal = goalMode ? eventCond : null;
   const denominators = conversionDenominators(q, range, visitCond, opts.sample);
+  // Engagement metrics scan the engagement rows too; every other metric then skips them itself
+  // (parse-query.ts keeps conversion metrics, which use the goal slot, out of such queries).
+  const engagement = q.metrics.some((m) => ENGAGEMENT_METRICS.has(m));
 
   const select = [
     ...q.dimensions.map((d, i) => {
@@ -190,16 +207,19 @@ function compileEventsQuery(q: ParsedQuery, range: ResolvedDateRange, opts: Comp
       return sql`${expr} AS ${alias('d', i)}`;
     }),
     ...q.metrics.map(
-      (m, i) => sql`${eventMetricSql(m, goal, denominators, siteCurrency(q))} AS ${alias('m', i)}`,
+      (m, i) =>
+        sql`${eventMetricSql(m, engagement && !ENGAGEMENT_METRICS.has(m) ? NOT_ENGAGEMENT : goal, denominators, siteCurrency(q))} AS ${alias('m', i)}`,
     ),
   ];
-  const where = [siteScope(q.site, range)];
+  const where = [siteScope(q.site, range, engagement ? 'with_engagement' : 'events')];
   if (eventCond && !goalMode) where.push(eventCond);
   if (visitCond)
     where.push(sql`session_id IN (${sessionsMatchingVisitFilters(q.site, range, visitCond, opts.sample)})`);
   const having: SqlFragment[] = [];
   // With a goal, a breakdown lists only rows that converted (as Plausible does).
   if (goal && q.dimensions.length > 0) having.push(sql`uniqIf(visitor_id, ${goal}) > 0`);
+  // Pages are listed by their events; engagement pings alone do not make a row.
+  if (engagement && q.dimensions.length > 0) having.push(sql`countIf(${NOT_ENGAGEMENT}) > 0`);
   return sql`SELECT ${joinSql(select, ', ')}
 FROM ${rawEvents(opts.sample)} WHERE ${joinSql(where, ' AND ')}
 ${tail(q, opts, having)}`;
@@ -366,7 +386,7 @@ export function compileCurrentVisitors(site: AuthorizedSite, now: Date): SqlFrag
 
 /** Whether the site has data, and its first and last event. */
 export function compileSiteStatus(site: AuthorizedSite): SqlFragment {
-  return sql`SELECT count() AS events, min(timestamp) AS first_at, max(timestamp) AS last_at FROM events WHERE site_id = ${site.id}`;
+  return sql`SELECT count() AS events, min(timestamp) AS first_at, max(timestamp) AS last_at FROM events WHERE site_id = ${site.id} AND ${NOT_ENGAGEMENT}`;
 }
 
 /** How many property keys a listing returns at most. */

@@ -4,6 +4,12 @@ import type { Metric } from './query-request.schema';
 /** Metrics that need whole sessions; they cannot be split by event dimensions. */
 export const SESSION_METRICS = new Set<Metric>(['bounce_rate', 'visit_duration', 'views_per_visit']);
 
+/**
+ * Metrics read from engagement pings (rows named `engagement`), per page: they need the event:page
+ * dimension or none, and the events source (see parse-query.ts).
+ */
+export const ENGAGEMENT_METRICS = new Set<Metric>(['scroll_depth', 'time_on_page']);
+
 /** Metrics that make the event filters define a goal instead of narrowing the counted events. */
 export const CONVERSION_METRICS = new Set<Metric>(['conversion_rate', 'group_conversion_rate']);
 
@@ -74,9 +80,30 @@ export function eventMetricSql(
         sql`uniq(visitor_id)`,
         denominators[metric],
       );
+    case 'scroll_depth':
+    case 'time_on_page':
+      return engagementMetricSql(metric);
     default:
       throw new TypeError(`${metric} is a session metric`);
   }
+}
+
+const ENGAGEMENT = sql`name = 'engagement'`;
+
+/**
+ * Over the engagement rows of the group (the compiler adds them to the scan for these metrics).
+ * - scroll_depth (Plausible's name): the average over visitors of each visitor's deepest scroll on
+ *   a page (max per visitor and page, so a page read twice counts once, at its deepest). On 18.16,
+ *   without maxMap: pairs (visitor+page key, depth) sorted descending, the first pair of each key
+ *   is its maximum.
+ * - time_on_page: engaged seconds on the page per visitor who engaged with it.
+ * NaN (no engagement rows) becomes null in finalizeMetric.
+ */
+function engagementMetricSql(metric: 'scroll_depth' | 'time_on_page'): SqlFragment {
+  if (metric === 'time_on_page')
+    return sql`if(uniqIf(visitor_id, ${ENGAGEMENT}) = 0, nan, sumIf(engagement_time, ${ENGAGEMENT}) / 1000 / uniqIf(visitor_id, ${ENGAGEMENT}))`;
+  const pairs = sql`arrayReverseSort(groupArrayIf((cityHash64(visitor_id, pathname), scroll_depth), ${ENGAGEMENT}))`;
+  return sql`arrayReduce('avg', arrayMap(t -> t.2, arrayFilter((t, i) -> i = 1, ${pairs}, arrayEnumerateUniq(arrayMap(t -> t.1, ${pairs})))))`;
 }
 
 export interface SessionMetricContext {
@@ -127,6 +154,9 @@ export function sessionMetricSql(metric: Metric, ctx: SessionMetricContext): Sql
         sql`uniq(s_visitor)`,
         ctx.denominators[metric],
       );
+    case 'scroll_depth':
+    case 'time_on_page':
+      throw new TypeError(`${metric} is read from engagement rows, not sessions`);
   }
 }
 
@@ -158,6 +188,8 @@ export function finalizeMetric(metric: Metric, raw: unknown): number | null {
   switch (metric) {
     case 'bounce_rate':
     case 'visit_duration':
+    case 'scroll_depth':
+    case 'time_on_page':
       return roundTo(value, 0);
     case 'views_per_visit':
     case 'conversion_rate':

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AuthorizedSite } from './authorized-site';
 import { resolveDateRange, rangeDays, type ResolvedDateRange } from './date-range';
 import { filterLeaves, isEventFilter, type FilterClause, type FilterNode } from './filters';
-import { CONVERSION_METRICS, REVENUE_METRICS, SESSION_METRICS } from './metrics';
+import { CONVERSION_METRICS, ENGAGEMENT_METRICS, REVENUE_METRICS, SESSION_METRICS } from './metrics';
 import {
   queryRequestSchema,
   type ComparisonMode,
@@ -168,6 +168,15 @@ export function parseQuery(site: AuthorizedSite, input: unknown, ctx: ParseConte
         `metrics[${i}]`,
         `${m} requires an event:goal or event:name filter, or an event:name dimension`,
       );
+    if (ENGAGEMENT_METRICS.has(m)) {
+      if (dimensions.some((d) => d !== 'event:page'))
+        throw new QueryValidationError(
+          `metrics[${i}]`,
+          `${m} is per page: use it with the event:page dimension or none`,
+        );
+      const other = metrics.find((o) => SESSION_METRICS.has(o) || CONVERSION_METRICS.has(o));
+      if (other) throw new QueryValidationError(`metrics[${i}]`, `${m} cannot be combined with ${other}`);
+    }
     if (m === 'group_conversion_rate' && dimensions.length === 0)
       throw new QueryValidationError(`metrics[${i}]`, 'group_conversion_rate needs a dimension to group by');
     if (

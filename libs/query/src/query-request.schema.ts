@@ -18,6 +18,8 @@ export const METRICS = [
   'group_conversion_rate',
   'total_revenue',
   'average_revenue',
+  'scroll_depth',
+  'time_on_page',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 

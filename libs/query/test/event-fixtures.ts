@@ -25,6 +25,9 @@ export interface FixtureEvent {
   revenue?: { amount: number; currency: string };
   /** Fixed event id (ids are random in production; ties in a second are broken by it). */
   eventId?: number;
+  /** Engagement pings (name `engagement`) only. */
+  scrollDepth?: number;
+  engagementTime?: number;
 }
 
 let nextEventId = 1n;
@@ -58,6 +61,8 @@ export function fixtureRow(siteId: number, e: FixtureEvent): EventRow {
     props_values: Object.values(e.props ?? {}),
     revenue_amount: e.revenue?.amount ?? 0,
     revenue_currency: e.revenue?.currency ?? '',
+    ...(e.scrollDepth === undefined ? {} : { scroll_depth: e.scrollDepth }),
+    ...(e.engagementTime === undefined ? {} : { engagement_time: e.engagementTime }),
   };
 }
 

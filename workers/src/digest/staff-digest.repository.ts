@@ -36,7 +36,9 @@ export class StaffDigestRepository {
       ),
     ])) as [{ c: string }[], { c: string }[]];
     const rs = await this.clickhouse.query({
-      query: sql`SELECT count() AS c FROM events WHERE timestamp >= ${since} AND timestamp < ${until}`.text,
+      query:
+        sql`SELECT count() AS c FROM events WHERE timestamp >= ${since} AND timestamp < ${until} AND name != 'engagement'`
+          .text,
       format: 'JSONEachRow',
     });
     const events = Number((await rs.json<{ c: string }>())[0]?.c ?? 0);

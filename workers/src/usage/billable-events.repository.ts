@@ -16,7 +16,8 @@ export interface SiteCycleCount {
 }
 
 /**
- * Billable events are every stored event: pageviews and custom events of any name. One query
+ * Billable events are every stored event: pageviews and custom events of any name, but not
+ * engagement pings (rows named `engagement`, sent when a page is hidden). One query
  * covers all sites, each with its own org's cycle boundaries, looked up by the site's position in
  * literal arrays (`indexOf`), so the cost is one scan however many orgs there are.
  */
@@ -44,7 +45,7 @@ export class BillableEventsRepository {
     const earliest = new Date(Math.min(...seconds(0)) * 1000);
     const query = sql`SELECT site_id, ${cycle} AS cycle, count() AS events
       FROM events
-      WHERE site_id IN (${idList}) AND timestamp >= ${earliest}
+      WHERE site_id IN (${idList}) AND timestamp >= ${earliest} AND name != 'engagement'
         AND toUInt32(timestamp) >= ${at(0)} AND toUInt32(timestamp) < ${at(width - 1)}
       GROUP BY site_id, cycle`;
     const rs = await this.clickhouse.query({ query: query.text, format: 'JSONEachRow' });

@@ -25,6 +25,8 @@ export interface BreakdownTab {
   columns?: BreakdownColumn[];
   /** `map`: a world map of the (country) dimension; `properties`: a goal's custom properties. */
   view?: 'list' | 'map' | 'properties';
+  /** Pages: also scroll depth and time on page (from engagement pings), unless a goal filter is set. */
+  engagement?: boolean;
 }
 
 export interface BreakdownColumn {
@@ -35,6 +37,11 @@ export interface BreakdownColumn {
 }
 
 const VISITOR_COLUMNS: BreakdownColumn[] = [{ metric: 'visitors', label: 'Visitors' }];
+const PAGE_COLUMNS: BreakdownColumn[] = [
+  ...VISITOR_COLUMNS,
+  { metric: 'scroll_depth', label: 'Scroll' },
+  { metric: 'time_on_page', label: 'Time' },
+];
 /** With a goal filter every row counts converted visitors, and CR is the row's own rate (as in Plausible). */
 const GOAL_FILTER_COLUMNS: BreakdownColumn[] = [
   { metric: 'visitors', label: 'Conversions' },
@@ -162,7 +169,9 @@ export function BreakdownList({
   onFilter: (value: string) => void;
   emptyTitle?: string;
 }) {
-  const requested = tab.columns ?? (hasGoalFilter(state.filters) ? GOAL_FILTER_COLUMNS : VISITOR_COLUMNS);
+  const requested =
+    tab.columns ??
+    (hasGoalFilter(state.filters) ? GOAL_FILTER_COLUMNS : tab.engagement ? PAGE_COLUMNS : VISITOR_COLUMNS);
   // Revenue is reported in the site's currency.
   const currency = useSiteQuery(domain).data?.currency ?? 'USD';
   const query = useStatsQuery({

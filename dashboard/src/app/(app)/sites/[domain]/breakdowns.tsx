@@ -17,7 +17,7 @@ const PANELS: { title: string; tabs: BreakdownTab[] }[] = [
   {
     title: 'Pages',
     tabs: [
-      { key: 'top', label: 'Top pages', column: 'Page', dimension: 'event:page' },
+      { key: 'top', label: 'Top pages', column: 'Page', dimension: 'event:page', engagement: true },
       { key: 'entry', label: 'Entry pages', column: 'Entry page', dimension: 'visit:entry_page' },
       { key: 'exit', label: 'Exit pages', column: 'Exit page', dimension: 'visit:exit_page' },
     ],

@@ -29,7 +29,11 @@ const REPORTS: Report[] = [
   { file: 'utm_sources.csv', dimension: 'visit:utm_source', metrics: VISIT_METRICS },
   { file: 'utm_mediums.csv', dimension: 'visit:utm_medium', metrics: VISIT_METRICS },
   { file: 'utm_campaigns.csv', dimension: 'visit:utm_campaign', metrics: VISIT_METRICS },
-  { file: 'pages.csv', dimension: 'event:page', metrics: ['visitors', 'pageviews'] },
+  {
+    file: 'pages.csv',
+    dimension: 'event:page',
+    metrics: ['visitors', 'pageviews', 'scroll_depth', 'time_on_page'],
+  },
   { file: 'entry_pages.csv', dimension: 'visit:entry_page', metrics: VISIT_METRICS },
   { file: 'exit_pages.csv', dimension: 'visit:exit_page', metrics: ['visitors', 'visits'] },
   { file: 'countries.csv', dimension: 'visit:country', metrics: ['visitors'] },
