@@ -7,6 +7,7 @@ import { CONVERSION_METRICS, eventMetricSql, sessionMetricSql, type ConversionDe
 import type { ConcreteDimension, ParsedQuery } from './parse-query';
 import type { EventDimension, VisitDimension } from './query-request.schema';
 import type { DimensionValue } from './query-response';
+import { compileSessionsTableQuery } from './compile-sessions-table';
 import type { QueryTable } from './table-decider';
 import type { TimeGranularity } from './time-labels';
 
@@ -240,6 +241,9 @@ FROM (
 ${tail(q, opts, having)}`;
 }
 
+// The output columns and the GROUP BY / ORDER BY / LIMIT tail, shared with the other tables' compilers.
+export { alias as compileAlias, tail as compileTail };
+
 /**
  * The SELECT for a parsed query: columns d0..dn (dimension labels) then m0..mn (raw metric
  * values, see finalizeMetric). Every scan of `events` is scoped to the site and range.
@@ -247,6 +251,7 @@ ${tail(q, opts, having)}`;
 export function compileQuery(q: ParsedQuery, opts: CompileOptions = {}): SqlFragment {
   const range = opts.range ?? q.range;
   if (opts.table === 'events_hourly') return compileRollupQuery(q, range, opts);
+  if (opts.table === 'sessions') return compileSessionsTableQuery(q, range, opts);
   return q.source === 'sessions' ? compileSessionsQuery(q, range, opts) : compileEventsQuery(q, range, opts);
 }
 

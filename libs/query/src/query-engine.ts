@@ -14,7 +14,13 @@ import { finalizeMetric, metricChange, scaleSampledMetric } from './metrics';
 import { parseQuery, type ParsedQuery } from './parse-query';
 import type { QueryRequest } from './query-request.schema';
 import type { ComparisonResult, QueryResponse, QueryResultRow } from './query-response';
-import { chooseTable, sampleDenominator, type QueryTable, type SamplingPolicy } from './table-decider';
+import {
+  chooseTable,
+  isSampledTable,
+  sampleDenominator,
+  type QueryTable,
+  type SamplingPolicy,
+} from './table-decider';
 import { timeLabels, type TimeGranularity } from './time-labels';
 import { formatInstantWithOffset } from './timezone';
 
@@ -112,11 +118,11 @@ export class QueryEngine {
 
     const previous = q.comparison ? comparisonRange(q.range, q.comparison, tz) : null;
     const plan = await this.plan(q, previous);
-    // Only raw scans are sampled; the rollup is small and exact.
-    const scan = { table: plan.table, sample: plan.table === 'events' ? plan.sample : null };
+    // Raw and sessions scans are sampled (the same visitors); the hourly rollup is small and exact.
+    const scan = { table: plan.table, sample: isSampledTable(plan.table) ? plan.sample : null };
     const previousScan = {
       table: plan.previousTable,
-      sample: plan.previousTable === 'events' ? plan.sample : null,
+      sample: isSampledTable(plan.previousTable) ? plan.sample : null,
     };
     // With no breakdown dimension the comparison does not depend on the current rows: run it alongside.
     const comparisonIsIndependent = previous !== null && q.dimensions.every((d) => d.startsWith('time:'));
@@ -232,7 +238,7 @@ export class QueryEngine {
     const opts = { rollups: this.rollups };
     const table = chooseTable(q, q.range, opts);
     const previousTable = previous ? chooseTable(q, previous, opts) : table;
-    if (this.sampling === null || (table !== 'events' && previousTable !== 'events'))
+    if (this.sampling === null || (!isSampledTable(table) && !isSampledTable(previousTable)))
       return { table, previousTable, sample: null, rowsInRange: 0 };
     const counts = await Promise.all(
       [q.range, ...(previous ? [previous] : [])].map((r) => this.rowsInRange(q.site, r)),
