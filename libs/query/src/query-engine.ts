@@ -56,6 +56,8 @@ function toResultRow(q: ParsedQuery, raw: RawRow, sample: number | null): QueryR
 export interface QueryEngineOptions {
   /** Answer from the hourly rollup when it can answer exactly (default true; false: raw events only). */
   rollups?: boolean;
+  /** Answer visit metrics from the sessions table when it can (default: as `rollups`). */
+  sessionsTable?: boolean;
   /**
    * Sample the raw table above this many events in the range (null: never); small sites are
    * never sampled.
@@ -88,6 +90,7 @@ function timeGranularity(q: ParsedQuery): TimeGranularity | undefined {
  */
 export class QueryEngine {
   private readonly rollups: boolean;
+  private readonly sessionsTable: boolean;
   private readonly sampling: SamplingPolicy | null;
   private readonly estimates = new Map<string, { rows: number; expiresAt: number }>();
 
@@ -96,6 +99,7 @@ export class QueryEngine {
     options: QueryEngineOptions = {},
   ) {
     this.rollups = options.rollups ?? true;
+    this.sessionsTable = options.sessionsTable ?? this.rollups;
     const above = options.sampleAboveRows === undefined ? DEFAULT_SAMPLE_ABOVE_ROWS : options.sampleAboveRows;
     this.sampling =
       above === null
@@ -235,7 +239,7 @@ export class QueryEngine {
     q: ParsedQuery,
     previous: ResolvedDateRange | null,
   ): Promise<{ table: QueryTable; previousTable: QueryTable; sample: number | null; rowsInRange: number }> {
-    const opts = { rollups: this.rollups };
+    const opts = { rollups: this.rollups, sessionsTable: this.sessionsTable };
     const table = chooseTable(q, q.range, opts);
     const previousTable = previous ? chooseTable(q, previous, opts) : table;
     if (this.sampling === null || (!isSampledTable(table) && !isSampledTable(previousTable)))

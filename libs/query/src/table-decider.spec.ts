@@ -122,6 +122,17 @@ describe('chooseTable', () => {
     expect(decide('UTC', { metrics: ['pageviews'] }, false).table).toBe('events');
     expect(decide('UTC', { metrics: ['bounce_rate'] }, false).table).toBe('events');
   });
+
+  it('can leave out the sessions table alone', () => {
+    const site = authorizeSite({ id: 1, domain: 'example.com', timezone: 'UTC' });
+    const q = parseQuery(
+      site,
+      { site_id: 'example.com', date_range: '30d', metrics: ['bounce_rate'] },
+      { now },
+    );
+    expect(chooseTable(q, q.range, { rollups: true, sessionsTable: false })).toBe('events');
+    expect(chooseTable(q, q.range, { rollups: false, sessionsTable: true })).toBe('sessions');
+  });
 });
 
 describe('sampleDenominator', () => {

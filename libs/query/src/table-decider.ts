@@ -81,11 +81,11 @@ function wholeHourZone(timezone: string, range: ResolvedDateRange): boolean {
 export function chooseTable(
   q: ParsedQuery,
   range: ResolvedDateRange,
-  opts: { rollups: boolean },
+  opts: { rollups: boolean; sessionsTable?: boolean },
 ): QueryTable {
-  if (!opts.rollups) return 'events';
-  if (rollupBlocker(q, range) === null) return 'events_hourly';
-  return sessionsTableBlocker(q, range) === null ? 'sessions' : 'events';
+  if (opts.rollups && rollupBlocker(q, range) === null) return 'events_hourly';
+  const sessions = opts.sessionsTable ?? opts.rollups;
+  return sessions && sessionsTableBlocker(q, range) === null ? 'sessions' : 'events';
 }
 
 /** Tables read with `SAMPLE 1/N` when sampling is on (both SAMPLE BY visitor_id: the same visitors). */
