@@ -44,6 +44,8 @@ first one at a time, then all of them at once, as the browser sends them.
   --sample-above=N  sample sites with more than N events in the range (default the engine's; off)
   --sample-target=N  a sampled scan reads about N rows (default the engine's)
   --raw        the engine without rollups and sampling (the plain-events figures)
+  --compare-without-sessions-table  also time the concurrent dashboard with the same engine but
+               without the sessions table, rounds interleaved with the main ones (same machine state)
   --seed=bulk  generate the rows inside ClickHouse (INSERT ... SELECT, fast; the default)
   --seed=pipeline  the demo traffic generator through the receiver's enrichment and the
                JSONEachRow insert (realistic to the byte, ~20k events/s)
@@ -59,6 +61,8 @@ interface BenchOptions {
   rounds: number;
   seed: 'bulk' | 'pipeline';
   engine: QueryEngineOptions;
+  /** Interleave concurrent rounds of this second engine (the A/B of one lever). */
+  compareEngine: QueryEngineOptions | null;
 }
 
 function options(): BenchOptions | 'help' {
@@ -71,6 +75,7 @@ function options(): BenchOptions | 'help' {
       'sample-above': { type: 'string' },
       'sample-target': { type: 'string' },
       raw: { type: 'boolean', default: false },
+      'compare-without-sessions-table': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -89,6 +94,12 @@ function options(): BenchOptions | 'help' {
     rounds: positive('rounds', 10_000),
     seed: values.seed,
     engine: engineOptions(values.raw, values['sample-above'], values['sample-target']),
+    compareEngine: values['compare-without-sessions-table']
+      ? {
+          ...engineOptions(values.raw, values['sample-above'], values['sample-target']),
+          sessionsTable: false,
+        }
+      : null,
   };
 }
 
@@ -215,18 +226,28 @@ async function main(opts: BenchOptions): Promise<void> {
   say(
     `concurrent: ${opts.rounds} rounds of the ${QUERY_CASES.length} dashboard requests at once for ${firstSite.domain}`,
   );
-  await dashboardRound(firstContext); // warm-up
-  const concurrent: ConcurrentFigures = {
+  const figuresFor = (): ConcurrentFigures => ({
     rounds: opts.rounds,
     baselineMs: timings[0]?.[0] ?? [],
     cases: QUERY_CASES.map((c) => ({ label: c.label, timingsMs: [] })),
     roundMs: [],
-  };
-  for (let r = 0; r < opts.rounds; r++) {
+  });
+  const measureRound = async (ctx: BenchContext, into: ConcurrentFigures) => {
     const start = performance.now();
-    const elapsed = await dashboardRound(firstContext);
-    concurrent.roundMs.push(performance.now() - start);
-    elapsed.forEach((ms, c) => concurrent.cases[c]?.timingsMs.push(ms));
+    const elapsed = await dashboardRound(ctx);
+    into.roundMs.push(performance.now() - start);
+    elapsed.forEach((ms, c) => into.cases[c]?.timingsMs.push(ms));
+  };
+  const compareContext = opts.compareEngine
+    ? { ...firstContext, engine: new QueryEngine(client, opts.compareEngine) }
+    : null;
+  await dashboardRound(firstContext); // warm-up
+  if (compareContext) await dashboardRound(compareContext);
+  const concurrent = figuresFor();
+  const compared = figuresFor();
+  for (let r = 0; r < opts.rounds; r++) {
+    await measureRound(firstContext, concurrent);
+    if (compareContext) await measureRound(compareContext, compared);
   }
   printQueryReport({
     runs: opts.runs,
@@ -254,6 +275,11 @@ async function main(opts: BenchOptions): Promise<void> {
     tableRows: Number(await scalar(client, 'SELECT count() AS v FROM events')),
     sites: figures,
   });
+  if (compareContext) {
+    console.log(`\nthe same, interleaved, engine options ${JSON.stringify(opts.compareEngine)}:`);
+    printConcurrentReport(compared);
+    console.log(`\nengine options ${JSON.stringify(opts.engine)}:`);
+  }
   printConcurrentReport(concurrent);
 }
 

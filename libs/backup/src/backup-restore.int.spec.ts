@@ -196,6 +196,7 @@ describe('backup and restore (Postgres pg_dump + ClickHouse partitions, via S3)'
       'imported_visitors',
       'pages_mv',
       'schema_migrations',
+      'sessions',
     ]);
     for (const t of chRestore.tables) expect(t.restored).toBe(t.expected);
     const fingerprint = async (db: string) => {

@@ -15,9 +15,9 @@ import { randomQueryRequest } from '../test/query-arbitraries';
 
 const now = new Date('2026-11-22T12:00:00Z');
 
-/** Every scan of the events table (raw, sampled, or the hourly rollup) must be immediately scoped to the site. */
+/** Every scan of a site table (raw events, sampled, the hourly rollup, sessions) must be immediately scoped to the site. */
 function assertScoped(text: string, siteId: number): void {
-  const scans = [...text.matchAll(/FROM\s+events(?:_hourly)?(?:\s+SAMPLE\s+1\/\d+)?(?![\w/])/g)];
+  const scans = [...text.matchAll(/FROM\s+(?:events(?:_hourly)?|sessions)(?:\s+SAMPLE\s+1\/\d+)?(?![\w/])/g)];
   expect(scans.length).toBeGreaterThan(0);
   for (const scan of scans) {
     const after = text.slice((scan.index ?? 0) + scan[0].length);

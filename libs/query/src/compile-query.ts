@@ -22,6 +22,7 @@ import {
 import type { ConcreteDimension, ParsedQuery } from './parse-query';
 import type { EventDimension, PropsDimension, VisitDimension } from './query-request.schema';
 import type { DimensionValue } from './query-response';
+import { compileSessionsTableQuery } from './compile-sessions-table';
 import type { QueryTable } from './table-decider';
 import type { TimeGranularity } from './time-labels';
 
@@ -315,6 +316,9 @@ FROM (
 ${tail(q, opts, having)}`;
 }
 
+// The output columns and the GROUP BY / ORDER BY / LIMIT tail, shared with the other tables' compilers.
+export { alias as compileAlias, tail as compileTail };
+
 /**
  * The SELECT for a parsed query: columns d0..dn (dimension labels) then m0..mn (raw metric
  * values, see finalizeMetric). Every scan of `events` is scoped to the site and range.
@@ -322,6 +326,7 @@ ${tail(q, opts, having)}`;
 export function compileQuery(q: ParsedQuery, opts: CompileOptions = {}): SqlFragment {
   const range = opts.range ?? q.range;
   if (opts.table === 'events_hourly') return compileRollupQuery(q, range, opts);
+  if (opts.table === 'sessions') return compileSessionsTableQuery(q, range, opts);
   return q.source === 'sessions' ? compileSessionsQuery(q, range, opts) : compileEventsQuery(q, range, opts);
 }
 

@@ -152,6 +152,16 @@ const NEGATIVE: Partial<Record<FilterOperator, FilterOperator>> = {
   matches_not: 'matches',
 };
 
+/** The visit clauses, and-ed, with each attribute read through `attribute` (another table's columns). */
+export function visitClausesCondition(
+  clauses: FilterClause[],
+  attribute: (d: VisitDimension) => SqlFragment,
+): SqlFragment | null {
+  const leaf = (c: FilterCondition): SqlFragment =>
+    applyOperator(attribute(c.dimension as VisitDimension), c.op, c.values, PAGE_DIMENSIONS.has(c.dimension));
+  return allOf(clauses.filter((c) => c.scope === 'visit').map((c) => nodeCondition(c.node, leaf)));
+}
+
 /** Condition on one raw event row. */
 export function eventCondition(c: FilterCondition): SqlFragment {
   if (c.dimension === 'event:goal') return goalCondition(c.op, c.values);

@@ -15,7 +15,13 @@ import { finalizeMetric, metricChange, scaleSampledMetric } from './metrics';
 import { parseQuery, validateWith, type ParsedQuery } from './parse-query';
 import { propertyKeysRequestSchema, type QueryRequest } from './query-request.schema';
 import type { ComparisonResult, QueryResponse, QueryResultRow } from './query-response';
-import { chooseTable, sampleDenominator, type QueryTable, type SamplingPolicy } from './table-decider';
+import {
+  chooseTable,
+  isSampledTable,
+  sampleDenominator,
+  type QueryTable,
+  type SamplingPolicy,
+} from './table-decider';
 import { timeLabels, type TimeGranularity } from './time-labels';
 import { formatInstantWithOffset } from './timezone';
 import { runWithImports, wantsImports, type CompletedImport } from './imported-data';
@@ -52,6 +58,8 @@ function toResultRow(q: ParsedQuery, raw: RawRow, sample: number | null): QueryR
 export interface QueryEngineOptions {
   /** Answer from the hourly rollup when it can answer exactly (default true; false: raw events only). */
   rollups?: boolean;
+  /** Answer visit metrics from the sessions table when it can (default: as `rollups`). */
+  sessionsTable?: boolean;
   /**
    * Sample the raw table above this many events in the range (null: never); small sites are
    * never sampled.
@@ -84,6 +92,7 @@ function timeGranularity(q: ParsedQuery): TimeGranularity | undefined {
  */
 export class QueryEngine {
   private readonly rollups: boolean;
+  private readonly sessionsTable: boolean;
   private readonly sampling: SamplingPolicy | null;
   private readonly estimates = new Map<string, { rows: number; expiresAt: number }>();
 
@@ -92,6 +101,7 @@ export class QueryEngine {
     options: QueryEngineOptions = {},
   ) {
     this.rollups = options.rollups ?? true;
+    this.sessionsTable = options.sessionsTable ?? this.rollups;
     const above = options.sampleAboveRows === undefined ? DEFAULT_SAMPLE_ABOVE_ROWS : options.sampleAboveRows;
     this.sampling =
       above === null
@@ -125,11 +135,11 @@ export class QueryEngine {
 
     const previous = q.comparison ? comparisonRange(q.range, q.comparison, tz) : null;
     const plan = await this.plan(q, previous);
-    // Only raw scans are sampled; the rollup is small and exact.
-    const scan = { table: plan.table, sample: plan.table === 'events' ? plan.sample : null };
+    // Raw and sessions scans are sampled (the same visitors); the hourly rollup is small and exact.
+    const scan = { table: plan.table, sample: isSampledTable(plan.table) ? plan.sample : null };
     const previousScan = {
       table: plan.previousTable,
-      sample: plan.previousTable === 'events' ? plan.sample : null,
+      sample: isSampledTable(plan.previousTable) ? plan.sample : null,
     };
     // With no breakdown dimension the comparison does not depend on the current rows: run it alongside.
     const comparisonIsIndependent = previous !== null && q.dimensions.every((d) => d.startsWith('time:'));
@@ -273,10 +283,10 @@ export class QueryEngine {
     q: ParsedQuery,
     previous: ResolvedDateRange | null,
   ): Promise<{ table: QueryTable; previousTable: QueryTable; sample: number | null; rowsInRange: number }> {
-    const opts = { rollups: this.rollups };
+    const opts = { rollups: this.rollups, sessionsTable: this.sessionsTable };
     const table = chooseTable(q, q.range, opts);
     const previousTable = previous ? chooseTable(q, previous, opts) : table;
-    if (this.sampling === null || (table !== 'events' && previousTable !== 'events'))
+    if (this.sampling === null || (!isSampledTable(table) && !isSampledTable(previousTable)))
       return { table, previousTable, sample: null, rowsInRange: 0 };
     const counts = await Promise.all(
       [q.range, ...(previous ? [previous] : [])].map((r) => this.rowsInRange(q.site, r)),

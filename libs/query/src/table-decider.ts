@@ -1,4 +1,7 @@
+import { hourRowMetric, SESSIONS_TABLE_ATTRIBUTES } from './compile-sessions-table';
 import type { ResolvedDateRange } from './date-range';
+import { filterLeaves } from './filters';
+import { CONVERSION_METRICS } from './metrics';
 import type { ParsedQuery } from './parse-query';
 import type { Metric } from './query-request.schema';
 import { offsetMinutesAt } from './timezone';
@@ -10,9 +13,14 @@ import { offsetMinutesAt } from './timezone';
  *   for unfiltered pageviews / events, in total or per time bucket, when every bucket boundary of
  *   the range is a whole UTC hour. (Visitors are not rolled up: merging hourly uniq states of a
  *   big site cost more than a sampled raw scan.)
+ * - `sessions`: per session and UTC hour, the session's events in that hour as aggregate states
+ *   (migration 006). Exact for visit metrics (visitors, visits, pageviews, events, bounce_rate,
+ *   visit_duration, views_per_visit) by time and visit:* dimensions under visit:* filters, and
+ *   for unfiltered visitor / visit / pageview / event counts, when the range is on whole UTC hours.
+ *   Not for event:* filters or dimensions (they need single events) nor conversion metrics.
  * - `events`: the raw rows; answers everything.
  */
-export type QueryTable = 'events_hourly' | 'events';
+export type QueryTable = 'events_hourly' | 'sessions' | 'events';
 
 export const ROLLUP_METRICS: ReadonlySet<Metric> = new Set<Metric>(['pageviews', 'events']);
 
@@ -34,6 +42,31 @@ export function rollupBlocker(q: ParsedQuery, range: ResolvedDateRange): string 
   return null;
 }
 
+/** Why the sessions table cannot answer, or null when it can. */
+export function sessionsTableBlocker(q: ParsedQuery, range: ResolvedDateRange): string | null {
+  if (range.from.getTime() % HOUR_MS !== 0 || range.to.getTime() % HOUR_MS !== 0)
+    return 'range not on whole hours';
+  const metric = q.metrics.find((m) => CONVERSION_METRICS.has(m));
+  if (metric) return `metric ${metric}`;
+  const eventFilter = q.filters.find((c) => c.scope === 'event');
+  if (eventFilter) return 'has event filters';
+  for (const clause of q.filters)
+    for (const leaf of filterLeaves(clause.node))
+      if (!(leaf.dimension in SESSIONS_TABLE_ATTRIBUTES)) return `filter ${leaf.dimension}`;
+  for (const d of q.dimensions) {
+    if (d.startsWith('time:')) continue;
+    if (!d.startsWith('visit:') || !(d in SESSIONS_TABLE_ATTRIBUTES)) return `dimension ${d}`;
+  }
+  if (q.source === 'sessions') return null;
+  // Event counts come straight from the hour rows: no filters, buckets of whole hours.
+  if (q.filters.length > 0) return 'visit filters on event counts';
+  const count = q.metrics.find((m) => hourRowMetric(m) === null);
+  if (count) return `metric ${count}`;
+  if (q.dimensions.length > 0 && !wholeHourZone(q.site.timezone, range))
+    return 'time zone offset not whole hours';
+  return null;
+}
+
 function wholeHourZone(timezone: string, range: ResolvedDateRange): boolean {
   const span = range.to.getTime() - range.from.getTime();
   // Offsets change at most twice a year; probing the ends and a few points between is enough
@@ -48,9 +81,16 @@ function wholeHourZone(timezone: string, range: ResolvedDateRange): boolean {
 export function chooseTable(
   q: ParsedQuery,
   range: ResolvedDateRange,
-  opts: { rollups: boolean },
+  opts: { rollups: boolean; sessionsTable?: boolean },
 ): QueryTable {
-  return opts.rollups && rollupBlocker(q, range) === null ? 'events_hourly' : 'events';
+  if (opts.rollups && rollupBlocker(q, range) === null) return 'events_hourly';
+  const sessions = opts.sessionsTable ?? opts.rollups;
+  return sessions && sessionsTableBlocker(q, range) === null ? 'sessions' : 'events';
+}
+
+/** Tables read with `SAMPLE 1/N` when sampling is on (both SAMPLE BY visitor_id: the same visitors). */
+export function isSampledTable(table: QueryTable): boolean {
+  return table === 'events' || table === 'sessions';
 }
 
 export interface SamplingPolicy {
