@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ApiKeyView,
   CreatedApiKey,
+  FunnelView,
   InvitationView,
   MeResponse,
   MemberView,
@@ -58,6 +59,7 @@ interface OrgB {
   invitationToken: string;
   key: CreatedApiKey;
   sessionId: string;
+  funnel: FunnelView;
 }
 
 interface UserA {
@@ -67,6 +69,11 @@ interface UserA {
   site: SiteView;
   key: CreatedApiKey;
 }
+
+const FUNNEL_STEPS = [
+  { kind: 'page', pattern: '/' },
+  { kind: 'event', name: 'Signup' },
+];
 
 const uniqueDomain = (label: string) => `${label}-${randomBytes(4).toString('hex')}.example.com`;
 
@@ -130,6 +137,28 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
     'DELETE /api/sites/:domain': [{ path: `/api/sites/${b.site.domain}` }],
     'GET /api/sites/:domain/status': [{ path: `/api/sites/${b.site.domain}/status` }],
     'GET /api/sites/:domain/realtime': [{ path: `/api/sites/${b.site.domain}/realtime` }],
+    'GET /api/sites/:domain/funnels': [{ path: `/api/sites/${b.site.domain}/funnels` }],
+    'POST /api/sites/:domain/funnels': [
+      { path: `/api/sites/${b.site.domain}/funnels`, body: { name: 'Planted', steps: FUNNEL_STEPS } },
+    ],
+    'PUT /api/sites/:domain/funnels/:id': [
+      {
+        path: `/api/sites/${b.site.domain}/funnels/${b.funnel.id}`,
+        body: { name: 'Mine', steps: FUNNEL_STEPS },
+      },
+      {
+        path: `/api/sites/${a.site.domain}/funnels/${b.funnel.id}`,
+        body: { name: 'Mine', steps: FUNNEL_STEPS },
+      },
+    ],
+    'DELETE /api/sites/:domain/funnels/:id': [
+      { path: `/api/sites/${b.site.domain}/funnels/${b.funnel.id}` },
+      { path: `/api/sites/${a.site.domain}/funnels/${b.funnel.id}` },
+    ],
+    'POST /api/sites/:domain/funnels/:id/query': [
+      { path: `/api/sites/${b.site.domain}/funnels/${b.funnel.id}/query`, body: { date_range: '7d' } },
+      { path: `/api/sites/${a.site.domain}/funnels/${b.funnel.id}/query`, body: { date_range: '7d' } },
+    ],
     'GET /api/orgs/:orgId/billing': [{ path: `/api/orgs/${b.owner.orgId}/billing` }],
     'POST /api/orgs/:orgId/billing/checkout': [
       { path: `/api/orgs/${b.owner.orgId}/billing/checkout`, body: { plan: 'basic', interval: 'monthly' } },
@@ -155,6 +184,7 @@ describe('tenant isolation', () => {
       keys: (await c.get<ApiKeyView[]>(`${org}/api-keys`)).body.map(({ lastUsedAt: _, ...k }) => k),
       sites: (await c.get<SiteView[]>(`${org}/sites`)).body,
       sessions: (await c.get<SessionView[]>('/api/account/sessions')).body.map((s) => s.id),
+      funnels: (await c.get<FunnelView[]>(`/api/sites/${b.site.domain}/funnels`)).body,
     };
   }
 
@@ -178,6 +208,10 @@ describe('tenant isolation', () => {
       role: 'admin',
     });
     const sessions = await owner.client.get<SessionView[]>('/api/account/sessions');
+    const funnel = await owner.client.post<FunnelView>(`/api/sites/${site.body.domain}/funnels`, {
+      name: 'B funnel',
+      steps: FUNNEL_STEPS,
+    });
     b = {
       owner: { client: owner.client, userId: owner.me.user.id, orgId: owner.orgId },
       member: { client: member, userId: joined.body.user.id },
@@ -186,8 +220,11 @@ describe('tenant isolation', () => {
       invitationToken: MailCatcher.tokenFrom(await api.mail.waitFor(pendingEmail, /invited to/)),
       key: key.body,
       sessionId: sessions.body[0]?.id ?? '',
+      funnel: funnel.body,
     };
-    expect([site.status, key.status, joined.status, invitation.status]).toEqual([201, 201, 201, 201]);
+    expect([site.status, key.status, joined.status, invitation.status, funnel.status]).toEqual([
+      201, 201, 201, 201, 201,
+    ]);
 
     const userA = await api.signedUpUser('tenant-a');
     const siteA = await userA.client.post<SiteView>(`/api/orgs/${userA.orgId}/sites`, {

@@ -7,3 +7,4 @@ export * from './routes';
 export * from './billing.contract';
 export * from './usage.contract';
 export * from './email-reports.contract';
+export * from './funnels.contract';

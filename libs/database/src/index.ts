@@ -19,3 +19,4 @@ export * from './entities/billing-mail.entity';
 export * from './entities/usage-cycle.entity';
 export * from './entities/report-subscription.entity';
 export * from './entities/report-delivery.entity';
+export * from './entities/funnel.entity';

@@ -8,3 +8,6 @@ export * from './time-labels';
 export * from './parse-query';
 export * from './compile-query';
 export * from './query-engine';
+export * from './funnel';
+export * from './funnel-steps';
+export type * from './funnel-response';
