@@ -6,6 +6,7 @@ import { apiFetch } from '@/lib/api-client';
 import { toCsv } from '@/lib/csv';
 import { toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import type { Dimension, Filter, Metric, QueryRequest, QueryResponse } from '@/lib/query-types';
+import { funnelExportFiles } from './funnel-export';
 
 interface Report {
   file: string;
@@ -84,6 +85,10 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
           }),
         );
       }
+      Object.assign(
+        files,
+        await funnelExportFiles(domain, { date_range: dateRange, filters: state.filters }),
+      );
       const zip = zipSync(files);
       const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
       const link = document.createElement('a');
