@@ -48,6 +48,32 @@ async function ensureDemoAccount(dataSource: DataSource): Promise<{ orgId: strin
   return { orgId: org.id, userId: user.id };
 }
 
+/** Funnels the seeded traffic fills (the generator's visitors go / → /pricing → Signup, /docs → /app). */
+async function seedDemoFunnels(dataSource: DataSource, siteId: number): Promise<void> {
+  const funnels = [
+    {
+      name: 'Signup',
+      steps: [
+        { kind: 'page', pattern: '/' },
+        { kind: 'page', pattern: '/pricing' },
+        { kind: 'event', name: 'Signup' },
+      ],
+    },
+    {
+      name: 'Docs to app',
+      steps: [
+        { kind: 'page', pattern: '/docs/**' },
+        { kind: 'page', pattern: '/app' },
+      ],
+    },
+  ];
+  for (const f of funnels)
+    await dataSource.query(
+      `INSERT INTO funnels (site_id, name, steps) VALUES ($1, $2, $3) ON CONFLICT (site_id, name) DO NOTHING`,
+      [siteId, f.name, JSON.stringify(f.steps)],
+    );
+}
+
 export async function seedDemo(now = new Date()): Promise<{ siteId: number; inserted: number }> {
   const config = loadStoresConfig();
   const dataSource = createDataSource(config.DATABASE_URL);
@@ -68,6 +94,7 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
        VALUES ($1, $2, now() - interval '60 days', now() - interval '60 days') ON CONFLICT DO NOTHING`,
       [siteId, userId],
     );
+    await seedDemoFunnels(dataSource, siteId);
   } finally {
     await dataSource.destroy();
   }
