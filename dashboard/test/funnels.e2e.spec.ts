@@ -60,8 +60,9 @@ describe('funnels in the dashboard', () => {
     await panel.getByRole('link', { name: 'Create a funnel' }).click();
     await page.waitForURL(/\/settings#funnels$/);
 
-    await page.getByRole('button', { name: 'New funnel' }).click();
-    await page.getByLabel('Name').fill('Signup flow');
+    const section = page.locator('#funnels');
+    await section.getByRole('button', { name: 'New funnel' }).click();
+    await section.getByLabel('Name', { exact: true }).fill('Signup flow');
     // Two steps to start with: page / and an event; make step 2 the Signup event.
     await page.getByLabel('Step 2 event name').fill('Signup');
     await page.getByRole('button', { name: 'Add step' }).click();
