@@ -10,6 +10,9 @@ import { funnelCsv, funnelFileName } from './funnel-export';
 
 const ACCENT = '#6f6fe8';
 const ACCENT_FADED = '#b4b4f3';
+/** Tighter than the default table so four columns fit a phone. */
+const CELL = { padding: '8px 6px' } as const;
+const NUMBER_CELL = { ...CELL, textAlign: 'right', whiteSpace: 'nowrap' } as const;
 
 function formatCount(n: number): string {
   return n.toLocaleString('en-US');
@@ -179,18 +182,20 @@ function FunnelView({
         </div>
       )}
       <div className="table-wrap">
-        <table className="table" data-testid="funnel-table">
+        <table className="table" data-testid="funnel-table" style={{ fontSize: '0.85rem' }}>
           <caption className="visually-hidden">{name}: visitors, conversion and drop-off per step</caption>
           <thead>
             <tr>
-              <th scope="col">Step</th>
-              <th scope="col" style={{ textAlign: 'right' }}>
+              <th scope="col" style={CELL}>
+                Step
+              </th>
+              <th scope="col" style={NUMBER_CELL}>
                 Visitors
               </th>
-              <th scope="col" style={{ textAlign: 'right' }}>
-                Conversion
+              <th scope="col" style={NUMBER_CELL}>
+                <abbr title="Conversion rate from the first step">CR</abbr>
               </th>
-              <th scope="col" style={{ textAlign: 'right' }}>
+              <th scope="col" style={NUMBER_CELL}>
                 Drop-off
               </th>
             </tr>
@@ -198,16 +203,16 @@ function FunnelView({
           <tbody>
             {steps.map((s, i) => (
               <tr key={`${i}-${s.label}`} data-testid="funnel-step">
-                <td style={{ wordBreak: 'break-all' }}>
+                <td style={{ ...CELL, overflowWrap: 'anywhere', minWidth: 80 }}>
                   {i + 1}. {s.label}
                 </td>
-                <td style={{ textAlign: 'right' }} data-metric="visitors">
+                <td style={NUMBER_CELL} data-metric="visitors">
                   {formatCount(s.visitors)}
                 </td>
-                <td style={{ textAlign: 'right' }} data-metric="conversion_rate">
+                <td style={NUMBER_CELL} data-metric="conversion_rate">
                   {formatPercent(s.conversion_rate)}
                 </td>
-                <td style={{ textAlign: 'right' }} data-metric="dropoff">
+                <td style={NUMBER_CELL} data-metric="dropoff">
                   {i === 0 ? '—' : `${formatCount(s.dropoff)} (${formatPercent(s.dropoff_percentage)})`}
                 </td>
               </tr>
