@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import type { ClickHouseClient } from '@sightline/clickhouse';
 import type { ApiConfig } from '@sightline/config';
 import { CountryLookup } from '@sightline/enrich';
-import { QueryEngine } from '@sightline/query';
+import { FunnelRunner, QueryEngine } from '@sightline/query';
 import { AccountController } from './account/account.controller';
 import { AccountDeletionController } from './account-deletion/account-deletion.controller';
 import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
@@ -80,6 +80,9 @@ import { EmailReportsController } from './email-reports/email-reports.controller
 import { EmailReportsService } from './email-reports/email-reports.service';
 import { UsageRepository } from './usage/usage.repository';
 import { UsageService } from './usage/usage.service';
+import { FunnelRepository } from './funnels/funnel.repository';
+import { FunnelsController } from './funnels/funnels.controller';
+import { FunnelsService } from './funnels/funnels.service';
 
 /** Every controller of the API; the route table, OpenAPI document and tenancy test read this list. */
 export const API_CONTROLLERS: readonly Type[] = [
@@ -103,6 +106,7 @@ export const API_CONTROLLERS: readonly Type[] = [
   SharedLinksController,
   SharedDashboardController,
   StripeWebhookController,
+  FunnelsController,
 ];
 
 /**
@@ -146,6 +150,7 @@ export class AppModule {
         { provide: Mailer, useValue: infra.mailer },
         { provide: CountryLookup, useValue: infra.countries },
         { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouseReader) },
+        { provide: FunnelRunner, useValue: new FunnelRunner(infra.clickhouseReader) },
         {
           provide: OPENAPI_DOCUMENT,
           useValue: buildOpenApiDocument(API_CONTROLLERS, infra.config.PUBLIC_APP_URL),
@@ -223,6 +228,8 @@ export class AppModule {
         RevocationBus,
         SharedLinkRepository,
         SharedLinksService,
+        FunnelRepository,
+        FunnelsService,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ApiKeyView,
   CreatedApiKey,
+  FunnelView,
   InvitationView,
   MeResponse,
   MemberView,
@@ -65,6 +66,7 @@ interface OrgB {
   key: CreatedApiKey;
   sessionId: string;
   sharedLink: SharedLinkView;
+  funnel: FunnelView;
 }
 
 interface UserA {
@@ -77,6 +79,11 @@ interface UserA {
 }
 
 const shareToken = (link: SharedLinkView) => new URL(link.url).pathname.split('/').pop() ?? '';
+const FUNNEL_STEPS = [
+  { kind: 'page', pattern: '/' },
+  { kind: 'event', name: 'Signup' },
+];
+
 const uniqueDomain = (label: string) => `${label}-${randomBytes(4).toString('hex')}.example.com`;
 
 /** Every parameterised route, called as A with B's identifiers (and, for two parameters, mixed with A's own org). */
@@ -144,6 +151,28 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
     'DELETE /api/sites/:domain/imports/:id': [{ path: `/api/sites/${b.site.domain}/imports/1` }],
     'GET /api/sites/:domain/status': [{ path: `/api/sites/${b.site.domain}/status` }],
     'GET /api/sites/:domain/realtime': [{ path: `/api/sites/${b.site.domain}/realtime` }],
+    'GET /api/sites/:domain/funnels': [{ path: `/api/sites/${b.site.domain}/funnels` }],
+    'POST /api/sites/:domain/funnels': [
+      { path: `/api/sites/${b.site.domain}/funnels`, body: { name: 'Planted', steps: FUNNEL_STEPS } },
+    ],
+    'PUT /api/sites/:domain/funnels/:id': [
+      {
+        path: `/api/sites/${b.site.domain}/funnels/${b.funnel.id}`,
+        body: { name: 'Mine', steps: FUNNEL_STEPS },
+      },
+      {
+        path: `/api/sites/${a.site.domain}/funnels/${b.funnel.id}`,
+        body: { name: 'Mine', steps: FUNNEL_STEPS },
+      },
+    ],
+    'DELETE /api/sites/:domain/funnels/:id': [
+      { path: `/api/sites/${b.site.domain}/funnels/${b.funnel.id}` },
+      { path: `/api/sites/${a.site.domain}/funnels/${b.funnel.id}` },
+    ],
+    'POST /api/sites/:domain/funnels/:id/query': [
+      { path: `/api/sites/${b.site.domain}/funnels/${b.funnel.id}/query`, body: { date_range: '7d' } },
+      { path: `/api/sites/${a.site.domain}/funnels/${b.funnel.id}/query`, body: { date_range: '7d' } },
+    ],
     'GET /api/orgs/:orgId/billing': [{ path: `/api/orgs/${b.owner.orgId}/billing` }],
     'POST /api/orgs/:orgId/billing/checkout': [
       { path: `/api/orgs/${b.owner.orgId}/billing/checkout`, body: { plan: 'basic', interval: 'monthly' } },
@@ -193,6 +222,7 @@ describe('tenant isolation', () => {
       keys: (await c.get<ApiKeyView[]>(`${org}/api-keys`)).body.map(({ lastUsedAt: _, ...k }) => k),
       sites: (await c.get<SiteView[]>(`${org}/sites`)).body,
       sessions: (await c.get<SessionView[]>('/api/account/sessions')).body.map((s) => s.id),
+      funnels: (await c.get<FunnelView[]>(`/api/sites/${b.site.domain}/funnels`)).body,
     };
   }
 
@@ -220,6 +250,10 @@ describe('tenant isolation', () => {
       `/api/sites/${site.body.domain}/shared-links`,
       {},
     );
+    const funnel = await owner.client.post<FunnelView>(`/api/sites/${site.body.domain}/funnels`, {
+      name: 'B funnel',
+      steps: FUNNEL_STEPS,
+    });
     b = {
       owner: { client: owner.client, userId: owner.me.user.id, orgId: owner.orgId },
       member: { client: member, userId: joined.body.user.id },
@@ -229,8 +263,11 @@ describe('tenant isolation', () => {
       key: key.body,
       sessionId: sessions.body[0]?.id ?? '',
       sharedLink: sharedLink.body,
+      funnel: funnel.body,
     };
-    expect([site.status, key.status, joined.status, invitation.status]).toEqual([201, 201, 201, 201]);
+    expect([site.status, key.status, joined.status, invitation.status, funnel.status]).toEqual([
+      201, 201, 201, 201, 201,
+    ]);
 
     const userA = await api.signedUpUser('tenant-a');
     const siteA = await userA.client.post<SiteView>(`/api/orgs/${userA.orgId}/sites`, {

@@ -57,12 +57,32 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
               ($1, 'umami', 'failed', 'umami.csv', 512, 0, 0, NULL, NULL, 'umami.csv line 2: created_at "x" is not a date-time')`,
       [(created as { id: number }).id],
     );
+    // A funnel, so the dashboard shows the Funnels panel's chart and table (not its empty state).
+    await page.evaluate(
+      (domain) =>
+        fetch(`/api/sites/${domain}/funnels`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            name: 'Pricing',
+            steps: [
+              { kind: 'page', pattern: '/' },
+              { kind: 'page', pattern: '/pricing' },
+            ],
+          }),
+        }),
+      domain,
+    );
   });
   afterAll(() => stack.stop());
 
   const results = new Map<string, AxeViolation[]>();
 
-  async function scanned(name: string, path: string, opts: { signedOut?: boolean } = {}): Promise<void> {
+  async function scanned(
+    name: string,
+    path: string,
+    opts: { signedOut?: boolean; prepare?: (p: Page) => Promise<void> } = {},
+  ): Promise<void> {
     for (const scheme of ['light', 'dark'] as const) {
       const target = opts.signedOut ? await stack.browser.newContext() : context;
       const p = opts.signedOut ? await target.newPage() : page;
@@ -71,6 +91,7 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
       await p.waitForLoadState('networkidle');
       // Skeletons are replaced by data; scan what the customer reads, not the loading state.
       await expect.poll(() => p.locator('[aria-busy="true"]').count(), { timeout: 20_000 }).toBe(0);
+      await opts.prepare?.(p);
       await p.addScriptTag({ path: AXE_SCRIPT });
       // Runs in the page; this file is type-checked without the DOM library, hence the casts.
       const found = await p.evaluate(async () => {
@@ -137,7 +158,14 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
     await scanned('site-settings', `/sites/${domain}/settings`);
     await scanned('org-settings', `/orgs/${orgId}/settings`);
     await scanned('account', '/account');
-    const pages = ['site-settings', 'org-settings', 'account'];
+    // The funnel editor, open.
+    await scanned('funnel-editor', `/sites/${domain}/settings`, {
+      prepare: async (p) => {
+        await p.getByRole('button', { name: 'Edit Pricing' }).click();
+        await p.getByTestId('funnel-step-editor').first().waitFor();
+      },
+    });
+    const pages = ['site-settings', 'funnel-editor', 'org-settings', 'account'];
     expect(violationsOf(...pages)).toEqual(none(...pages));
   });
 

@@ -64,6 +64,32 @@ async function ensureDemoAccount(dataSource: DataSource): Promise<{ orgId: strin
   return { orgId: org.id, userId: user.id };
 }
 
+/** Funnels the seeded traffic fills (the generator's visitors go / → /pricing → Signup, /docs → /app). */
+async function seedDemoFunnels(dataSource: DataSource, siteId: number): Promise<void> {
+  const funnels = [
+    {
+      name: 'Signup',
+      steps: [
+        { kind: 'page', pattern: '/' },
+        { kind: 'page', pattern: '/pricing' },
+        { kind: 'event', name: 'Signup' },
+      ],
+    },
+    {
+      name: 'Docs to app',
+      steps: [
+        { kind: 'page', pattern: '/docs/**' },
+        { kind: 'page', pattern: '/app' },
+      ],
+    },
+  ];
+  for (const f of funnels)
+    await dataSource.query(
+      `INSERT INTO funnels (site_id, name, steps) VALUES ($1, $2, $3) ON CONFLICT (site_id, name) DO NOTHING`,
+      [siteId, f.name, JSON.stringify(f.steps)],
+    );
+}
+
 export async function seedDemo(
   now = new Date(),
 ): Promise<{ siteId: number; inserted: number; sharedUrl: string }> {
@@ -90,6 +116,7 @@ export async function seedDemo(
     // Six months of Plausible history before the native traffic, imported by the workers.
     await seedDemoImport(dataSource, siteId, userId, new Date(startOfHour(now).getTime() - 60 * 86_400_000));
     sharedUrl = await ensureDemoSharedLink(dataSource, siteId, userId);
+    await seedDemoFunnels(dataSource, siteId);
   } finally {
     await dataSource.destroy();
   }

@@ -9,3 +9,4 @@ export * from './usage.contract';
 export * from './email-reports.contract';
 export * from './imports.contract';
 export * from './shared-links.contract';
+export * from './funnels.contract';

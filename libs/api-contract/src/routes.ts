@@ -54,9 +54,14 @@
  *   GET  /api/sites/:domain/imports            → SiteImportView[]            (owner, admin)
  *   POST /api/sites/:domain/imports?source=plausible|umami&filename=  raw zip/CSV body → 202 SiteImportView (owner, admin)
  *   DELETE /api/sites/:domain/imports/:id      → 204                        (owner, admin)
+ *   POST /api/sites/:domain/funnels            FunnelBody → 201 FunnelView (owner, admin)
+ *   PUT  /api/sites/:domain/funnels/:id        FunnelBody → FunnelView      (owner, admin)
+ *   DELETE /api/sites/:domain/funnels/:id      → 204                        (owner, admin)
  *   WS   /api/realtime?site=:domain            → RealtimeMessage stream
  * Signed in or `Authorization: Bearer <api key>`:
  *   POST /api/v2/query                         QueryRequest (@sightline/query) → QueryResponse
+ *   GET  /api/sites/:domain/funnels            → FunnelView[]
+ *   POST /api/sites/:domain/funnels/:id/query  { date_range?, filters? } → FunnelResult (@sightline/query)
  * Staff with two-factor sign-in on (404 to everyone else, like an unknown route):
  *   GET  /api/admin/search?q=                  → AdminSearchResult
  *   GET  /api/admin/orgs/:id                   → AdminOrgDetail

@@ -6,6 +6,7 @@ import { ApiKeyEntity } from './entities/api-key.entity';
 import { BillingMailEntity } from './entities/billing-mail.entity';
 import { BillingProfileEntity } from './entities/billing-profile.entity';
 import { EmailTokenEntity } from './entities/email-token.entity';
+import { FunnelEntity } from './entities/funnel.entity';
 import { InvitationEntity } from './entities/invitation.entity';
 import { MembershipEntity } from './entities/membership.entity';
 import { OrgEntity } from './entities/org.entity';
@@ -28,6 +29,7 @@ import { AddBilling1796505243591 } from './migrations/1796505243591-add-billing'
 import { AddUsageCycles1796505392086 } from './migrations/1796505392086-add-usage-cycles';
 import { SoftDeleteSites1796506633324 } from './migrations/1796506633324-soft-delete-sites';
 import { AddEmailReports1796507382535 } from './migrations/1796507382535-add-email-reports';
+import { AddFunnels1796516025906 } from './migrations/1796516025906-add-funnels';
 import { AccountDeletionSoftDeletesSites1796600000000 } from './migrations/1796600000000-account-deletion-soft-deletes-sites';
 import { AddSiteCurrency1796516099774 } from './migrations/1796516099774-add-site-currency';
 import { AddSharedLinks1796617110620 } from './migrations/1796617110620-add-shared-links';
@@ -54,6 +56,7 @@ export const ENTITIES = [
   ReportDeliveryEntity,
   SharedLinkEntity,
   SiteImportEntity,
+  FunnelEntity,
 ];
 export const MIGRATIONS = [
   CreateSites1763780000000,
@@ -64,6 +67,7 @@ export const MIGRATIONS = [
   AddUsageCycles1796505392086,
   SoftDeleteSites1796506633324,
   AddEmailReports1796507382535,
+  AddFunnels1796516025906,
   AddSiteCurrency1796516099774,
   AccountDeletionSoftDeletesSites1796600000000,
   AddSharedLinks1796617110620,

@@ -22,3 +22,4 @@ export * from './entities/usage-cycle.entity';
 export * from './entities/report-subscription.entity';
 export * from './entities/report-delivery.entity';
 export * from './shared-link-token';
+export * from './entities/funnel.entity';

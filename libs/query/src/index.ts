@@ -9,3 +9,6 @@ export * from './parse-query';
 export * from './compile-query';
 export * from './query-engine';
 export * from './imported-data';
+export * from './funnel';
+export * from './funnel-steps';
+export type * from './funnel-response';

@@ -14,6 +14,7 @@ import type {
   QueryRequest,
   QueryResponse,
 } from '@/lib/query-types';
+import { funnelExportFiles } from './funnel-export';
 
 interface Report {
   file: string;
@@ -100,6 +101,10 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
         );
       }
       files['custom_props.csv'] = strToU8(await propertiesCsv(domain, dateRange, state.filters));
+      Object.assign(
+        files,
+        await funnelExportFiles(domain, { date_range: dateRange, filters: state.filters }),
+      );
       const zip = zipSync(files);
       const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
       const link = document.createElement('a');

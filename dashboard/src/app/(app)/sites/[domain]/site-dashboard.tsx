@@ -12,6 +12,7 @@ import { DateRangePicker } from './date-range-picker';
 import { FilterChips } from './filter-chips';
 import { ExportButton } from './export-button';
 import { FilterDialogButton } from './filter-dialog';
+import { FunnelsPanel } from './funnels-panel';
 import { LiveFeed, RealtimeBadge } from './realtime-badge';
 import { TopCards } from './top-cards';
 import { ImportedDataNote } from './imported-data-note';
@@ -117,6 +118,7 @@ export function SiteDashboard({ domain }: { domain: string }) {
             <VisitorChart domain={domain} state={state} onInterval={(interval) => update({ interval })} />
           </div>
           <Breakdowns domain={domain} state={state} update={update} />
+          <FunnelsPanel domain={domain} state={state} />
         </>
       ) : (
         <div className="card chart-card" aria-busy="true">

@@ -9,6 +9,7 @@ import { SiteStatusIndicator } from '@/components/site-status';
 import { useOrgs } from '../../../org-context';
 import { DeleteSite } from './delete-site';
 import { EmailReportsSettings } from './email-reports-settings';
+import { FunnelsSettings } from './funnels-settings';
 import { GeneralSettings } from './general-settings';
 import { HostnamesEditor } from './hostnames-editor';
 import { ImportsSettings } from './imports-settings';
@@ -60,6 +61,7 @@ function SettingsSections({ site, canManage }: { site: SiteView; canManage: bool
         <SnippetBlock snippet={site.snippet} />
         <SiteStatusIndicator domain={site.domain} />
       </section>
+      <FunnelsSettings domain={site.domain} canManage={canManage} />
       <EmailReportsSettings domain={site.domain} />
       {canManage ? <ImportsSettings domain={site.domain} /> : null}
       {canManage ? <SharedLinksSettings domain={site.domain} /> : null}

@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { funnelBody, type FunnelBody, type FunnelView } from '@sightline/api-contract';
+import type { FunnelResult } from '@sightline/query';
+import { StatsService } from '../stats/stats.service';
+import { Endpoint, ValidBody } from '../common/endpoint.decorator';
+import { CurrentPrincipal, CurrentUser, type Principal, type UserPrincipal } from '../common/principal';
+import { ANY_ROLE, MANAGERS } from '../orgs/org-access.service';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { SiteAccessService } from '../sites/site-access.service';
+import { FunnelsService } from './funnels.service';
+
+@Controller('api')
+export class FunnelsController {
+  constructor(
+    @Inject(FunnelsService) private readonly funnels: FunnelsService,
+    @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
+    @Inject(StatsService) private readonly stats: StatsService,
+  ) {}
+
+  @Get('sites/:domain/funnels')
+  @RateLimit({ points: 120, per: 'minute', key: 'user' })
+  @Endpoint({
+    summary: "The site's funnels (steps in order)",
+    access: 'session-or-api-key',
+    response: 'FunnelView[]',
+    tag: 'funnels',
+  })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('domain') domain: string,
+  ): Promise<FunnelView[]> {
+    const { site } = await this.siteAccess.requireSite(principal, domain, ANY_ROLE);
+    return this.funnels.list(site.id);
+  }
+
+  @Post('sites/:domain/funnels')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
+  @Endpoint({
+    summary: 'Add a funnel: a name and 2–8 steps (page path patterns or custom event names)',
+    body: funnelBody,
+    response: 'FunnelView',
+    tag: 'funnels',
+  })
+  async create(
+    @CurrentUser() user: UserPrincipal,
+    @Param('domain') domain: string,
+    @ValidBody() body: FunnelBody,
+  ): Promise<FunnelView> {
+    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+    return this.funnels.create(site.id, body);
+  }
+
+  @Put('sites/:domain/funnels/:id')
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
+  @Endpoint({
+    summary: "Replace a funnel's name and steps",
+    body: funnelBody,
+    response: 'FunnelView',
+    tag: 'funnels',
+  })
+  async update(
+    @CurrentUser() user: UserPrincipal,
+    @Param('domain') domain: string,
+    @Param('id') id: string,
+    @ValidBody() body: FunnelBody,
+  ): Promise<FunnelView> {
+    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+    return this.funnels.update(site.id, id, body);
+  }
+
+  @Delete('sites/:domain/funnels/:id')
+  @HttpCode(204)
+  @RateLimit({ points: 30, per: 'minute', key: 'user' })
+  @Endpoint({ summary: 'Delete a funnel', tag: 'funnels' })
+  async delete(
+    @CurrentUser() user: UserPrincipal,
+    @Param('domain') domain: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+    await this.funnels.delete(site.id, id);
+  }
+
+  /** Body: `{ date_range?, filters? }` as in POST /api/v2/query (default 30d, no filters). */
+  @Post('sites/:domain/funnels/:id/query')
+  @HttpCode(200)
+  @RateLimit({ points: 300, per: 'minute', key: 'user' })
+  @Endpoint({
+    summary: 'Visitors, conversion and drop-off per step over a period, with Stats API v2 filters',
+    access: 'session-or-api-key',
+    response: 'FunnelResult',
+    tag: 'funnels',
+  })
+  async query(
+    @CurrentPrincipal() principal: Principal,
+    @Param('domain') domain: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<FunnelResult> {
+    const { site, authorized } = await this.siteAccess.requireSite(principal, domain, ANY_ROLE);
+    await this.stats.requireOpen(site.orgId);
+    return this.funnels.query(authorized, id, body);
+  }
+}
