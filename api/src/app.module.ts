@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { ClickHouseClient } from '@sightline/clickhouse';
 import type { ApiConfig } from '@sightline/config';
 import { CountryLookup } from '@sightline/enrich';
-import { QueryEngine } from '@sightline/query';
+import { QueryEngine, WebVitalsEngine } from '@sightline/query';
 import { AccountController } from './account/account.controller';
 import { AccountDeletionController } from './account-deletion/account-deletion.controller';
 import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
@@ -65,6 +65,8 @@ import { SitesController } from './sites/sites.controller';
 import { SitesService } from './sites/sites.service';
 import { StatsController } from './stats/stats.controller';
 import { StatsService } from './stats/stats.service';
+import { VitalsController } from './stats/vitals.controller';
+import { VitalsService } from './stats/vitals.service';
 import { UsageController } from './usage/usage.controller';
 import { EmailReportRepository } from './email-reports/email-report.repository';
 import { EmailReportsController } from './email-reports/email-reports.controller';
@@ -85,6 +87,7 @@ export const API_CONTROLLERS: readonly Type[] = [
   ApiKeysController,
   SitesController,
   StatsController,
+  VitalsController,
   UsageController,
   EmailReportsController,
   HealthController,
@@ -127,6 +130,7 @@ export class AppModule {
         { provide: Mailer, useValue: infra.mailer },
         { provide: CountryLookup, useValue: infra.countries },
         { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouseReader) },
+        { provide: WebVitalsEngine, useValue: new WebVitalsEngine(infra.clickhouseReader) },
         {
           provide: OPENAPI_DOCUMENT,
           useValue: buildOpenApiDocument(API_CONTROLLERS, infra.config.PUBLIC_APP_URL),
@@ -163,6 +167,7 @@ export class AppModule {
         SiteAccessService,
         SitesService,
         StatsService,
+        VitalsService,
         UsageService,
         EmailReportRepository,
         EmailReportsService,

@@ -17,6 +17,7 @@ export interface SiteScopedTable {
 export const SITE_SCOPED_TABLES: readonly SiteScopedTable[] = [
   { name: 'events', timeColumn: 'timestamp', monthlyPartitions: true },
   { name: 'events_hourly', timeColumn: 'hour', monthlyPartitions: true },
+  { name: 'web_vitals', timeColumn: 'timestamp', monthlyPartitions: true },
 ];
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -8,3 +8,5 @@ export * from './time-labels';
 export * from './parse-query';
 export * from './compile-query';
 export * from './query-engine';
+export * from './vitals-contract';
+export * from './vitals-query';
