@@ -69,6 +69,8 @@ let windowLast = 0;
 /** Longest duration per interaction id. */
 const interactions: Record<number, number> = {};
 
+const flushes: (() => void)[] = [];
+
 /** Observes one entry type, buffered; false when the browser does not support it. */
 function observe(
   type: string,
@@ -78,7 +80,10 @@ function observe(
   try {
     init.type = type;
     init.buffered = true;
-    new PerformanceObserver((list) => list.getEntries().forEach(onEntry)).observe(init);
+    const observer = new PerformanceObserver((list) => list.getEntries().forEach(onEntry));
+    observer.observe(init);
+    // Entries are delivered asynchronously: at page hide, the last ones are taken by hand.
+    flushes.push(() => observer.takeRecords().forEach(onEntry));
     return true;
   } catch {
     return false; // the metric stays unmeasured
@@ -113,11 +118,14 @@ function inp(): number | undefined {
     .map((id) => interactions[Number(id)]!)
     .sort((a, b) => b - a);
   // One outlier per 50 interactions is ignored, as the INP definition does.
-  return durations.length ? durations[Math.min(durations.length - 1, Math.floor(durations.length / 50))] : undefined;
+  return durations.length
+    ? durations[Math.min(durations.length - 1, Math.floor(durations.length / 50))]
+    : undefined;
 }
 
 function ttfb(): number | undefined {
-  const navigation = performance.getEntriesByType &&
+  const navigation =
+    performance.getEntriesByType &&
     (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined);
   return navigation && navigation.responseStart > 0 ? navigation.responseStart : undefined;
 }
@@ -127,6 +135,7 @@ let sent = false;
 function send(): void {
   if (sent || optedOut()) return;
   sent = true;
+  flushes.forEach((flush) => flush());
   const round = (value: number | undefined) => (value === undefined ? value : Math.max(0, Math.round(value)));
   const payload: Vitals = {
     domain: vitalsDomain!,
@@ -139,9 +148,12 @@ function send(): void {
   };
   const body = JSON.stringify(payload);
   if (navigator.sendBeacon && navigator.sendBeacon(vitalsApi, body)) return;
-  fetch(vitalsApi, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'text/plain' } }).catch(
-    () => undefined,
-  );
+  fetch(vitalsApi, {
+    method: 'POST',
+    body,
+    keepalive: true,
+    headers: { 'Content-Type': 'text/plain' },
+  }).catch(() => undefined);
 }
 
 document.addEventListener('visibilitychange', () => {

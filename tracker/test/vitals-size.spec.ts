@@ -29,7 +29,13 @@ describe('vitals tracker bundle (script.vitals.js)', () => {
     expect(code).not.toMatch(/\?\.[a-zA-Z_$(]|\?\?/);
     expect(code).not.toContain('cookie');
     expect(code).not.toMatch(/setItem|sessionStorage/);
-    for (const type of ['largest-contentful-paint', 'layout-shift', 'first-contentful-paint', 'navigation', 'event'])
+    for (const type of [
+      'largest-contentful-paint',
+      'layout-shift',
+      'first-contentful-paint',
+      'navigation',
+      'event',
+    ])
       expect(code).toContain(`"${type}"`);
   });
 });

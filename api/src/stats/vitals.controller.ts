@@ -14,7 +14,8 @@ export class VitalsController {
   @HttpCode(200)
   @RateLimit({ points: 300, per: 'minute', key: 'user' })
   @Endpoint({
-    summary: 'Web vitals (LCP, INP, CLS, FCP, TTFB): p75, good/needs-improvement/poor, daily trend, slowest pages',
+    summary:
+      'Web vitals (LCP, INP, CLS, FCP, TTFB): p75, good/needs-improvement/poor, daily trend, slowest pages',
     access: 'session-or-api-key',
     body: vitalsRequestSchema,
     response: 'VitalsResponse',

@@ -74,7 +74,8 @@ export function parseVitalsQuery(
 }
 
 function checkFilterDimensions(f: QueryFilter, field: string): void {
-  if (f[0] === 'and' || f[0] === 'or') return f[1].forEach((c, i) => checkFilterDimensions(c, `${field}[1][${i}]`));
+  if (f[0] === 'and' || f[0] === 'or')
+    return f[1].forEach((c, i) => checkFilterDimensions(c, `${field}[1][${i}]`));
   if (f[0] === 'not') return checkFilterDimensions(f[1], `${field}[1]`);
   if (!(VITAL_FILTER_DIMENSIONS as readonly string[]).includes(f[1]))
     throw new QueryValidationError(
@@ -95,7 +96,12 @@ function filterCondition(f: QueryFilter): SqlFragment {
   }
 }
 
-function leafCondition(op: FilterOperator, column: SqlFragment, values: string[], wildcards: boolean): SqlFragment {
+function leafCondition(
+  op: FilterOperator,
+  column: SqlFragment,
+  values: string[],
+  wildcards: boolean,
+): SqlFragment {
   const any = (parts: SqlFragment[]) => sql`(${joinSql(parts, ' OR ')})`;
   const matches = () =>
     any(
@@ -127,7 +133,10 @@ function threshold(metric: VitalMetric, value: number): SqlFragment {
 }
 
 // Output aliases, written out: identifiers never come from strings.
-const ALIASES: Record<VitalMetric, { p75: SqlFragment; n: SqlFragment; good: SqlFragment; poor: SqlFragment }> = {
+const ALIASES: Record<
+  VitalMetric,
+  { p75: SqlFragment; n: SqlFragment; good: SqlFragment; poor: SqlFragment }
+> = {
   lcp: { p75: sql`lcp_p75`, n: sql`lcp_n`, good: sql`lcp_good`, poor: sql`lcp_poor` },
   inp: { p75: sql`inp_p75`, n: sql`inp_n`, good: sql`inp_good`, poor: sql`inp_poor` },
   cls: { p75: sql`cls_p75`, n: sql`cls_n`, good: sql`cls_good`, poor: sql`cls_poor` },

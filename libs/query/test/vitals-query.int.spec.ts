@@ -181,7 +181,15 @@ describe('web vitals engine on ClickHouse', () => {
     expect(await run([['is_not', 'visit:country', ['DE']]])).toMatchObject({ samples: 40 });
     expect(await run([['contains', 'visit:browser', ['fox']]])).toMatchObject({ samples: 20 });
     expect(
-      await run([['or', [['is', 'event:page', ['/home']], ['is', 'visit:device', ['Mobile']]]]]),
+      await run([
+        [
+          'or',
+          [
+            ['is', 'event:page', ['/home']],
+            ['is', 'visit:device', ['Mobile']],
+          ],
+        ],
+      ]),
     ).toMatchObject({ samples: 60 });
     expect(await run([['not', ['is', 'visit:os', ['(not set)']]]])).toMatchObject({ samples: 0, p75: null });
   });
