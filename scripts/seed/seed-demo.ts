@@ -9,6 +9,7 @@ import { loadDemoConfig, loadStoresConfig } from '@sightline/config';
 import { serializeEventRow } from '@sightline/events';
 import { CountryLookup, EventEnricher, hashVisitor, parsePageUrl } from '@sightline/ingest';
 import { generateTraffic } from './traffic-generator';
+import { seedDemoVitals } from './seed-demo-vitals';
 
 export const DEMO_DOMAIN = 'demo.sightline.test';
 const BATCH = 5000;
@@ -80,6 +81,14 @@ export async function seedDemo(now = new Date()): Promise<{ siteId: number; inse
   });
   try {
     const events = new EventsRepository(clickhouse);
+    // Web vitals of the same traffic (the Performance panel); on their own check, so a demo
+    // seeded before vitals existed gets them too.
+    await seedDemoVitals(clickhouse, siteId, {
+      domain: DEMO_DOMAIN,
+      end: startOfHour(now),
+      days: 60,
+      seed: 20261122,
+    });
     if ((await events.countForSite(siteId)) > 0) return { siteId, inserted: 0 };
     const enricher = new EventEnricher(await CountryLookup.open());
     const lines = generateTraffic({

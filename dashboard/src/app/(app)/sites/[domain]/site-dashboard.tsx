@@ -13,6 +13,7 @@ import { FilterChips } from './filter-chips';
 import { ExportButton } from './export-button';
 import { FilterDialogButton } from './filter-dialog';
 import { LiveFeed, RealtimeBadge } from './realtime-badge';
+import { PerformancePanel } from './performance-panel';
 import { TopCards } from './top-cards';
 import { useDashboardState } from './use-dashboard-state';
 import { VisitorChart } from './visitor-chart';
@@ -115,6 +116,7 @@ export function SiteDashboard({ domain }: { domain: string }) {
             <VisitorChart domain={domain} state={state} onInterval={(interval) => update({ interval })} />
           </div>
           <Breakdowns domain={domain} state={state} update={update} />
+          <PerformancePanel domain={domain} state={state} />
         </>
       ) : (
         <div className="card chart-card" aria-busy="true">
