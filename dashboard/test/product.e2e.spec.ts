@@ -290,6 +290,9 @@ describe('sign up → add site → visit → live dashboard', () => {
     expect(csv('visitors.csv').filter(Boolean)).toHaveLength(31); // header + the 30 days
     expect(csv('pages.csv')).toEqual(expect.arrayContaining(['page,visitors,pageviews', '/pricing,1,1']));
     expect(csv('custom_events.csv')).toEqual(['name,visitors,events', 'Signup,1,1', '']);
+    // The Performance panel's numbers too (this site has no vitals: the header and five empty metrics).
+    expect(csv('web_vitals.csv')[0]).toBe('metric,p75,band,page_loads,good,needs_improvement,poor');
+    expect(csv('web_vitals.csv')[1]).toBe('lcp,,,0,0,0,0');
   });
 
   it('serves fingerprinted assets as immutable and signed-in HTML as private, no-store', async () => {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { zipSync, strToU8 } from 'fflate';
 import { apiFetch } from '@/lib/api-client';
 import { toCsv } from '@/lib/csv';
+import { vitalsCsvFiles } from '@/lib/vitals-export';
 import { toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import type { Dimension, Filter, Metric, QueryRequest, QueryResponse } from '@/lib/query-types';
 
@@ -84,6 +85,8 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
           }),
         );
       }
+      for (const [file, csv] of Object.entries(await vitalsCsvFiles(domain, dateRange, state.filters)))
+        files[file] = strToU8(csv);
       const zip = zipSync(files);
       const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
       const link = document.createElement('a');
