@@ -9,6 +9,7 @@ import type { ClickHouseClient } from '@sightline/clickhouse';
 import type { ApiConfig } from '@sightline/config';
 import { CountryLookup } from '@sightline/enrich';
 import { FunnelRunner, QueryEngine } from '@sightline/query';
+import { QueryEngine, WebVitalsEngine } from '@sightline/query';
 import { AccountController } from './account/account.controller';
 import { AccountDeletionController } from './account-deletion/account-deletion.controller';
 import { AccountDeletionRepository } from './account-deletion/account-deletion.repository';
@@ -74,6 +75,8 @@ import { SiteImportsRepository } from './imports/site-imports.repository';
 import { SitesService } from './sites/sites.service';
 import { StatsController } from './stats/stats.controller';
 import { StatsService } from './stats/stats.service';
+import { VitalsController } from './stats/vitals.controller';
+import { VitalsService } from './stats/vitals.service';
 import { UsageController } from './usage/usage.controller';
 import { EmailReportRepository } from './email-reports/email-report.repository';
 import { EmailReportsController } from './email-reports/email-reports.controller';
@@ -98,6 +101,7 @@ export const API_CONTROLLERS: readonly Type[] = [
   SitesController,
   ImportsController,
   StatsController,
+  VitalsController,
   UsageController,
   EmailReportsController,
   HealthController,
@@ -151,6 +155,7 @@ export class AppModule {
         { provide: CountryLookup, useValue: infra.countries },
         { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouseReader) },
         { provide: FunnelRunner, useValue: new FunnelRunner(infra.clickhouseReader) },
+        { provide: WebVitalsEngine, useValue: new WebVitalsEngine(infra.clickhouseReader) },
         {
           provide: OPENAPI_DOCUMENT,
           useValue: buildOpenApiDocument(API_CONTROLLERS, infra.config.PUBLIC_APP_URL),
@@ -189,6 +194,7 @@ export class AppModule {
         StatsService,
         ImportsService,
         SiteImportsRepository,
+        VitalsService,
         UsageService,
         EmailReportRepository,
         EmailReportsService,

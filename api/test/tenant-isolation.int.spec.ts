@@ -387,6 +387,16 @@ describe('tenant isolation', () => {
     expect(
       (await api.client().post('/api/v2/property-keys', { ...keysOfB, site_id: a.site.domain }, withKey))
         .status,
+    // Web vitals take the same site_id: B's site is as unknown to A there.
+    const vitals = { site_id: b.site.domain, date_range: '7d' };
+    expect(await a.client.post('/api/v2/vitals', vitals)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
+    expect((await api.client().post('/api/v2/vitals', vitals, withKey)).status).toBe(404);
+    expect((await a.client.post('/api/v2/vitals', { ...vitals, site_id: a.site.domain })).status).toBe(200);
+    expect(
+      (await api.client().post('/api/v2/vitals', { ...vitals, site_id: a.site.domain }, withKey)).status,
     ).toBe(200);
     // Every route that takes API keys and a parameter, with A's key and B's identifiers.
     const attacks = attacksOn(b, a);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { MeResponse } from '@sightline/api-contract';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
+import { EventsRepository, WebVitalsRepository } from '@sightline/clickhouse';
+import { serializeEventRow, serializeVitalsRow, type EventRow, type VitalsRow } from '@sightline/events';
 import { ProductStack, SCREENSHOTS } from './product-stack';
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -190,9 +190,29 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
     expect(violationsOf(...pages)).toEqual(none(...pages));
   });
 
+  it('the Performance panel shows p75 per web vital with its band, and the slowest pages', async () => {
+    await page.goto(`${stack.dashboardUrl}/sites/${domain}`);
+    const panel = page.getByRole('region', { name: 'Performance' });
+    await expect.poll(() => panel.locator('li').count(), { timeout: 20_000 }).toBe(5);
+    expect(await panel.locator('li abbr').allTextContents()).toEqual(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']);
+    expect(await panel.getByRole('img', { name: /^LCP: \d+% good/ }).count()).toBe(1);
+    expect(await panel.locator('tbody tr').count()).toBe(4);
+    await panel.getByRole('button', { name: 'CLS' }).click();
+    expect(await panel.getByRole('button', { name: 'CLS' }).getAttribute('aria-pressed')).toBe('true');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await panel.scrollIntoViewIfNeeded();
+      await panel.screenshot({ path: join(SCREENSHOTS, `performance-panel-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('the site dashboard on a phone', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await scanned('dashboard-phone', `/sites/${domain}`);
+    const panel = page.getByRole('region', { name: 'Performance' });
+    await panel.scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: join(SCREENSHOTS, 'performance-panel-phone.png') });
     expect(violationsOf('dashboard-phone')).toEqual(none('dashboard-phone'));
   });
 });
@@ -236,4 +256,23 @@ async function seedTraffic(stack: ProductStack, siteId: number): Promise<void> {
     }
   }
   await new EventsRepository(stack.ctx.clickhouse).insertJsonLines(rows.map(serializeEventRow));
+  // Web vitals for the Performance panel: every band, a few pages, some loads without INP.
+  const vitals: VitalsRow[] = rows.map((row, i) => ({
+    event_id: row.event_id,
+    visitor_id: row.visitor_id,
+    site_id: siteId,
+    timestamp: row.timestamp,
+    hostname: row.hostname,
+    pathname: row.pathname,
+    country_code: row.country_code,
+    browser: row.browser,
+    os: row.os,
+    device: row.device,
+    lcp: 1200 + ((i * 397) % 4200),
+    inp: i % 3 === 0 ? -1 : 80 + ((i * 53) % 520),
+    cls: ((i * 7) % 30) / 100,
+    fcp: 700 + ((i * 211) % 2600),
+    ttfb: 150 + ((i * 97) % 1900),
+  }));
+  await new WebVitalsRepository(stack.ctx.clickhouse).insertJsonLines(vitals.map(serializeVitalsRow));
 }

@@ -299,6 +299,9 @@ describe('sign up → add site → visit → live dashboard', () => {
     ]);
     // The Signup of this shop carries no properties.
     expect(csv('custom_props.csv')).toEqual(['property,value,visitors,events', '']);
+    // The Performance panel's numbers too (this site has no vitals: the header and five empty metrics).
+    expect(csv('web_vitals.csv')[0]).toBe('metric,p75,band,page_loads,good,needs_improvement,poor');
+    expect(csv('web_vitals.csv')[1]).toBe('lcp,,,0,0,0,0');
   });
 
   it('serves fingerprinted assets as immutable and signed-in HTML as private, no-store', async () => {

@@ -10,6 +10,7 @@ import { serializeEventRow } from '@sightline/events';
 import { CountryLookup, EventEnricher, hashVisitor, parsePageUrl } from '@sightline/ingest';
 import { generateTraffic } from './traffic-generator';
 import { seedDemoImport } from './seed-demo-import';
+import { seedDemoVitals } from './seed-demo-vitals';
 
 export const DEMO_DOMAIN = 'demo.sightline.test';
 const BATCH = 5000;
@@ -129,6 +130,14 @@ export async function seedDemo(
   });
   try {
     const events = new EventsRepository(clickhouse);
+    // Web vitals of the same traffic (the Performance panel); on their own check, so a demo
+    // seeded before vitals existed gets them too.
+    await seedDemoVitals(clickhouse, siteId, {
+      domain: DEMO_DOMAIN,
+      end: startOfHour(now),
+      days: 60,
+      seed: 20261122,
+    });
     if ((await events.countForSite(siteId)) > 0) return { siteId, inserted: 0, sharedUrl };
     const enricher = new EventEnricher(await CountryLookup.open());
     const lines = generateTraffic({

@@ -7,3 +7,9 @@ export {
   trackerFileName,
 } from './bundle';
 export type { TrackerBundle, TrackerVariant } from './bundle';
+export {
+  buildVitalsTrackerBundle,
+  VITALS_TRACKER_DIST_FILE,
+  VITALS_TRACKER_ENTRY,
+  VITALS_TRACKER_GZIP_BUDGET,
+} from './vitals-bundle';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SITE_SCOPED_TABLES, sql } from '@sightline/clickhouse';
+import { SITE_SCOPED_TABLES, sql, WebVitalsRepository } from '@sightline/clickhouse';
+import { serializeVitalsRow } from '@sightline/events';
 import { TestContext } from '@sightline/testing';
 import { RetentionSweepJob } from '../src/retention/retention-sweep.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
@@ -46,6 +47,35 @@ describe('retention-sweep', () => {
           sql`INSERT INTO imported_visitors (site_id, import_id, date, visitors) VALUES (${siteId}, 1, toDate('2025-11-02'), 5)`
             .text,
       });
+    // Web vitals are site data too: the doomed site's go, the sibling's stay.
+    await new WebVitalsRepository(ctx.clickhouse).insertJsonLines(
+      [doomed.id, sibling.id].map((siteId, i) =>
+        serializeVitalsRow({
+          event_id: BigInt(7_000 + i),
+          visitor_id: 1n,
+          site_id: siteId,
+          timestamp: recent.toISOString().slice(0, 19).replace('T', ' '),
+          hostname: 'h.test',
+          pathname: '/',
+          country_code: '',
+          browser: '',
+          os: '',
+          device: '',
+          lcp: 1000,
+          inp: -1,
+          cls: 0,
+          fcp: 500,
+          ttfb: 100,
+        }),
+      ),
+    );
+    const vitalsOf = async (siteId: number) => {
+      const rs = await ctx.clickhouse.query({
+        query: sql`SELECT count() AS c FROM web_vitals WHERE site_id = ${siteId}`.text,
+        format: 'JSONEachRow',
+      });
+      return Number((await rs.json<{ c: string }>())[0]?.c);
+    };
     await ctx.pool.query("UPDATE sites SET deleted_at = now() - interval '1 hour' WHERE id = $1", [
       doomed.id,
     ]);
@@ -63,6 +93,7 @@ describe('retention-sweep', () => {
     expect((await imported.json<{ site_id: string }>()).map((r) => Number(r.site_id))).toEqual([sibling.id]);
     expect(await siteRow(doomed.id)).toBeUndefined();
     expect(await ctx.countEvents(sibling.id)).toBe(2);
+    expect([await vitalsOf(doomed.id), await vitalsOf(sibling.id)]).toEqual([0, 1]);
     expect(await ctx.countEvents(stranger.id)).toBe(2);
     expect(await ctx.countEvents(justDeleted.id)).toBe(1);
     expect((await siteRow(justDeleted.id))?.deleted_at).toBeInstanceOf(Date);

@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
 import type { IngestConfig } from '@sightline/config';
-import { createClickHouseClient, EventsRepository } from '@sightline/clickhouse';
+import { createClickHouseClient, EventsRepository, WebVitalsRepository } from '@sightline/clickhouse';
 import { createLogger, createMetricsRegistry, type Readiness } from '@sightline/observability';
 import { createRedis } from '../redis-connection';
 import { createFlusherMetrics } from './flusher.metrics';
 import { LiveEventsPublisher } from './live-events-publisher';
 import { StreamFlusher } from './stream-flusher';
+import { vitalsStreamKey } from '../vitals/vitals-stream';
 
 /** Composition root of the flusher. Used by main and by tests that run it in-process. */
 export function createFlusher(config: IngestConfig) {
@@ -14,7 +15,8 @@ export function createFlusher(config: IngestConfig) {
   // Two connections: XREADGROUP BLOCK holds its connection, acks must not wait behind it.
   const reader = createRedis(config.REDIS_URL, { failFast: false, name: 'sightline-flusher-reader' });
   const redis = createRedis(config.REDIS_URL, { failFast: false, name: 'sightline-flusher' });
-  for (const conn of [reader, redis])
+  const vitalsReader = createRedis(config.REDIS_URL, { failFast: false, name: 'sightline-flusher-vitals' });
+  for (const conn of [reader, redis, vitalsReader])
     conn.on('error', (err: Error) =>
       logger.warn({ err: { message: err.message } }, 'redis connection error'),
     );
@@ -49,13 +51,32 @@ export function createFlusher(config: IngestConfig) {
     logger,
   );
   const running = flusher;
+  // Web vitals travel in their own stream into their own table, with the same durability rules
+  // (and the same metrics, so rows flushed counts both).
+  const vitals = new StreamFlusher(
+    vitalsReader,
+    redis,
+    new WebVitalsRepository(clickhouse),
+    {
+      stream: vitalsStreamKey(config.EVENTS_STREAM),
+      group: config.EVENTS_CONSUMER_GROUP,
+      consumer: config.FLUSHER_CONSUMER ?? `${hostname()}`,
+      batchSize: config.FLUSH_BATCH_SIZE,
+      intervalMs: config.FLUSH_INTERVAL_MS,
+      reclaimIdleMs: config.FLUSH_RECLAIM_IDLE_MS,
+      maxBackoffMs: config.FLUSH_MAX_BACKOFF_MS,
+      fault: 'none',
+    },
+    metrics,
+    logger,
+  );
 
   const readiness: Readiness = {
     async notReadyReason() {
       if (redis.status !== 'ready') return `redis is ${redis.status}`;
       const ping = await clickhouse.ping();
       if (!ping.success) return `clickhouse unreachable: ${ping.error.message.split('\n')[0]}`;
-      return running.notReadyReason();
+      return running.notReadyReason() ?? vitals.notReadyReason();
     },
   };
 
@@ -64,10 +85,15 @@ export function createFlusher(config: IngestConfig) {
     logger,
     registry,
     readiness,
-    start: () => running.start(),
+    vitals,
+    start: () => {
+      running.start();
+      vitals.start();
+    },
     async close() {
-      await running.stop();
+      await Promise.all([running.stop(), vitals.stop()]);
       reader.disconnect();
+      vitalsReader.disconnect();
       redis.disconnect();
       await clickhouse.close();
     },

@@ -52,7 +52,8 @@ export class StreamFlusher {
   constructor(
     private readonly reader: Redis,
     private readonly redis: Redis,
-    private readonly events: EventsRepository,
+    /** Where rows go: EventsRepository, or WebVitalsRepository for the vitals stream. */
+    private readonly events: Pick<EventsRepository, 'insertJsonLines' | 'findStoredEventIds'>,
     private readonly opts: StreamFlusherOptions,
     private readonly metrics: FlusherMetrics,
     private readonly logger: Logger,

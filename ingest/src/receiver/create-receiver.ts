@@ -21,6 +21,9 @@ import { EventStream } from '../stream/event-stream';
 import { buildReceiverApp } from './receiver.app';
 import { createReceiverMetrics } from './receiver.metrics';
 import { loadTrackerScript } from './tracker-script';
+import { VitalsIntakeService } from '../vitals/vitals-intake.service';
+import { loadVitalsTrackerScript } from '../vitals/vitals-script';
+import { VitalsStream, vitalsStreamKey } from '../vitals/vitals-stream';
 
 /** Composition root of the receiver: wires real dependencies from config. Used by main and tests. */
 export async function createReceiver(config: IngestConfig) {
@@ -89,19 +92,23 @@ export async function createReceiver(config: IngestConfig) {
   };
 
   const siteRepository = new SiteRepository(pool);
-  const intake = new EventIntakeService({
-    sites: new SiteDecisionCache(
-      (domain) => siteRepository.findByDomain(domain).then((site) => ({ site })),
-      new SiteDecisionStore(redis),
-      { ttlMs: config.SITE_CACHE_TTL_MS },
-      (reason) => metrics.staleSiteDecisions.inc({ reason }),
-    ),
-    capacity: new CapacityGate(redis),
-    identity: new VisitorIdentity(new SaltStore(redis)),
-    queue,
+  const sites = new SiteDecisionCache(
+    (domain) => siteRepository.findByDomain(domain).then((site) => ({ site })),
+    new SiteDecisionStore(redis),
+    { ttlMs: config.SITE_CACHE_TTL_MS },
+    (reason) => metrics.staleSiteDecisions.inc({ reason }),
+  );
+  const capacity = new CapacityGate(redis);
+  const identity = new VisitorIdentity(new SaltStore(redis));
+  const enricher = new EventEnricher(await CountryLookup.open());
+  const intake = new EventIntakeService({ sites, capacity, identity, queue, limiter, enricher, metrics });
+  const vitals = new VitalsIntakeService({
+    sites,
+    capacity,
+    identity,
     limiter,
-    enricher: new EventEnricher(await CountryLookup.open()),
-    metrics,
+    enricher,
+    stream: new VitalsStream(redis, vitalsStreamKey(config.EVENTS_STREAM)),
   });
   const app = buildReceiverApp({
     intake,
@@ -111,6 +118,7 @@ export async function createReceiver(config: IngestConfig) {
     readiness,
     logger,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
+    vitals: { vitals, script: await loadVitalsTrackerScript(config.TRACKER_SCRIPT_FILE) },
   });
 
   return {

@@ -13,6 +13,8 @@ import type { EventIntakeService } from '../intake/event-intake.service';
 import { IngestError } from '../intake/ingest-error';
 import type { ReceiverMetrics } from './receiver.metrics';
 import type { TrackerScript } from './tracker-script';
+import { registerVitalsRoutes } from '../vitals/vitals.routes';
+import type { VitalsIntakeService } from '../vitals/vitals-intake.service';
 
 export interface ReceiverDeps {
   intake: EventIntakeService;
@@ -23,6 +25,8 @@ export interface ReceiverDeps {
   readiness: Readiness;
   logger: Logger;
   trustedProxyHops: number;
+  /** Web vitals: `POST /api/vitals` and `GET /js/script.vitals.js` (absent in tests that do not need them). */
+  vitals?: { vitals: VitalsIntakeService; script: TrackerScript };
 }
 
 const SCRIPT_CACHE_CONTROL = 'public, max-age=3600, s-maxage=86400, stale-while-revalidate=604800';
@@ -137,6 +141,8 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
   };
   app.get('/js/script.js', serveScript(deps.script));
   if (deps.engagementScript) app.get('/js/script.engagement.js', serveScript(deps.engagementScript));
+
+  if (deps.vitals) registerVitalsRoutes(app, deps.vitals);
 
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

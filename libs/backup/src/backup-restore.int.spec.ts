@@ -197,6 +197,7 @@ describe('backup and restore (Postgres pg_dump + ClickHouse partitions, via S3)'
       'pages_mv',
       'schema_migrations',
       'sessions',
+      'web_vitals',
     ]);
     for (const t of chRestore.tables) expect(t.restored).toBe(t.expected);
     const fingerprint = async (db: string) => {

@@ -4,3 +4,4 @@ export * from './clickhouse-migrator';
 export * from './events.repository';
 export * from './clickhouse-errors';
 export * from './site-scoped-tables';
+export * from './web-vitals.repository';

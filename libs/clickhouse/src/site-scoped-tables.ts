@@ -30,6 +30,7 @@ export const SITE_SCOPED_TABLES: readonly SiteScopedTable[] = [
     'imported_operating_systems',
   ].map((name) => ({ name, timeColumn: 'date', monthlyPartitions: true })),
   { name: 'sessions', timeColumn: 'hour', monthlyPartitions: true },
+  { name: 'web_vitals', timeColumn: 'timestamp', monthlyPartitions: true },
 ];
 
 /** The imported_* tables: each row belongs to one site and one import (`import_id`). */

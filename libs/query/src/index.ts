@@ -12,3 +12,5 @@ export * from './imported-data';
 export * from './funnel';
 export * from './funnel-steps';
 export type * from './funnel-response';
+export * from './vitals-contract';
+export * from './vitals-query';

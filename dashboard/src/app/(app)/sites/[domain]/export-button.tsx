@@ -5,6 +5,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { apiFetch } from '@/lib/api-client';
 import { toCsv } from '@/lib/csv';
 import { useStatsEndpoint } from '@/lib/stats-endpoint';
+import { vitalsCsvFiles } from '@/lib/vitals-export';
 import { toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import type {
   Dimension,
@@ -105,6 +106,8 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
         files,
         await funnelExportFiles(domain, { date_range: dateRange, filters: state.filters }),
       );
+      for (const [file, csv] of Object.entries(await vitalsCsvFiles(domain, dateRange, state.filters)))
+        files[file] = strToU8(csv);
       const zip = zipSync(files);
       const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
       const link = document.createElement('a');

@@ -14,6 +14,7 @@ import { ExportButton } from './export-button';
 import { FilterDialogButton } from './filter-dialog';
 import { FunnelsPanel } from './funnels-panel';
 import { LiveFeed, RealtimeBadge } from './realtime-badge';
+import { PerformancePanel } from './performance-panel';
 import { TopCards } from './top-cards';
 import { ImportedDataNote } from './imported-data-note';
 import { useDashboardState } from './use-dashboard-state';
@@ -119,6 +120,7 @@ export function SiteDashboard({ domain }: { domain: string }) {
           </div>
           <Breakdowns domain={domain} state={state} update={update} />
           <FunnelsPanel domain={domain} state={state} />
+          <PerformancePanel domain={domain} state={state} />
         </>
       ) : (
         <div className="card chart-card" aria-busy="true">
