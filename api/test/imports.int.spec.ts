@@ -46,7 +46,7 @@ describe('site imports api', () => {
         origin: APP_ORIGIN,
         ...(client.cookie ? { cookie: client.cookie } : {}),
       },
-      body,
+      body: new Uint8Array(body),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };

@@ -387,6 +387,7 @@ describe('tenant isolation', () => {
     expect(
       (await api.client().post('/api/v2/property-keys', { ...keysOfB, site_id: a.site.domain }, withKey))
         .status,
+    ).toBe(200);
     // Web vitals take the same site_id: B's site is as unknown to A there.
     const vitals = { site_id: b.site.domain, date_range: '7d' };
     expect(await a.client.post('/api/v2/vitals', vitals)).toMatchObject({

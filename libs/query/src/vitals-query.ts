@@ -119,6 +119,10 @@ function leafCondition(
       return contains();
     case 'contains_not':
       return sql`NOT ${contains()}`;
+    case 'matches':
+      return any(values.map((v) => sql`match(${column}, ${v})`));
+    case 'matches_not':
+      return sql`NOT ${any(values.map((v) => sql`match(${column}, ${v})`))}`;
   }
 }
 
