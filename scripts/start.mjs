@@ -7,10 +7,12 @@ import { ensureDependencies } from './dev/dependencies.mjs';
 import { portsFrom } from './dev/environment.mjs';
 // The harness that starts stores and services (one for npm start, npm test, tests and loadtests/);
 // imported by path because node_modules may not exist yet.
-import { paint, say } from '../libs/harness/src/output.mjs';
+import { configureOutput, paint, say } from '../libs/harness/src/output.mjs';
 import { canConnect, run, startProcess, stopProcess, tsNode } from '../libs/harness/src/processes.mjs';
 import { dashboardCommand, startService, waitForHttp } from '../libs/harness/src/services.mjs';
 import { ensureClickHouse, ensurePostgres, ensureRedis } from '../libs/harness/src/stores.mjs';
+
+configureOutput({ color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
 
 const root = resolve(import.meta.dirname, '..');
 /** Stop functions of everything this script started, in start order. */

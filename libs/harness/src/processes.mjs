@@ -117,10 +117,11 @@ let aptUpdated = false;
 export function ensureDebianPackage(command, pkg) {
   if (commandExists(command)) return;
   say(`${command} not found: installing Debian package ${pkg} (one-time)`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // `env VAR=… cmd` adds to the inherited environment without this library reading it.
+  const aptCommand = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const aptGet = (args) =>
-    sudo.length ? run('sudo', ['apt-get', ...args], { env }) : run('apt-get', args, { env });
+  const [bin, ...prefix] = [...sudo, ...aptCommand];
+  const aptGet = (args) => run(bin, [...prefix, ...args]);
   if (!aptUpdated) {
     aptGet(['update', '-q']);
     aptUpdated = true;

@@ -14,6 +14,7 @@ import {
 } from '@sightline/plans';
 import { MINUTE, type JobContext, type JobResult, type ScheduledJob } from '../jobs/scheduled-job';
 import { LOGGER, MAILER, REDIS, WORKERS_CONFIG } from '../jobs/tokens';
+import { sendBillingMailOnce } from '@sightline/billing';
 import { QuotaRepository, type OrgForQuota } from './quota.repository';
 
 const DAY = 86_400_000;
@@ -173,13 +174,8 @@ export class QuotaEvaluationJob implements ScheduledJob {
     kind: string,
     build: (to: string) => MailMessage,
   ): Promise<boolean> {
-    if (!(await this.quotas.claimMail(org.orgId, key, kind))) return false;
-    try {
+    return sendBillingMailOnce(this.quotas, { orgId: org.orgId, key, kind }, async () => {
       for (const to of await this.quotas.ownerEmails(org.orgId)) await this.mailer.send(build(to));
-      return true;
-    } catch (err) {
-      await this.quotas.releaseMail(org.orgId, key);
-      throw err;
-    }
+    });
   }
 }

@@ -9,6 +9,7 @@ import {
   SiteEntity,
 } from '@sightline/database';
 import type { BillingStanding, QuotaState, UsageCycle } from '@sightline/plans';
+import { claimBillingMail, releaseBillingMail } from '@sightline/billing';
 
 export interface OrgForQuota {
   orgId: string;
@@ -82,21 +83,12 @@ export class QuotaRepository {
       .execute();
   }
 
-  /** Claims a mail key; false when it was sent already (by this or another run). */
-  async claimMail(orgId: string, key: string, kind: string): Promise<boolean> {
-    const inserted = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(BillingMailEntity)
-      .values({ orgId, key, kind })
-      .orIgnore()
-      .returning('id')
-      .execute();
-    return (inserted.raw as unknown[]).length > 0;
+  claimMail(orgId: string, key: string, kind: string): Promise<boolean> {
+    return claimBillingMail(this.dataSource, orgId, key, kind);
   }
 
-  async releaseMail(orgId: string, key: string): Promise<void> {
-    await this.dataSource.manager.delete(BillingMailEntity, { orgId, key });
+  releaseMail(orgId: string, key: string): Promise<void> {
+    return releaseBillingMail(this.dataSource, orgId, key);
   }
 
   async ownerEmails(orgId: string): Promise<string[]> {
