@@ -5,9 +5,10 @@
 -- keeps the sort key stable whatever order events arrive in (an insert block of a session's later
 -- events does not know its start), and a query over whole hours then merges exactly the events
 -- the raw engine groups: sessions crossing the range boundary are cut the same way.
--- Attribute rule (the raw engine's): acquisition and device come from the session's first event,
--- ties within a second broken pageview first (key timestamp * 2 + is-custom-event); entry and exit
--- page/hostname from the first and last pageview. Duration (maxMerge(end) - minMerge(start)) and
+-- Attribute rule (the raw engine's, Plausible's): every session attribute, entry page and hostname
+-- included, comes from the session's first event in (timestamp, pageview first, event_id) order
+-- (SESSION_EVENT_ORDER in libs/query); exit page and hostname from the last pageview. Engagement
+-- pings are not events and never reach this table. Duration (maxMerge(end) - minMerge(start)) and
 -- bounce (events = 1 and pageviews = 1) are derived after the merge: a stored value could not be
 -- merged. Same visitor_id sampling as `events` (SAMPLE 1/N reads the same visitors in both).
 -- Written by the materialized view below on every insert into `events` (the flusher's and tests'
@@ -21,21 +22,21 @@ CREATE TABLE IF NOT EXISTS sessions (
   session_id UInt64,
   start AggregateFunction(min, DateTime('UTC')),
   end AggregateFunction(max, DateTime('UTC')),
-  entry_page AggregateFunction(argMinIf, String, DateTime('UTC'), UInt8),
-  entry_hostname AggregateFunction(argMinIf, String, DateTime('UTC'), UInt8),
-  exit_page AggregateFunction(argMaxIf, String, DateTime('UTC'), UInt8),
-  exit_hostname AggregateFunction(argMaxIf, String, DateTime('UTC'), UInt8),
-  referrer_source AggregateFunction(argMin, String, UInt64),
-  referrer AggregateFunction(argMin, String, UInt64),
-  utm_source AggregateFunction(argMin, String, UInt64),
-  utm_medium AggregateFunction(argMin, String, UInt64),
-  utm_campaign AggregateFunction(argMin, String, UInt64),
-  utm_content AggregateFunction(argMin, String, UInt64),
-  utm_term AggregateFunction(argMin, String, UInt64),
-  country_code AggregateFunction(argMin, String, UInt64),
-  device AggregateFunction(argMin, String, UInt64),
-  browser AggregateFunction(argMin, String, UInt64),
-  os AggregateFunction(argMin, String, UInt64),
+  entry_page AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  entry_hostname AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  exit_page AggregateFunction(argMaxIf, String, Tuple(DateTime('UTC'), UInt8, UInt64), UInt8),
+  exit_hostname AggregateFunction(argMaxIf, String, Tuple(DateTime('UTC'), UInt8, UInt64), UInt8),
+  referrer_source AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  referrer AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  utm_source AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  utm_medium AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  utm_campaign AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  utm_content AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  utm_term AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  country_code AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  device AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  browser AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
+  os AggregateFunction(argMin, String, Tuple(DateTime('UTC'), UInt8, UInt64)),
   pageviews AggregateFunction(sum, UInt64),
   events AggregateFunction(count)
 ) ENGINE = AggregatingMergeTree()
@@ -51,24 +52,25 @@ SELECT
   session_id,
   minState(timestamp) AS start,
   maxState(timestamp) AS end,
-  argMinIfState(pathname, timestamp, name = 'pageview') AS entry_page,
-  argMinIfState(hostname, timestamp, name = 'pageview') AS entry_hostname,
-  argMaxIfState(pathname, timestamp, name = 'pageview') AS exit_page,
-  argMaxIfState(hostname, timestamp, name = 'pageview') AS exit_hostname,
-  argMinState(referrer_source, toUInt64(timestamp) * 2 + (name != 'pageview')) AS referrer_source,
-  argMinState(referrer, toUInt64(timestamp) * 2 + (name != 'pageview')) AS referrer,
-  argMinState(utm_source, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_source,
-  argMinState(utm_medium, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_medium,
-  argMinState(utm_campaign, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_campaign,
-  argMinState(utm_content, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_content,
-  argMinState(utm_term, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_term,
-  argMinState(country_code, toUInt64(timestamp) * 2 + (name != 'pageview')) AS country_code,
-  argMinState(device, toUInt64(timestamp) * 2 + (name != 'pageview')) AS device,
-  argMinState(browser, toUInt64(timestamp) * 2 + (name != 'pageview')) AS browser,
-  argMinState(os, toUInt64(timestamp) * 2 + (name != 'pageview')) AS os,
+  argMinState(pathname, (timestamp, name != 'pageview', event_id)) AS entry_page,
+  argMinState(hostname, (timestamp, name != 'pageview', event_id)) AS entry_hostname,
+  argMaxIfState(pathname, (timestamp, name != 'pageview', event_id), name = 'pageview') AS exit_page,
+  argMaxIfState(hostname, (timestamp, name != 'pageview', event_id), name = 'pageview') AS exit_hostname,
+  argMinState(referrer_source, (timestamp, name != 'pageview', event_id)) AS referrer_source,
+  argMinState(referrer, (timestamp, name != 'pageview', event_id)) AS referrer,
+  argMinState(utm_source, (timestamp, name != 'pageview', event_id)) AS utm_source,
+  argMinState(utm_medium, (timestamp, name != 'pageview', event_id)) AS utm_medium,
+  argMinState(utm_campaign, (timestamp, name != 'pageview', event_id)) AS utm_campaign,
+  argMinState(utm_content, (timestamp, name != 'pageview', event_id)) AS utm_content,
+  argMinState(utm_term, (timestamp, name != 'pageview', event_id)) AS utm_term,
+  argMinState(country_code, (timestamp, name != 'pageview', event_id)) AS country_code,
+  argMinState(device, (timestamp, name != 'pageview', event_id)) AS device,
+  argMinState(browser, (timestamp, name != 'pageview', event_id)) AS browser,
+  argMinState(os, (timestamp, name != 'pageview', event_id)) AS os,
   sumState(toUInt64(name = 'pageview')) AS pageviews,
   countState() AS events
 FROM events
+WHERE name != 'engagement'
 GROUP BY site_id, hour, visitor_id, session_id;
 
 INSERT INTO sessions
@@ -79,22 +81,23 @@ SELECT
   session_id,
   minState(timestamp) AS start,
   maxState(timestamp) AS end,
-  argMinIfState(pathname, timestamp, name = 'pageview') AS entry_page,
-  argMinIfState(hostname, timestamp, name = 'pageview') AS entry_hostname,
-  argMaxIfState(pathname, timestamp, name = 'pageview') AS exit_page,
-  argMaxIfState(hostname, timestamp, name = 'pageview') AS exit_hostname,
-  argMinState(referrer_source, toUInt64(timestamp) * 2 + (name != 'pageview')) AS referrer_source,
-  argMinState(referrer, toUInt64(timestamp) * 2 + (name != 'pageview')) AS referrer,
-  argMinState(utm_source, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_source,
-  argMinState(utm_medium, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_medium,
-  argMinState(utm_campaign, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_campaign,
-  argMinState(utm_content, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_content,
-  argMinState(utm_term, toUInt64(timestamp) * 2 + (name != 'pageview')) AS utm_term,
-  argMinState(country_code, toUInt64(timestamp) * 2 + (name != 'pageview')) AS country_code,
-  argMinState(device, toUInt64(timestamp) * 2 + (name != 'pageview')) AS device,
-  argMinState(browser, toUInt64(timestamp) * 2 + (name != 'pageview')) AS browser,
-  argMinState(os, toUInt64(timestamp) * 2 + (name != 'pageview')) AS os,
+  argMinState(pathname, (timestamp, name != 'pageview', event_id)) AS entry_page,
+  argMinState(hostname, (timestamp, name != 'pageview', event_id)) AS entry_hostname,
+  argMaxIfState(pathname, (timestamp, name != 'pageview', event_id), name = 'pageview') AS exit_page,
+  argMaxIfState(hostname, (timestamp, name != 'pageview', event_id), name = 'pageview') AS exit_hostname,
+  argMinState(referrer_source, (timestamp, name != 'pageview', event_id)) AS referrer_source,
+  argMinState(referrer, (timestamp, name != 'pageview', event_id)) AS referrer,
+  argMinState(utm_source, (timestamp, name != 'pageview', event_id)) AS utm_source,
+  argMinState(utm_medium, (timestamp, name != 'pageview', event_id)) AS utm_medium,
+  argMinState(utm_campaign, (timestamp, name != 'pageview', event_id)) AS utm_campaign,
+  argMinState(utm_content, (timestamp, name != 'pageview', event_id)) AS utm_content,
+  argMinState(utm_term, (timestamp, name != 'pageview', event_id)) AS utm_term,
+  argMinState(country_code, (timestamp, name != 'pageview', event_id)) AS country_code,
+  argMinState(device, (timestamp, name != 'pageview', event_id)) AS device,
+  argMinState(browser, (timestamp, name != 'pageview', event_id)) AS browser,
+  argMinState(os, (timestamp, name != 'pageview', event_id)) AS os,
   sumState(toUInt64(name = 'pageview')) AS pageviews,
   countState() AS events
 FROM events
+WHERE name != 'engagement'
 GROUP BY site_id, hour, visitor_id, session_id;

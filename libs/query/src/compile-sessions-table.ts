@@ -25,7 +25,7 @@ const label = (expr: SqlFragment, text: string): SqlFragment => sql`if(${expr} =
  * (same labels for empty values). A visit dimension missing here is answered from raw events.
  */
 export const SESSIONS_TABLE_ATTRIBUTES: Partial<Record<VisitDimension, SqlFragment>> = {
-  'visit:entry_page': sql`argMinIfMerge(entry_page)`,
+  'visit:entry_page': sql`argMinMerge(entry_page)`,
   'visit:exit_page': sql`argMaxIfMerge(exit_page)`,
   'visit:source': label(sql`argMinMerge(referrer_source)`, 'Direct / None'),
   'visit:referrer': label(sql`argMinMerge(referrer)`, 'Direct / None'),

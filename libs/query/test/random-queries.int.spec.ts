@@ -163,7 +163,8 @@ describe('random queries on real ClickHouse', () => {
           if (e instanceof QueryValidationError) return;
           throw e;
         }
-        if (chooseTable(q, q.range, { rollups: true }) === 'sessions') fromSessions++;
+        const table = chooseTable(q, q.range, { rollups: true });
+        if (table === 'sessions') fromSessions++;
         const [picked, raw, pickedSampled, rawSampled] = await Promise.all([
           engine.run(berlin, request, { now }),
           rawEngine.run(berlin, request, { now }),
@@ -171,7 +172,8 @@ describe('random queries on real ClickHouse', () => {
           sampledRaw.run(berlin, request, { now }),
         ]);
         expect(picked).toEqual(raw);
-        expect(pickedSampled).toEqual(rawSampled);
+        // The rollup is never sampled: it answers exactly whatever the sampling policy.
+        expect(pickedSampled).toEqual(table === 'events_hourly' ? picked : rawSampled);
         if (raw.results.some((row) => row.metrics.some((m) => (m ?? 0) > 0))) nonEmpty++;
       }),
       { numRuns: 60 },
@@ -245,9 +247,10 @@ describe('random queries on real ClickHouse', () => {
       { dimensions: ['Direct / None'], metrics: [1, 0] },
       { dimensions: ['Google'], metrics: [1, 0] },
     ]);
+    // Session 3's entry page is its first event's path, as Plausible has it.
     expect(answers[2]).toEqual([
-      { dimensions: [''], metrics: [1] },
       { dimensions: ['/'], metrics: [1] },
+      { dimensions: ['/files'], metrics: [1] },
       { dimensions: ['/landing'], metrics: [1] },
     ]);
     expect(answers[7]).toEqual([{ dimensions: ['/after-midnight'], metrics: [1] }]);

@@ -62,7 +62,7 @@ describe('sessions table back-fill (migration 006)', () => {
       });
     }
     await insertEvents(client, site.id, events.slice(0, 80));
-    expect(await migrateClickHouse(admin, client, database)).toEqual(['006_create_sessions.sql']);
+    expect(await migrateClickHouse(admin, client, database)).toContain('006_create_sessions.sql');
     await insertEvents(client, site.id, events.slice(80));
 
     const engine = new QueryEngine(client);
