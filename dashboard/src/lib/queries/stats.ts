@@ -28,7 +28,7 @@ export function usePropertyKeysQuery(
   options: { enabled?: boolean } = {},
 ) {
   return useQuery({
-    queryKey: queryKeys.stats({ propertyKeys: body }),
+    queryKey: queryKeys.stats(body, '/api/v2/property-keys'),
     queryFn: ({ signal }) =>
       apiFetch<PropertyKeysResponse>('/api/v2/property-keys', { method: 'POST', body, signal }),
     placeholderData: keepPreviousData,
