@@ -28,6 +28,8 @@ export async function buildVitalsTrackerBundle(): Promise<TrackerBundle> {
     legalComments: 'none',
     logLevel: 'silent',
     tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
+    // script.ts reads the ENGAGEMENT build flag (bundle.ts); this build has no engagement pings.
+    define: { ENGAGEMENT: 'false' },
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild produced no output for the vitals tracker');

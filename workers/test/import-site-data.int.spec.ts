@@ -80,7 +80,15 @@ describe('import-site-data', () => {
   it('imports a Plausible export zip and adds it to queries only for days before native data', async () => {
     const site = await ctx.newSite();
     // Native data starts on 2024-01-03: the imported figures of that day must not count.
-    await insertRows(ctx.clickhouse, [eventRow(site.id, '2024-01-03T12:00:00Z')]);
+    // The visitor leaves / after 30 s, scrolled 60 %: an engagement ping (not an event).
+    await insertRows(ctx.clickhouse, [
+      eventRow(site.id, '2024-01-03T12:00:00Z'),
+      eventRow(site.id, '2024-01-03T12:00:30Z', {
+        name: 'engagement',
+        scroll_depth: 60,
+        engagement_time: 30_000,
+      }),
+    ]);
     const id = await upload(site.id, 'plausible', 'plausible-export.zip', zipOf(PLAUSIBLE_FILES));
 
     expect(await job.run(context())).toMatchObject({ imported: 1, failed: 0 });
@@ -139,6 +147,18 @@ describe('import-site-data', () => {
     expect(pages.results.map((r) => [r.dimensions[0], ...r.metrics])).toEqual([
       ['/', 28, 71],
       ['/blog', 3, 10],
+    ]);
+    // Exports carry no engagement: the Top pages request keeps its imported rows, with scroll depth
+    // and time on page from native data only (null where a page has imported figures alone).
+    const engaged = await query(site, [id], {
+      metrics: ['visitors', 'pageviews', 'scroll_depth', 'time_on_page'],
+      dimensions: ['event:page'],
+      include: { imports: true },
+    });
+    expect(engaged.meta.imports_included).toBe(true);
+    expect(engaged.results.map((r) => [r.dimensions[0], ...r.metrics])).toEqual([
+      ['/', 28, 71, 60, 30],
+      ['/blog', 3, 10, null, null],
     ]);
 
     const countries = await query(site, [id], {
@@ -210,7 +230,7 @@ describe('import-site-data', () => {
     expect(await job.run(context())).toMatchObject({ deleted: 1 });
     expect(await storedRows(site.id, id)).toBe(0);
     expect(await importRow(id)).toBeUndefined();
-    expect(await ctx.countEvents(site.id)).toBe(1);
+    expect(await ctx.countEvents(site.id)).toBe(2); // native rows untouched: the pageview and its ping
   });
 
   it('aggregates an Umami data export into the same daily tables (site timezone days)', async () => {

@@ -82,9 +82,12 @@ describe('retention-sweep', () => {
     await ctx.pool.query('UPDATE sites SET deleted_at = now() WHERE id = $1', [justDeleted.id]);
 
     const result = await job.run(context());
-    // One batched mutation per site-scoped table holding its rows (events, its rollups, one imported table).
-    expect(SITE_SCOPED_TABLES.map((t) => t.name)).toContain('imported_visitors');
-    expect(result).toMatchObject({ sitesRemoved: 1, siteMutations: 3 });
+    // One batched mutation per site-scoped table holding its rows: events, the two tables its views
+    // write (events_hourly, sessions), one imported table and web_vitals.
+    expect(SITE_SCOPED_TABLES.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['imported_visitors', 'sessions', 'web_vitals']),
+    );
+    expect(result).toMatchObject({ sitesRemoved: 1, siteMutations: 5 });
     expect(await ctx.countEvents(doomed.id)).toBe(0);
     const imported = await ctx.clickhouse.query({
       query: sql`SELECT site_id FROM imported_visitors WHERE site_id IN (${doomed.id}, ${sibling.id})`.text,
@@ -94,6 +97,13 @@ describe('retention-sweep', () => {
     expect(await siteRow(doomed.id)).toBeUndefined();
     expect(await ctx.countEvents(sibling.id)).toBe(2);
     expect([await vitalsOf(doomed.id), await vitalsOf(sibling.id)]).toEqual([0, 1]);
+    const sessionRows = await ctx.clickhouse.query({
+      query: sql`SELECT DISTINCT site_id FROM sessions WHERE site_id IN (${doomed.id}, ${sibling.id})`.text,
+      format: 'JSONEachRow',
+    });
+    expect((await sessionRows.json<{ site_id: string }>()).map((r) => Number(r.site_id))).toEqual([
+      sibling.id,
+    ]);
     expect(await ctx.countEvents(stranger.id)).toBe(2);
     expect(await ctx.countEvents(justDeleted.id)).toBe(1);
     expect((await siteRow(justDeleted.id))?.deleted_at).toBeInstanceOf(Date);

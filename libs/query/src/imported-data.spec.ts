@@ -38,6 +38,16 @@ describe('importedSourceFor: which imported table answers, or why none can', () 
     ['two breakdown dimensions', { dimensions: ['visit:source', 'visit:country'] }, 'unsupported_query'],
     ['any filter', { filters: [['is', 'visit:country', ['DE']]] }, 'unsupported_query'],
     ['referrers', { dimensions: ['visit:referrer'] }, 'imported_sources'],
+    [
+      'pages with engagement (native only)',
+      { dimensions: ['event:page'], metrics: ['visitors', 'scroll_depth', 'time_on_page'] },
+      'imported_pages',
+    ],
+    [
+      'engagement metrics alone',
+      { dimensions: ['event:page'], metrics: ['scroll_depth'] },
+      'unsupported_query',
+    ],
   ])('%s', (_label, request, expected) => {
     expect(decide(request)).toBe(expected);
   });

@@ -39,6 +39,13 @@ export const IMPORTABLE_METRICS = new Set<Metric>([
   'views_per_visit',
 ]);
 
+/**
+ * Metrics exports do not carry (engagement): a combined answer gives them from native data only,
+ * null where a row has imported figures alone, so pages keep their imported visitors and
+ * pageviews next to native scroll depth and time on page.
+ */
+export const NATIVE_ONLY_METRICS = new Set<Metric>(['scroll_depth', 'time_on_page']);
+
 interface ImportedSource {
   table: string;
   /** The dimension's column; null for the totals table. */
@@ -139,7 +146,9 @@ export type ImportsSkipReason = 'no_imported_data' | 'unsupported_query' | 'out_
 /** Which imported table answers the query, or why none can. Pure: tested as a table. */
 export function importedSourceFor(q: ParsedQuery): ImportedSource | 'unsupported_query' {
   if (q.filters.length > 0) return 'unsupported_query';
-  if (!q.metrics.every((m) => IMPORTABLE_METRICS.has(m))) return 'unsupported_query';
+  if (!q.metrics.every((m) => IMPORTABLE_METRICS.has(m) || NATIVE_ONLY_METRICS.has(m)))
+    return 'unsupported_query';
+  if (q.metrics.every((m) => NATIVE_ONLY_METRICS.has(m))) return 'unsupported_query';
   const time = q.dimensions.filter((d) => d.startsWith('time:'));
   if (time.some((d) => d === 'time:hour')) return 'unsupported_query';
   const others = q.dimensions.filter((d) => !d.startsWith('time:'));
@@ -158,6 +167,8 @@ interface Components {
   pageviews: number;
   bounces: number;
   duration: number;
+  /** NATIVE_ONLY_METRICS of the native row, as the engine answered them. */
+  nativeOnly?: Partial<Record<Metric, number | null>>;
 }
 
 const ZERO: Components = { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0 };
@@ -169,6 +180,7 @@ function add(a: Components, b: Components): Components {
     pageviews: a.pageviews + b.pageviews,
     bounces: a.bounces + b.bounces,
     duration: a.duration + b.duration,
+    ...((a.nativeOnly ?? b.nativeOnly) ? { nativeOnly: a.nativeOnly ?? b.nativeOnly } : {}),
   };
 }
 
@@ -272,6 +284,9 @@ function nativeComponents(metrics: Metric[], values: (number | null)[]): Compone
     pageviews: metrics.includes('pageviews') ? get('pageviews') : 0,
     bounces: metrics.includes('bounce_rate') ? Math.round((get('bounce_rate') * visits) / 100) : 0,
     duration: metrics.includes('visit_duration') ? get('visit_duration') * visits : 0,
+    nativeOnly: Object.fromEntries(
+      metrics.filter((m) => NATIVE_ONLY_METRICS.has(m)).map((m) => [m, values[metrics.indexOf(m)] ?? null]),
+    ),
   };
 }
 
@@ -289,6 +304,9 @@ function metricValue(m: Metric, c: Components): number | null {
       return finalizeMetric(m, c.visits === 0 ? 0 : c.duration / c.visits);
     case 'views_per_visit':
       return finalizeMetric(m, c.visits === 0 ? 0 : c.pageviews / c.visits);
+    case 'scroll_depth':
+    case 'time_on_page':
+      return c.nativeOnly?.[m] ?? null;
     default:
       return null;
   }
