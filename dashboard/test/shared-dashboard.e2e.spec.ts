@@ -168,6 +168,31 @@ describe('shared dashboards: a read-only link to a site dashboard', () => {
       expect(await shared.locator('a[href^="/sites"], a[href^="/orgs"], a[href^="/account"]').count()).toBe(
         0,
       );
+      // Nothing wider than the page (the phone's five-column Goals › Properties table included).
+      expect(await shared.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        options.viewport.width,
+      );
+      const overflowing = await goals.locator('[data-metric]').evaluateAll(
+        (cells) =>
+          cells.filter((c) => {
+            const card = c.closest('section')?.getBoundingClientRect();
+            return !!card && c.getBoundingClientRect().right > card.right + 0.5;
+          }).length,
+      );
+      expect(overflowing, name).toBe(0);
+      // …and its column headings fit their columns (no text running into the next one).
+      const cramped = await goals
+        .locator('.breakdown-head > *')
+        .evaluateAll((cells) =>
+          cells
+            .filter((c) => c.scrollWidth > c.clientWidth + 1)
+            .map((c) => `${c.textContent} ${c.scrollWidth}>${c.clientWidth}`),
+        );
+      expect(cramped, name).toEqual([]);
+      // …and leaves the value's label readable (not cut to an ellipsis).
+      const label = goals.locator('[data-testid="breakdown-row"][data-dimension="pro"] .breakdown-text');
+      expect(await label.evaluate((c) => c.scrollWidth <= c.clientWidth), name).toBe(true);
+      await shared.evaluate(() => window.scrollTo(0, 0));
       await shared.screenshot({ path: join(shots, `shared-dashboard-${name}.png`), fullPage: true });
       await visitor.close();
     }
