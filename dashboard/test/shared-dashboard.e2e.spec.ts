@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { MeResponse } from '@sightline/api-contract';
@@ -162,6 +164,16 @@ describe('shared dashboards: a read-only link to a site dashboard', () => {
         )
         .toBe('2');
       await expect.poll(() => shared.locator('[aria-busy="true"]').count(), { timeout: 20_000 }).toBe(0);
+      if (name === 'light') {
+        // The export zip reads every panel through the link's routes too (properties, funnels, vitals).
+        const download = shared.waitForEvent('download', { timeout: 30_000 });
+        await shared.getByRole('button', { name: 'Export CSV' }).click();
+        const files = unzipSync(await readFile((await (await download).path()) ?? ''));
+        expect(Object.keys(files)).toEqual(
+          expect.arrayContaining(['custom_props.csv', 'funnel-home-to-signup.csv', 'web_vitals.csv']),
+        );
+        expect(strFromU8(files['custom_props.csv'] ?? new Uint8Array())).toContain('plan,pro,2,2');
+      }
       expect(refused).toEqual([]);
       // Read-only: no settings, no account menu, no way to the owner's other pages.
       expect(await shared.getByRole('link', { name: 'Settings' }).count()).toBe(0);
