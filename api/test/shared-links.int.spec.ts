@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SharedDashboardView, SharedLinkView, SiteView } from '@sightline/api-contract';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
-import type { QueryResponse } from '@sightline/query';
+import type { FunnelView, SharedDashboardView, SharedLinkView, SiteView } from '@sightline/api-contract';
+import { EventsRepository, WebVitalsRepository } from '@sightline/clickhouse';
+import { serializeEventRow, serializeVitalsRow, type EventRow } from '@sightline/events';
+import type { FunnelResult, PropertyKeysResponse, QueryResponse, VitalsResponse } from '@sightline/query';
 import { MailCatcher, TestContext } from '@sightline/testing';
 import { ApiHarness, type ApiClient } from './api-harness';
 
-function pageview(siteId: number, visitor: number, hoursAgo: number): string {
+function pageview(siteId: number, visitor: number, hoursAgo: number, extra: Partial<EventRow> = {}): string {
   const row: EventRow = {
     site_id: siteId,
     timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString().slice(0, 19).replace('T', ' '),
@@ -34,8 +34,30 @@ function pageview(siteId: number, visitor: number, hoursAgo: number): string {
     props_values: [],
     revenue_amount: 0,
     revenue_currency: '',
+    ...extra,
   };
   return serializeEventRow(row);
+}
+
+/** One page load's web vitals (LCP in ms). */
+function vitals(siteId: number, visitor: number, lcp: number): string {
+  return serializeVitalsRow({
+    event_id: BigInt(Date.now()) * 1000n + BigInt(visitor),
+    visitor_id: BigInt(visitor),
+    site_id: siteId,
+    timestamp: new Date(Date.now() - 2 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '),
+    hostname: 'example.com',
+    pathname: '/',
+    country_code: 'DE',
+    browser: 'Firefox',
+    os: 'Linux',
+    device: 'Desktop',
+    lcp,
+    inp: -1,
+    cls: 0,
+    fcp: 500,
+    ttfb: 100,
+  });
 }
 
 /**
@@ -100,6 +122,16 @@ describe('shared dashboards', () => {
       pageview(site.id, 2, 4),
       pageview(otherSite.id, 7, 2),
       pageview(foreignSite.id, 9, 2),
+      // Custom properties (Goals › Properties) and the funnel's last step.
+      pageview(site.id, 1, 1, { name: 'Signup', props_keys: ['plan'], props_values: ['pro'] }),
+      pageview(otherSite.id, 7, 1, { name: 'Signup', props_keys: ['secret_of_other'], props_values: ['x'] }),
+      pageview(foreignSite.id, 9, 1, { name: 'Signup', props_keys: ['secret_foreign'], props_values: ['y'] }),
+    ]);
+    await new WebVitalsRepository(ctx.clickhouse).insertJsonLines([
+      vitals(site.id, 1, 1200),
+      vitals(site.id, 2, 1400),
+      vitals(otherSite.id, 7, 9000),
+      vitals(foreignSite.id, 9, 9000),
     ]);
   });
   afterAll(async () => {
@@ -115,7 +147,7 @@ describe('shared dashboards', () => {
 
     const opened = await share.call<SharedDashboardView>('GET', '');
     expect(opened.status).toBe(200);
-    expect(opened.body).toMatchObject({ domain: site.domain, timezone: 'UTC' });
+    expect(opened.body).toMatchObject({ domain: site.domain, timezone: 'UTC', currency: 'USD' });
     expect(opened.headers.get('x-robots-tag')).toBe('noindex, nofollow');
 
     const query = { site_id: site.domain, metrics: ['visitors', 'pageviews'], date_range: 'all' };
@@ -151,6 +183,90 @@ describe('shared dashboards', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('x-robots-tag')).toBe('noindex, nofollow');
     expect((await fetch(`${api.baseUrl}/api/share/short`)).status).toBe(404);
+  });
+
+  it('reads the Properties, Performance and Funnels panels of its one site only; editing stays with members', async () => {
+    const steps = [
+      { kind: 'page', pattern: '/' },
+      { kind: 'event', name: 'Signup' },
+    ];
+    const funnel = await owner.client.post<FunnelView>(`/api/sites/${site.domain}/funnels`, {
+      name: 'Shared signup',
+      steps,
+    });
+    expect(funnel.status).toBe(201);
+    const otherFunnel = await owner.client.post<FunnelView>(`/api/sites/${otherSite.domain}/funnels`, {
+      name: 'Not shared',
+      steps,
+    });
+    expect(otherFunnel.status).toBe(201);
+    const link = await createLink({ label: 'Panels' });
+    const share = visitor(link);
+    const period = { site_id: site.domain, date_range: 'all' };
+
+    // Goals › Properties: this site's keys, never another's.
+    const keys = await share.call<PropertyKeysResponse>('POST', '/property-keys', period);
+    expect(keys.status).toBe(200);
+    expect(keys.body.results).toEqual([{ key: 'plan', visitors: 1 }]);
+    expect(keys.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+
+    // Performance: this site's page loads only (the others' slow LCPs would move the p75).
+    const perf = await share.call<VitalsResponse>('POST', '/vitals', { ...period, date_range: '7d' });
+    expect(perf.status).toBe(200);
+    const lcp = perf.body.summary.find((m) => m.metric === 'lcp');
+    expect(lcp).toMatchObject({ samples: 2, good: 2, poor: 0 });
+    expect(perf.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+
+    // Funnels: the list and a run of this site's funnel; another site's funnel id is unknown here.
+    const list = await share.call<FunnelView[]>('GET', '/funnels');
+    expect(list.status).toBe(200);
+    expect(list.body.map((f) => f.name)).toEqual(['Shared signup']);
+    expect(list.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+    const run = await share.call<FunnelResult>('POST', `/funnels/${funnel.body.id}/query`, {
+      date_range: 'all',
+    });
+    expect(run.status).toBe(200);
+    expect(run.body.steps.map((st) => st.visitors)).toEqual([2, 1]);
+    for (const id of [otherFunnel.body.id, 'not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
+      const res = await share.call<{ error: { code: string } }>('POST', `/funnels/${id}/query`, {});
+      expect(res.status).toBe(404);
+    }
+    // Property keys and vitals of another site — the owner's other one, another org's, none — are 404s.
+    for (const siteId of [otherSite.domain, foreignSite.domain, 'nope.example.com', undefined]) {
+      for (const route of ['/property-keys', '/vitals']) {
+        const res = await share.call<{ error: { code: string } }>('POST', route, {
+          ...period,
+          site_id: siteId,
+        });
+        expect(res.status, `${route} ${siteId}`).toBe(404);
+        expect(res.body.error.code).toBe('not_found');
+      }
+    }
+    // Bad bodies on the right site: a 400 naming the field, as on the members' routes.
+    const bad = await share.call<{ error: { code: string } }>('POST', '/vitals', {
+      ...period,
+      date_range: 'soon',
+    });
+    expect(bad.status).toBe(400);
+
+    // Read-only: the link cannot create, change or delete funnels (no such routes), and its
+    // token is no credential on the members' routes.
+    expect((await share.call('POST', '/funnels', { name: 'x', steps })).status).toBe(404);
+    expect((await share.call('PUT', `/funnels/${funnel.body.id}`, { name: 'x', steps })).status).toBe(404);
+    expect((await share.call('DELETE', `/funnels/${funnel.body.id}`)).status).toBe(404);
+    const bearer = { authorization: `Bearer ${tokenOf(link)}` };
+    const anonymous = api.client();
+    expect((await anonymous.post('/api/v2/vitals', period, bearer)).status).toBe(401);
+    expect((await anonymous.post('/api/v2/property-keys', period, bearer)).status).toBe(401);
+    expect((await anonymous.get(`/api/sites/${site.domain}/funnels`, bearer)).status).toBe(401);
+    expect((await owner.client.get<FunnelView[]>(`/api/sites/${site.domain}/funnels`)).body).toHaveLength(1);
+
+    // A password link guards these routes as it guards the query.
+    const locked = visitor(await createLink({ password: 'panel password 1' }));
+    expect((await locked.call('POST', '/property-keys', period)).status).toBe(401);
+    expect((await locked.call('POST', '/vitals', period)).status).toBe(401);
+    expect((await locked.call('GET', '/funnels')).status).toBe(401);
+    expect((await locked.call('POST', `/funnels/${funnel.body.id}/query`, {})).status).toBe(401);
   });
 
   it('asks for the password, refuses a wrong one, and remembers the right one for this link only', async () => {

@@ -49,6 +49,10 @@ const PUBLIC_ROUTES = [
   'GET /api/share/:token',
   'POST /api/share/:token/password',
   'POST /api/share/:token/query',
+  'POST /api/share/:token/property-keys',
+  'POST /api/share/:token/vitals',
+  'GET /api/share/:token/funnels',
+  'POST /api/share/:token/funnels/:id/query',
   'GET /api/share/:token/realtime',
 ];
 
@@ -205,6 +209,29 @@ function attacksOn(b: OrgB, a: UserA): Record<string, Attack[]> {
       },
     ],
     'GET /api/share/:token/realtime': [{ path: `/api/share/${b.sharedLink.id}/realtime` }],
+    // The panels' other share routes: A's link never reaches B's site or B's funnel.
+    'POST /api/share/:token/property-keys': [
+      {
+        path: `/api/share/${shareToken(a.sharedLink)}/property-keys`,
+        body: { site_id: b.site.domain, date_range: '7d' },
+      },
+      { path: `/api/share/${b.sharedLink.id}/property-keys`, body: { site_id: b.site.domain } },
+    ],
+    'POST /api/share/:token/vitals': [
+      {
+        path: `/api/share/${shareToken(a.sharedLink)}/vitals`,
+        body: { site_id: b.site.domain, date_range: '7d' },
+      },
+      { path: `/api/share/${b.sharedLink.id}/vitals`, body: { site_id: b.site.domain } },
+    ],
+    'GET /api/share/:token/funnels': [{ path: `/api/share/${b.sharedLink.id}/funnels` }],
+    'POST /api/share/:token/funnels/:id/query': [
+      {
+        path: `/api/share/${shareToken(a.sharedLink)}/funnels/${b.funnel.id}/query`,
+        body: { date_range: '7d' },
+      },
+      { path: `/api/share/${b.sharedLink.id}/funnels/${b.funnel.id}/query`, body: { date_range: '7d' } },
+    ],
   };
 }
 

@@ -1,14 +1,17 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { MeResponse } from '@sightline/api-contract';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
+import { EventsRepository, WebVitalsRepository } from '@sightline/clickhouse';
+import { serializeEventRow, serializeVitalsRow, type EventRow } from '@sightline/events';
 import { ProductStack, SCREENSHOTS as shots } from './product-stack';
 
 /**
  * Shared dashboards in the browser: the owner creates links in the site's settings, a visitor
- * without an account opens one and sees the whole dashboard read-only (light, dark, phone), a
+ * without an account opens one and sees the whole dashboard read-only (light, dark, phone) — the
+ * Goals › Properties, Funnels and Performance panels included, through the link's own routes —, a
  * password link asks for its password first, and a revoked link stops working.
  */
 describe('shared dashboards: a read-only link to a site dashboard', () => {
@@ -39,6 +42,33 @@ describe('shared dashboards: a read-only link to a site dashboard', () => {
       { orgId: me.orgs[0]?.orgId ?? '', domain },
     )) as { id: number };
     await seed(stack, created.id);
+    // Revenue is shown in the site's currency, which the link's visitor learns from the link.
+    const patched = await page.evaluate(
+      (domain) =>
+        fetch(`/api/sites/${domain}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ currency: 'EUR' }),
+        }).then((r) => r.status),
+      domain,
+    );
+    expect(patched).toBe(200);
+    const funnel = await page.evaluate(
+      (domain) =>
+        fetch(`/api/sites/${domain}/funnels`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            name: 'Home to signup',
+            steps: [
+              { kind: 'page', pattern: '/' },
+              { kind: 'event', name: 'Signup' },
+            ],
+          }),
+        }).then((r) => r.status),
+      domain,
+    );
+    expect(funnel).toBe(201);
   });
   afterAll(() => stack.stop());
 
@@ -69,6 +99,11 @@ describe('shared dashboards: a read-only link to a site dashboard', () => {
     ] as const) {
       const visitor = await stack.browser.newContext(options);
       const shared = await stack.watchedPage(visitor);
+      // Every panel reads through the link's routes: no member-only route is tried (and refused).
+      const refused: string[] = [];
+      shared.on('response', (r) => {
+        if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+      });
       const response = await shared.goto(local(url));
       expect(response?.headers()['x-robots-tag']).toBe('noindex, nofollow');
       expect(await shared.locator('meta[name="robots"]').getAttribute('content')).toMatch(/noindex/);
@@ -81,11 +116,95 @@ describe('shared dashboards: a read-only link to a site dashboard', () => {
         })
         .toBe('12');
       await expect.poll(() => shared.locator('[aria-busy="true"]').count(), { timeout: 20_000 }).toBe(0);
+      // Funnels: the site's funnel, read-only (no editing, no way to the settings).
+      const funnels = shared.getByTestId('funnels-panel');
+      await expect
+        .poll(
+          () => funnels.getByTestId('funnel-step').locator('[data-metric="visitors"]').allTextContents(),
+          {
+            timeout: 20_000,
+          },
+        )
+        .toEqual(['4', '2']);
+      expect(await funnels.getByRole('link').count()).toBe(0);
+      // Performance: the site's web vitals.
+      const performance = shared.locator('section', {
+        has: shared.getByRole('heading', { name: 'Performance' }),
+      });
+      await expect
+        .poll(() => performance.getByRole('img', { name: /^LCP: 100% good/ }).count(), { timeout: 20_000 })
+        .toBe(1);
+      expect(await performance.getByText('No web vitals in this period').count()).toBe(0);
+      // Goals › Properties: the keys of the link's site.
+      const goals = shared.locator('section.panel', { has: shared.getByRole('heading', { name: 'Goals' }) });
+      await expect
+        .poll(
+          () =>
+            goals
+              .locator('[data-testid="breakdown-row"][data-dimension="Signup"]')
+              .locator('[data-metric="total_revenue"]')
+              .textContent(),
+          { timeout: 20_000 },
+        )
+        .toBe('€60.00');
+      await goals.getByRole('tab', { name: 'Properties' }).click();
+      await expect
+        .poll(() => goals.getByRole('combobox', { name: 'Property' }).locator('option').allTextContents(), {
+          timeout: 20_000,
+        })
+        .toEqual(['plan']);
+      await expect
+        .poll(
+          () =>
+            goals
+              .locator('[data-testid="breakdown-row"][data-dimension="pro"]')
+              .locator('[data-metric="visitors"]')
+              .textContent(),
+          { timeout: 20_000 },
+        )
+        .toBe('2');
+      await expect.poll(() => shared.locator('[aria-busy="true"]').count(), { timeout: 20_000 }).toBe(0);
+      if (name === 'light') {
+        // The export zip reads every panel through the link's routes too (properties, funnels, vitals).
+        const download = shared.waitForEvent('download', { timeout: 30_000 });
+        await shared.getByRole('button', { name: 'Export CSV' }).click();
+        const files = unzipSync(await readFile((await (await download).path()) ?? ''));
+        expect(Object.keys(files)).toEqual(
+          expect.arrayContaining(['custom_props.csv', 'funnel-home-to-signup.csv', 'web_vitals.csv']),
+        );
+        expect(strFromU8(files['custom_props.csv'] ?? new Uint8Array())).toContain('plan,pro,2,2');
+      }
+      expect(refused).toEqual([]);
       // Read-only: no settings, no account menu, no way to the owner's other pages.
       expect(await shared.getByRole('link', { name: 'Settings' }).count()).toBe(0);
       expect(await shared.locator('a[href^="/sites"], a[href^="/orgs"], a[href^="/account"]').count()).toBe(
         0,
       );
+      // Nothing wider than the page (the phone's five-column Goals › Properties table included).
+      expect(await shared.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        options.viewport.width,
+      );
+      const overflowing = await goals.locator('[data-metric]').evaluateAll(
+        (cells) =>
+          cells.filter((c) => {
+            const card = c.closest('section')?.getBoundingClientRect();
+            return !!card && c.getBoundingClientRect().right > card.right + 0.5;
+          }).length,
+      );
+      expect(overflowing, name).toBe(0);
+      // …and its column headings fit their columns (no text running into the next one).
+      const cramped = await goals
+        .locator('.breakdown-head > *')
+        .evaluateAll((cells) =>
+          cells
+            .filter((c) => c.scrollWidth > c.clientWidth + 1)
+            .map((c) => `${c.textContent} ${c.scrollWidth}>${c.clientWidth}`),
+        );
+      expect(cramped, name).toEqual([]);
+      // …and leaves the value's label readable (not cut to an ellipsis).
+      const label = goals.locator('[data-testid="breakdown-row"][data-dimension="pro"] .breakdown-text');
+      expect(await label.evaluate((c) => c.scrollWidth <= c.clientWidth), name).toBe(true);
+      await shared.evaluate(() => window.scrollTo(0, 0));
       await shared.screenshot({ path: join(shots, `shared-dashboard-${name}.png`), fullPage: true });
       await visitor.close();
     }
@@ -167,5 +286,41 @@ async function seed(stack: ProductStack, siteId: number): Promise<void> {
       revenue_amount: 0,
       revenue_currency: '',
     });
+  // Two of the visitors on / sign up with a custom property (the funnel's last step, Goals › Properties).
+  for (const v of [0, 3]) {
+    const first = rows[v];
+    if (first)
+      rows.push({
+        ...first,
+        name: 'Signup',
+        event_id: BigInt(71_000 + v),
+        props_keys: ['plan'],
+        props_values: ['pro'],
+        revenue_amount: 30,
+        revenue_currency: 'EUR',
+      });
+  }
   await new EventsRepository(stack.ctx.clickhouse).insertJsonLines(rows.map(serializeEventRow));
+  // Three page loads' web vitals, all good (the Performance panel).
+  await new WebVitalsRepository(stack.ctx.clickhouse).insertJsonLines(
+    [0, 1, 2].map((v) =>
+      serializeVitalsRow({
+        event_id: BigInt(72_000 + v),
+        visitor_id: BigInt(7000 + v),
+        site_id: siteId,
+        timestamp: new Date(Date.now() - (v + 1) * 15 * 60_000).toISOString().slice(0, 19).replace('T', ' '),
+        hostname: 'shared.example',
+        pathname: '/',
+        country_code: 'DE',
+        browser: 'Firefox',
+        os: 'Linux',
+        device: 'Desktop',
+        lcp: 1200,
+        inp: 80,
+        cls: 0.02,
+        fcp: 600,
+        ttfb: 120,
+      }),
+    ),
+  );
 }

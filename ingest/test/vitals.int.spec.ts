@@ -161,4 +161,30 @@ describe('POST /api/vitals → Redis stream → flusher → ClickHouse web_vital
     const preflight = await fetch(`${receiver.url}/api/vitals`, { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
   });
+
+  it('serves engagement and vitals together at /js/script.engagement.vitals.js (extensions in any order)', async () => {
+    const fetchScript = async (name: string) => {
+      const res = await fetch(`${receiver.url}/js/${name}`, { headers: { 'accept-encoding': 'identity' } });
+      return { status: res.status, etag: res.headers.get('etag'), code: await res.text() };
+    };
+    const both = await fetchScript('script.engagement.vitals.js');
+    expect(both.status).toBe(200);
+    expect(both.code).toContain('/api/vitals');
+    expect(both.code).toContain('"engagement"');
+    // Plausible accepts extensions in any order: the same file under the other name.
+    const swapped = await fetchScript('script.vitals.engagement.js');
+    expect(swapped).toEqual(both);
+    // The one-extension names keep working and carry only their own extension.
+    const engagement = await fetchScript('script.engagement.js');
+    expect(engagement.code).toContain('"engagement"');
+    expect(engagement.code).not.toContain('/api/vitals');
+    const vitals = await fetchScript('script.vitals.js');
+    expect(vitals.code).not.toContain('"engagement"');
+    const base = await fetchScript('script.js');
+    expect(base.code).not.toContain('"engagement"');
+    expect(base.code).not.toContain('/api/vitals');
+    // No other names: an unknown or repeated extension is a 404.
+    for (const name of ['script.vitals.vitals.js', 'script.engagement.foo.js', 'script.tagged-events.js'])
+      expect((await fetchScript(name)).status, name).toBe(404);
+  });
 });

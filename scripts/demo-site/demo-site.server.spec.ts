@@ -6,7 +6,7 @@ import { startDemoSite, type DemoSite } from './demo-site.server';
 const INGEST = 'http://ingest.test:4100';
 const SNIPPET_STUB =
   '<script>window.sightline=window.sightline||function(){(window.sightline.q=window.sightline.q||[]).push(arguments)}</script>';
-const SNIPPET_TAG = `<script defer data-domain="demo.sightline.test" data-allow-localhost data-outbound-links data-file-downloads src="${INGEST}/js/script.vitals.js"></script>`;
+const SNIPPET_TAG = `<script defer data-domain="demo.sightline.test" data-allow-localhost data-outbound-links data-file-downloads src="${INGEST}/js/script.engagement.vitals.js"></script>`;
 
 interface Reply {
   status: number;
@@ -176,7 +176,7 @@ describe('startDemoSite options', () => {
           .end();
       });
       // URL parsing percent-encodes quotes and angle brackets; nothing breaks out of the attribute.
-      expect(body).toContain('src="http://ingest.test/a%22b%3Cc/js/script.vitals.js"');
+      expect(body).toContain('src="http://ingest.test/a%22b%3Cc/js/script.engagement.vitals.js"');
     } finally {
       await odd.close();
     }

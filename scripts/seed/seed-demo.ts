@@ -4,7 +4,7 @@
 import { hash, argon2id } from 'argon2';
 import type { DataSource } from 'typeorm';
 import { createDataSource, sharedLinkToken, sharedLinkTokenHash, SiteEntity } from '@sightline/database';
-import { createClickHouseClient, EventsRepository } from '@sightline/clickhouse';
+import { createClickHouseClient, EventsRepository, type ClickHouseClient } from '@sightline/clickhouse';
 import { loadDemoConfig, loadStoresConfig, signingSecret } from '@sightline/config';
 import { serializeEventRow } from '@sightline/events';
 import { CountryLookup, EventEnricher, hashVisitor, parsePageUrl } from '@sightline/ingest';
@@ -66,29 +66,80 @@ async function ensureDemoAccount(dataSource: DataSource): Promise<{ orgId: strin
 }
 
 /** Funnels the seeded traffic fills (the generator's visitors go / → /pricing → Signup, /docs → /app). */
-async function seedDemoFunnels(dataSource: DataSource, siteId: number): Promise<void> {
-  const funnels = [
-    {
-      name: 'Signup',
-      steps: [
-        { kind: 'page', pattern: '/' },
-        { kind: 'page', pattern: '/pricing' },
-        { kind: 'event', name: 'Signup' },
-      ],
-    },
-    {
-      name: 'Docs to app',
-      steps: [
-        { kind: 'page', pattern: '/docs/**' },
-        { kind: 'page', pattern: '/app' },
-      ],
-    },
-  ];
-  for (const f of funnels)
+export const DEMO_FUNNELS = [
+  {
+    name: 'Signup',
+    steps: [
+      { kind: 'page', pattern: '/' },
+      { kind: 'page', pattern: '/pricing' },
+      { kind: 'event', name: 'Signup' },
+    ],
+  },
+  {
+    name: 'Docs to app',
+    steps: [
+      { kind: 'page', pattern: '/docs/**' },
+      { kind: 'page', pattern: '/app' },
+    ],
+  },
+] as const;
+
+/** Adds the demo funnels a site lacks (by name), so a demo seeded before funnels existed gets them too. */
+export async function seedDemoFunnels(
+  dataSource: { query(sql: string, params: unknown[]): Promise<unknown> },
+  siteId: number,
+): Promise<void> {
+  for (const f of DEMO_FUNNELS)
     await dataSource.query(
       `INSERT INTO funnels (site_id, name, steps) VALUES ($1, $2, $3) ON CONFLICT (site_id, name) DO NOTHING`,
       [siteId, f.name, JSON.stringify(f.steps)],
     );
+}
+
+/**
+ * The demo traffic (pageviews, custom events with props and revenue, engagement pings) through
+ * the receiver's enrichment and the flusher's insert; none when the site already has events.
+ * Answers the number of events inserted.
+ */
+export async function seedDemoEvents(
+  clickhouse: ClickHouseClient,
+  siteId: number,
+  { end, days, domain = DEMO_DOMAIN }: { end: Date; days: number; domain?: string },
+): Promise<number> {
+  const events = new EventsRepository(clickhouse);
+  if ((await events.countForSite(siteId)) > 0) return 0;
+  const enricher = new EventEnricher(await CountryLookup.open());
+  const lines = generateTraffic({
+    domain,
+    end,
+    days,
+    seed: 20261122,
+  }).map((hit, index) => {
+    const body = {
+      name: hit.name,
+      url: hit.url,
+      domain,
+      referrer: hit.referrer,
+      props: hit.props ?? null,
+      revenue: hit.revenue ?? null,
+      scroll_depth: hit.scrollDepth,
+      engagement_time: hit.engagementTime,
+    };
+    const row = enricher.enrich(
+      body,
+      parsePageUrl(hit.url),
+      siteId,
+      { ip: hit.ip, userAgent: hit.userAgent },
+      hit.timestamp,
+    );
+    // Synthetic visitors have stable keys instead of IPs; hash them like the receiver would.
+    const visitorId = hashVisitor('demo-seed-visitor', siteId, hit.visitorKey, hit.userAgent);
+    const sessionId = hashVisitor('demo-seed-session', siteId, hit.sessionKey, hit.userAgent);
+    const eventId = hashVisitor('demo-seed-event', siteId, String(index), '');
+    return serializeEventRow({ ...row, visitor_id: visitorId, session_id: sessionId, event_id: eventId });
+  });
+  for (let i = 0; i < lines.length; i += BATCH) await events.insertJsonLines(lines.slice(i, i + BATCH));
+  return lines.length;
 }
 
 export async function seedDemo(
@@ -129,7 +180,6 @@ export async function seedDemo(
     password: config.CLICKHOUSE_PASSWORD,
   });
   try {
-    const events = new EventsRepository(clickhouse);
     // Web vitals of the same traffic (the Performance panel); on their own check, so a demo
     // seeded before vitals existed gets them too.
     await seedDemoVitals(clickhouse, siteId, {
@@ -138,46 +188,16 @@ export async function seedDemo(
       days: 60,
       seed: 20261122,
     });
-    if ((await events.countForSite(siteId)) > 0) return { siteId, inserted: 0, sharedUrl };
-    const enricher = new EventEnricher(await CountryLookup.open());
-    const lines = generateTraffic({
-      domain: DEMO_DOMAIN,
-      end: startOfHour(now),
-      // Two periods, so the default "Last 30 days" view has real change-vs-previous figures.
-      days: 60,
-      seed: 20261122,
-    }).map((hit, index) => {
-      const body = {
-        name: hit.name,
-        url: hit.url,
-        domain: DEMO_DOMAIN,
-        referrer: hit.referrer,
-        props: hit.props ?? null,
-        revenue: hit.revenue ?? null,
-        scroll_depth: hit.scrollDepth,
-        engagement_time: hit.engagementTime,
-      };
-      const row = enricher.enrich(
-        body,
-        parsePageUrl(hit.url),
-        siteId,
-        { ip: hit.ip, userAgent: hit.userAgent },
-        hit.timestamp,
-      );
-      // Synthetic visitors have stable keys instead of IPs; hash them like the receiver would.
-      const visitorId = hashVisitor('demo-seed-visitor', siteId, hit.visitorKey, hit.userAgent);
-      const sessionId = hashVisitor('demo-seed-session', siteId, hit.sessionKey, hit.userAgent);
-      const eventId = hashVisitor('demo-seed-event', siteId, String(index), '');
-      return serializeEventRow({ ...row, visitor_id: visitorId, session_id: sessionId, event_id: eventId });
-    });
-    for (let i = 0; i < lines.length; i += BATCH) await events.insertJsonLines(lines.slice(i, i + BATCH));
-    return { siteId, inserted: lines.length, sharedUrl };
+    // Two periods, so the default "Last 30 days" view has real change-vs-previous figures.
+    const inserted = await seedDemoEvents(clickhouse, siteId, { end: startOfHour(now), days: 60 });
+    return { siteId, inserted, sharedUrl };
   } finally {
     await clickhouse.close();
   }
 }
 
-if (require.main === module) {
+// (`require` is undefined when a test imports this file as an ES module.)
+if (typeof require !== 'undefined' && require.main === module) {
   seedDemo()
     .then(({ siteId, inserted, sharedUrl }) => {
       console.log(

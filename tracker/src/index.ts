@@ -1,15 +1,16 @@
 export {
   buildTrackerBundle,
+  buildVitalsTrackerBundle,
   TRACKER_DIST_FILE,
   TRACKER_ENGAGEMENT_GZIP_BUDGET,
   TRACKER_ENTRY,
+  TRACKER_EXTENSIONS,
   TRACKER_GZIP_BUDGET,
+  TRACKER_GZIP_BUDGETS,
+  TRACKER_VARIANTS,
   trackerFileName,
-} from './bundle';
-export type { TrackerBundle, TrackerVariant } from './bundle';
-export {
-  buildVitalsTrackerBundle,
-  VITALS_TRACKER_DIST_FILE,
-  VITALS_TRACKER_ENTRY,
+  trackerFileNames,
+  trackerVariantOf,
   VITALS_TRACKER_GZIP_BUDGET,
-} from './vitals-bundle';
+} from './bundle';
+export type { TrackerBundle, TrackerExtension, TrackerVariant } from './bundle';

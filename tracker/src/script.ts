@@ -9,8 +9,9 @@
  *   data-file-downloads   send `File Download` for clicks on links to common file types
  *   data-allow-localhost  also send from localhost / 127.x.x.x / [::1] / file: pages
  *
- * script.engagement.js, the same script built with ENGAGEMENT on, also sends an `engagement` ping
- * (scroll depth %, visible ms) when a page is hidden, left, or replaced by an SPA navigation.
+ * script.engagement.js (and script.engagement.vitals.js), the same script built with ENGAGEMENT on,
+ * also sends an `engagement` ping (scroll depth %, visible ms) when a page is hidden, left, or
+ * replaced by an SPA navigation.
  *
  * Visitors opt out with `localStorage.sightline_ignore = 'true'`.
  * Size budget: 1,000 bytes after minify + gzip -9 (see test/size.spec.ts). Write clear code and let
@@ -19,7 +20,7 @@
 
 export {}; // a module, so its names do not leak into (or clash with) the DOM globals
 
-/** Set by the build (bundle.ts): true only in script.engagement.js; dead code in script.js. */
+/** Set by the build (bundle.ts): true only in the engagement variants; dead code in script.js. */
 declare const ENGAGEMENT: boolean;
 
 type PropValue = string | number | boolean | null;
@@ -125,7 +126,7 @@ function pageview(): void {
   track('pageview');
 }
 
-// ---- engagement (script.engagement.js only): when a page is hidden or left, how far down it was
+// ---- engagement (the engagement variants only): when a page is hidden or left, how far down it was
 // read and for how long it was visible ----------------------------------------------------------
 
 let pageUrl: string;

@@ -1,6 +1,7 @@
 /**
- * Sightline web-vitals extension. Bundled after the base tracker into /js/script.vitals.js (see
- * script-vitals.ts), so a site swaps `script.js` for `script.vitals.js` and keeps every attribute.
+ * Sightline web-vitals extension. Bundled after the base tracker into /js/script.vitals.js and
+ * /js/script.engagement.vitals.js (bundle.ts), so a site swaps `script.js` for one of them and keeps
+ * every attribute.
  * Measures, with the browser's own PerformanceObserver and Navigation Timing APIs (no library):
  *
  *   LCP   largest-contentful-paint: the last candidate (the browser stops at the first input)

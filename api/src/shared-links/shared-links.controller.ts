@@ -5,13 +5,22 @@ import {
   createSharedLinkBody,
   sharedLinkPasswordBody,
   type CreateSharedLinkBody,
+  type FunnelView,
   type RealtimeVisitors,
   type SharedDashboardView,
   type SharedLinkPasswordBody,
   type SharedLinkView,
 } from '@sightline/api-contract';
 import type { ApiConfig } from '@sightline/config';
-import { queryRequestSchema, type QueryResponse } from '@sightline/query';
+import {
+  propertyKeysRequestSchema,
+  queryRequestSchema,
+  vitalsRequestSchema,
+  type FunnelResult,
+  type PropertyKeysResponse,
+  type QueryResponse,
+  type VitalsResponse,
+} from '@sightline/query';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { API_CONFIG } from '../common/tokens';
@@ -76,7 +85,8 @@ export class SharedLinksController {
 
 /**
  * The shared dashboard's own routes, authenticated by the link's token (and the password cookie):
- * they read the one shared site's stats and nothing else. Every answer carries
+ * they read the one shared site's stats and nothing else, one route per member route the site
+ * dashboard's panels use (query, property keys, vitals, funnels, realtime), all read-only. Every answer carries
  * `X-Robots-Tag: noindex` (create-api).
  */
 @Controller('api/share/:token')
@@ -147,5 +157,59 @@ export class SharedDashboardController {
   })
   realtime(@Param('token') token: string, @Req() req: Request): Promise<RealtimeVisitors> {
     return this.links.realtime(token, shareCookie(req));
+  }
+
+  @Post('property-keys')
+  @HttpCode(200)
+  @RateLimit({ points: 300, per: 'minute', key: 'ip' })
+  @Endpoint({
+    summary: 'Custom property keys of a period on the shared site only (Goals › Properties)',
+    access: 'public',
+    body: propertyKeysRequestSchema,
+    response: 'PropertyKeysResponse',
+    tag: 'stats',
+  })
+  propertyKeys(@Param('token') token: string, @Req() req: Request): Promise<PropertyKeysResponse> {
+    return this.links.propertyKeys(token, shareCookie(req), req.body);
+  }
+
+  @Post('vitals')
+  @HttpCode(200)
+  @RateLimit({ points: 300, per: 'minute', key: 'ip' })
+  @Endpoint({
+    summary: 'Web vitals of the shared site only (the Performance panel)',
+    access: 'public',
+    body: vitalsRequestSchema,
+    response: 'VitalsResponse',
+    tag: 'stats',
+  })
+  vitals(@Param('token') token: string, @Req() req: Request): Promise<VitalsResponse> {
+    return this.links.vitals(token, shareCookie(req), req.body);
+  }
+
+  @Get('funnels')
+  @RateLimit({ points: 120, per: 'minute', key: 'ip' })
+  @Endpoint({
+    summary: "The shared site's funnels (read-only)",
+    access: 'public',
+    response: 'FunnelView[]',
+    tag: 'stats',
+  })
+  funnels(@Param('token') token: string, @Req() req: Request): Promise<FunnelView[]> {
+    return this.links.funnels(token, shareCookie(req));
+  }
+
+  /** Body: `{ date_range?, filters? }` as in the members' funnel query. */
+  @Post('funnels/:id/query')
+  @HttpCode(200)
+  @RateLimit({ points: 300, per: 'minute', key: 'ip' })
+  @Endpoint({
+    summary: "One of the shared site's funnels over a period (another site's funnel answers 404)",
+    access: 'public',
+    response: 'FunnelResult',
+    tag: 'stats',
+  })
+  funnel(@Param('token') token: string, @Param('id') id: string, @Req() req: Request): Promise<FunnelResult> {
+    return this.links.funnel(token, shareCookie(req), id, req.body);
   }
 }

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type {
   CreateSharedLinkBody,
+  FunnelView,
   RealtimeVisitors,
   SharedDashboardView,
   SharedLinkView,
@@ -13,12 +14,20 @@ import {
   type SharedLinkEntity,
   type SiteEntity,
 } from '@sightline/database';
-import type { AuthorizedSite, QueryResponse } from '@sightline/query';
+import type {
+  AuthorizedSite,
+  FunnelResult,
+  PropertyKeysResponse,
+  QueryResponse,
+  VitalsResponse,
+} from '@sightline/query';
 import { PasswordHasher } from '../auth/password-hasher';
 import { DomainError, invalid, notFound } from '../common/domain-error';
 import { API_CONFIG } from '../common/tokens';
 import { SiteAccessService } from '../sites/site-access.service';
+import { FunnelsService } from '../funnels/funnels.service';
 import { StatsService } from '../stats/stats.service';
+import { VitalsService } from '../stats/vitals.service';
 import { SharedLinkRepository } from './shared-link.repository';
 
 /** A visitor who entered the password keeps access this long in that browser. */
@@ -31,8 +40,8 @@ const linkNotFound = () => notFound('Shared link');
 
 /**
  * Shared dashboards: owners and admins create, list and revoke read-only links to one site; a
- * link's holder reads that site's stats (Stats API v2 queries and the realtime count) and nothing
- * else. The token is an HMAC of the link id under the signing key (only its SHA-256 is stored,
+ * link's holder reads that site's stats (Stats API v2 queries, property keys, web vitals, funnels
+ * and the realtime count, everything the site dashboard shows) and nothing else. The token is an HMAC of the link id under the signing key (only its SHA-256 is stored,
  * and the owner's list can show the link again); a password is checked once and remembered in
  * a signed cookie scoped to the link's path.
  */
@@ -42,6 +51,8 @@ export class SharedLinksService {
     @Inject(SharedLinkRepository) private readonly links: SharedLinkRepository,
     @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
     @Inject(StatsService) private readonly stats: StatsService,
+    @Inject(VitalsService) private readonly vitalsService: VitalsService,
+    @Inject(FunnelsService) private readonly funnelsService: FunnelsService,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
@@ -83,6 +94,7 @@ export class SharedLinksService {
       domain: site.domain,
       name: site.name,
       timezone: site.timezone,
+      currency: site.currency,
       createdAt: site.createdAt.toISOString(),
     };
   }
@@ -99,17 +111,56 @@ export class SharedLinksService {
 
   /** A Stats API v2 query on the shared site only: any other `site_id` is a 404, like a missing site. */
   async query(token: string, cookie: string | undefined, body: unknown): Promise<QueryResponse> {
-    const { site, authorized } = await this.access(token, cookie);
-    const siteId =
-      typeof body === 'object' && body !== null ? (body as { site_id?: unknown }).site_id : undefined;
-    if (typeof siteId !== 'string' || siteId.toLowerCase() !== site.domain) throw notFound('Site');
+    const { site, authorized } = await this.bodyAccess(token, cookie, body);
     return this.stats.queryAuthorized(site, authorized, body);
+  }
+
+  /** The Goals › Properties panel's keys, on the shared site only (as `query`). */
+  async propertyKeys(
+    token: string,
+    cookie: string | undefined,
+    body: unknown,
+  ): Promise<PropertyKeysResponse> {
+    const { site, authorized } = await this.bodyAccess(token, cookie, body);
+    return this.stats.propertyKeysAuthorized(site, authorized, body);
+  }
+
+  /** The Performance panel's web vitals, on the shared site only (as `query`). */
+  async vitals(token: string, cookie: string | undefined, body: unknown): Promise<VitalsResponse> {
+    const { site, authorized } = await this.bodyAccess(token, cookie, body);
+    return this.vitalsService.vitalsAuthorized(site, authorized, body);
+  }
+
+  /** The shared site's funnels, to pick one in the Funnels panel (read-only: editing stays with members). */
+  async funnels(token: string, cookie: string | undefined): Promise<FunnelView[]> {
+    const { site } = await this.access(token, cookie);
+    return this.funnelsService.list(site.id);
+  }
+
+  /** One funnel of the shared site over a period; another site's funnel id is a 404. */
+  async funnel(token: string, cookie: string | undefined, id: string, body: unknown): Promise<FunnelResult> {
+    const { site, authorized } = await this.access(token, cookie);
+    await this.stats.requireOpen(site.orgId);
+    return this.funnelsService.query(authorized, id, body);
   }
 
   async realtime(token: string, cookie: string | undefined): Promise<RealtimeVisitors> {
     const { site, authorized } = await this.access(token, cookie);
     await this.stats.requireOpen(site.orgId);
     return { visitors: await this.stats.currentVisitors(authorized) };
+  }
+
+  /** `access`, and the body's `site_id` must be the shared site's domain (anything else: 404). */
+  private async bodyAccess(
+    token: string,
+    cookie: string | undefined,
+    body: unknown,
+  ): Promise<{ site: SiteEntity; authorized: AuthorizedSite }> {
+    const granted = await this.access(token, cookie);
+    const siteId =
+      typeof body === 'object' && body !== null ? (body as { site_id?: unknown }).site_id : undefined;
+    if (typeof siteId !== 'string' || siteId.toLowerCase() !== granted.site.domain) throw notFound('Site');
+    return granted;
   }
 
   /** Token, link, expiry, revocation and password checks; then the site, authorized for reads. */

@@ -31,6 +31,15 @@ export class StatsService {
 
   async propertyKeys(principal: Principal, body: unknown): Promise<PropertyKeysResponse> {
     const { site, authorized } = await this.bodySite(principal, body);
+    return this.propertyKeysAuthorized(site, authorized, body);
+  }
+
+  /** Property keys of a site that already passed an access check (a member's, or a shared link's). */
+  async propertyKeysAuthorized(
+    site: Pick<SiteEntity, 'orgId'>,
+    authorized: AuthorizedSite,
+    body: unknown,
+  ): Promise<PropertyKeysResponse> {
     await this.quotaLock.assertStatsOpen(site.orgId, body);
     return { results: await this.engine.propertyKeys(authorized, body) };
   }

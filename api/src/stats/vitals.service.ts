@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WebVitalsEngine, type VitalsResponse } from '@sightline/query';
+import type { SiteEntity } from '@sightline/database';
+import { WebVitalsEngine, type AuthorizedSite, type VitalsResponse } from '@sightline/query';
 import { QuotaLockService } from '../billing/quota-lock.service';
 import { invalid } from '../common/domain-error';
 import type { Principal } from '../common/principal';
@@ -21,6 +22,15 @@ export class VitalsService {
     if (typeof siteId !== 'string' || siteId.length === 0 || siteId.length > 253)
       throw invalid('site_id', 'must be the domain of one of your sites');
     const { site, authorized } = await this.siteAccess.requireSite(principal, siteId, ANY_ROLE);
+    return this.vitalsAuthorized(site, authorized, body);
+  }
+
+  /** Vitals of a site that already passed an access check (a member's, or a shared link's). */
+  async vitalsAuthorized(
+    site: Pick<SiteEntity, 'orgId'>,
+    authorized: AuthorizedSite,
+    body: unknown,
+  ): Promise<VitalsResponse> {
     await this.quotaLock.assertStatsOpen(site.orgId, body);
     return this.engine.run(authorized, body);
   }

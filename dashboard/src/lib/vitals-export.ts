@@ -5,11 +5,12 @@ import { toCsv } from './csv';
 import type { DateRange, Filter } from './query-types';
 import { splitVitalFilters } from './vitals-format';
 
-/** The Performance panel as CSV files for the dashboard's export zip (filters that apply to vitals). */
+/** The Performance panel as CSV files for the dashboard's export zip (filters that apply to vitals; `endpoint`: a shared link's copy of the route). */
 export async function vitalsCsvFiles(
   domain: string,
   dateRange: DateRange,
   filters: Filter[],
+  endpoint = '/api/v2/vitals',
 ): Promise<Record<string, string>> {
   const body: VitalsRequest = {
     site_id: domain,
@@ -17,7 +18,7 @@ export async function vitalsCsvFiles(
     filters: splitVitalFilters(filters).applied,
     pages_limit: 100,
   };
-  const res = await apiFetch<VitalsResponse>('/api/v2/vitals', { method: 'POST', body });
+  const res = await apiFetch<VitalsResponse>(endpoint, { method: 'POST', body });
   const p75Header = VITAL_METRICS.map((m) => `${m}_p75`);
   return {
     'web_vitals.csv': toCsv(

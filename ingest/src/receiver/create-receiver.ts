@@ -20,9 +20,8 @@ import { CapacityGate } from '../sites/capacity-gate';
 import { EventStream } from '../stream/event-stream';
 import { buildReceiverApp } from './receiver.app';
 import { createReceiverMetrics } from './receiver.metrics';
-import { loadTrackerScript } from './tracker-script';
+import { loadTrackerScript, loadTrackerVariants } from './tracker-script';
 import { VitalsIntakeService } from '../vitals/vitals-intake.service';
-import { loadVitalsTrackerScript } from '../vitals/vitals-script';
 import { VitalsStream, vitalsStreamKey } from '../vitals/vitals-stream';
 
 /** Composition root of the receiver: wires real dependencies from config. Used by main and tests. */
@@ -113,12 +112,12 @@ export async function createReceiver(config: IngestConfig) {
   const app = buildReceiverApp({
     intake,
     script: await loadTrackerScript(config.TRACKER_SCRIPT_FILE),
-    engagementScript: await loadTrackerScript(config.TRACKER_SCRIPT_FILE, 'engagement'),
+    variants: await loadTrackerVariants(config.TRACKER_SCRIPT_FILE),
     metrics,
     readiness,
     logger,
     trustedProxyHops: config.TRUSTED_PROXY_HOPS,
-    vitals: { vitals, script: await loadVitalsTrackerScript(config.TRACKER_SCRIPT_FILE) },
+    vitals: { vitals },
   });
 
   return {

@@ -12,21 +12,24 @@ import { eventBodySchema } from '../intake/event-body.schema';
 import type { EventIntakeService } from '../intake/event-intake.service';
 import { IngestError } from '../intake/ingest-error';
 import type { ReceiverMetrics } from './receiver.metrics';
-import type { TrackerScript } from './tracker-script';
+import { trackerFileNames, type TrackerScript, type TrackerVariant } from './tracker-script';
 import { registerVitalsRoutes } from '../vitals/vitals.routes';
 import type { VitalsIntakeService } from '../vitals/vitals-intake.service';
 
 export interface ReceiverDeps {
   intake: EventIntakeService;
   script: TrackerScript;
-  /** script.engagement.js: the tracker with engagement pings (opt-in, over the base size budget). */
-  engagementScript?: TrackerScript;
+  /**
+   * The opt-in builds (script.engagement.js, script.vitals.js, script.engagement.vitals.js), each
+   * served under every name of its extensions (`trackerFileNames`); absent ones are not served.
+   */
+  variants?: Partial<Record<Exclude<TrackerVariant, 'base'>, TrackerScript>>;
   metrics: ReceiverMetrics;
   readiness: Readiness;
   logger: Logger;
   trustedProxyHops: number;
-  /** Web vitals: `POST /api/vitals` and `GET /js/script.vitals.js` (absent in tests that do not need them). */
-  vitals?: { vitals: VitalsIntakeService; script: TrackerScript };
+  /** Web vitals: `POST /api/vitals` (absent in tests that do not need them). */
+  vitals?: { vitals: VitalsIntakeService };
 }
 
 const SCRIPT_CACHE_CONTROL = 'public, max-age=3600, s-maxage=86400, stale-while-revalidate=604800';
@@ -140,7 +143,8 @@ export function buildReceiverApp(deps: ReceiverDeps): FastifyInstance {
     return reply.send(script.code);
   };
   app.get('/js/script.js', serveScript(deps.script));
-  if (deps.engagementScript) app.get('/js/script.engagement.js', serveScript(deps.engagementScript));
+  for (const [variant, script] of Object.entries(deps.variants ?? {}) as [TrackerVariant, TrackerScript][])
+    for (const name of trackerFileNames(variant)) app.get(`/js/${name}`, serveScript(script));
 
   if (deps.vitals) registerVitalsRoutes(app, deps.vitals);
 

@@ -1,9 +1,22 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-// Types only: the tracker package is a development dependency of the production bundle (build.mjs).
-import type { TrackerVariant } from '@sightline/tracker';
 import { gzipSync } from 'node:zlib';
+
+/**
+ * The tracker's builds and their names, as in @sightline/tracker (bundle.ts). Kept here, not
+ * imported: the tracker package is a development dependency of the production bundle
+ * (build.mjs), which serves prebuilt files; tracker-variants.spec.ts checks both agree.
+ */
+export const TRACKER_VARIANTS = ['base', 'engagement', 'vitals', 'engagement.vitals'] as const;
+export type TrackerVariant = (typeof TRACKER_VARIANTS)[number];
+
+/** Every name a variant answers to under /js/: its extensions in any order, as Plausible accepts them. */
+export function trackerFileNames(variant: TrackerVariant): string[] {
+  if (variant === 'base') return ['script.js'];
+  const [first, second] = variant.split('.');
+  return second ? [`script.${first}.${second}.js`, `script.${second}.${first}.js`] : [`script.${first}.js`];
+}
 
 export interface TrackerScript {
   code: Buffer;
@@ -20,21 +33,42 @@ function defaultFile(variant: TrackerVariant): string {
 }
 
 /**
- * The tracker as served at /js/script.js (or /js/script.engagement.js): the prebuilt file when
- * there is one (production images build both), otherwise built in memory once at boot
- * (development), pre-gzipped either way. A configured TRACKER_SCRIPT_FILE names the base script;
- * the variant is the file of its name beside it.
+ * The tracker as served at /js/script.js (or a variant, /js/script.engagement.vitals.js): the
+ * prebuilt file when there is one (production images build them all), otherwise built in memory
+ * once at boot (development), pre-gzipped either way. A configured TRACKER_SCRIPT_FILE names the
+ * base script; a variant is the file of its name beside it.
  */
 export async function loadTrackerScript(
   file?: string,
   variant: TrackerVariant = 'base',
 ): Promise<TrackerScript> {
   const path = file ? join(dirname(file), variantName(basename(file), variant)) : defaultFile(variant);
+  return trackerScriptOf(path, !!file, variant);
+}
+
+/** Every variant, loaded as loadTrackerScript does. */
+export async function loadTrackerVariants(
+  file?: string,
+): Promise<Record<Exclude<TrackerVariant, 'base'>, TrackerScript>> {
+  return {
+    engagement: await loadTrackerScript(file, 'engagement'),
+    vitals: await loadTrackerScript(file, 'vitals'),
+    'engagement.vitals': await loadTrackerScript(file, 'engagement.vitals'),
+  };
+}
+
+async function trackerScriptOf(
+  path: string,
+  configured: boolean,
+  variant: TrackerVariant,
+): Promise<TrackerScript> {
   let code: Buffer;
   if (existsSync(path)) {
     code = readFileSync(path);
-  } else if (file) {
-    throw new Error(`TRACKER_SCRIPT_FILE ${path} does not exist`);
+  } else if (configured) {
+    throw new Error(
+      `TRACKER_SCRIPT_FILE ${path} does not exist (tracker \`npm run build\` writes every variant beside it)`,
+    );
   } else {
     const { buildTrackerBundle } = await import('@sightline/tracker');
     code = Buffer.from((await buildTrackerBundle(variant)).code);
@@ -43,7 +77,7 @@ export async function loadTrackerScript(
   return { code, gzipped: gzipSync(code, { level: 9 }), etag };
 }
 
-/** `script.js` → `script.engagement.js`. */
+/** `script.js` → `script.engagement.vitals.js`. */
 function variantName(base: string, variant: TrackerVariant): string {
   return variant === 'base' ? base : base.replace(/(\.js)?$/, `.${variant}.js`);
 }

@@ -31,5 +31,7 @@ export interface SharedDashboardView {
   domain: string;
   name: string;
   timezone: string;
+  /** ISO 4217: what revenue is shown in. */
+  currency: string;
   createdAt: string;
 }

@@ -3,12 +3,14 @@ import type { FunnelBody, FunnelView } from '@sightline/api-contract';
 import type { FunnelResult } from '@sightline/query/src/funnel-response';
 import { apiFetch } from '../api-client';
 import type { DateRange, Filter } from '../query-types';
-import { sitePath } from './sites';
+import { MEMBER_STATS_ROUTES, useStatsRoutes, type StatsRoutes } from '../stats-endpoint';
 
 export type { FunnelResult, FunnelStep, FunnelStepResult } from '@sightline/query/src/funnel-response';
 
-const path = (domain: string) => `${sitePath(domain)}/funnels`;
-const funnelsKey = (domain: string) => ['sites', domain, 'funnels'] as const;
+// Editing is for members only: their routes, whatever the panels around read from.
+const path = MEMBER_STATS_ROUTES.funnels;
+const funnelsKey = (domain: string, routes: StatsRoutes = MEMBER_STATS_ROUTES) =>
+  ['sites', domain, 'funnels', routes.scope] as const;
 
 /** The request body of a funnel run: the dashboard's period and filters. */
 export interface FunnelQueryBody {
@@ -16,26 +18,31 @@ export interface FunnelQueryBody {
   filters: Filter[];
 }
 
+/** The site's funnels, from the members' route or a shared link's (StatsRoutesProvider). */
 export function useFunnelsQuery(domain: string) {
+  const routes = useStatsRoutes();
   return useQuery({
-    queryKey: funnelsKey(domain),
-    queryFn: ({ signal }) => apiFetch<FunnelView[]>(path(domain), { signal }),
+    queryKey: funnelsKey(domain, routes),
+    queryFn: ({ signal }) => apiFetch<FunnelView[]>(routes.funnels(domain), { signal }),
   });
 }
 
-export function runFunnel(domain: string, id: string, body: FunnelQueryBody, signal?: AbortSignal) {
-  return apiFetch<FunnelResult>(`${path(domain)}/${encodeURIComponent(id)}/query`, {
-    method: 'POST',
-    body,
-    signal,
-  });
+export function runFunnel(
+  domain: string,
+  id: string,
+  body: FunnelQueryBody,
+  signal?: AbortSignal,
+  routes: StatsRoutes = MEMBER_STATS_ROUTES,
+) {
+  return apiFetch<FunnelResult>(routes.funnelQuery(domain, id), { method: 'POST', body, signal });
 }
 
 /** Under the `stats` key, so live updates refetch it with the other widgets. */
 export function useFunnelResultQuery(domain: string, id: string | null, body: FunnelQueryBody) {
+  const routes = useStatsRoutes();
   return useQuery({
-    queryKey: ['stats', 'funnel', domain, id, body] as const,
-    queryFn: ({ signal }) => runFunnel(domain, id ?? '', body, signal),
+    queryKey: ['stats', 'funnel', routes.scope, domain, id, body] as const,
+    queryFn: ({ signal }) => runFunnel(domain, id ?? '', body, signal, routes),
     enabled: id !== null,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -49,7 +56,7 @@ export function useSaveFunnel(domain: string) {
       id
         ? apiFetch<FunnelView>(`${path(domain)}/${encodeURIComponent(id)}`, { method: 'PUT', body })
         : apiFetch<FunnelView>(path(domain), { method: 'POST', body }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: funnelsKey(domain) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['sites', domain, 'funnels'] }),
   });
 }
 
@@ -58,6 +65,6 @@ export function useDeleteFunnel(domain: string) {
   return useMutation({
     mutationFn: (id: string) =>
       apiFetch<void>(`${path(domain)}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: funnelsKey(domain) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['sites', domain, 'funnels'] }),
   });
 }

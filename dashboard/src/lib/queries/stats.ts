@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '../api-client';
 import type { PropertyKeysResponse, QueryRequest, QueryResponse } from '../query-types';
-import { useStatsEndpoint } from '../stats-endpoint';
+import { useStatsEndpoint, useStatsRoutes } from '../stats-endpoint';
 import { queryKeys } from './keys';
 
 /**
@@ -27,10 +27,10 @@ export function usePropertyKeysQuery(
   body: Pick<QueryRequest, 'site_id' | 'date_range' | 'filters'>,
   options: { enabled?: boolean } = {},
 ) {
+  const endpoint = useStatsRoutes().propertyKeys;
   return useQuery({
-    queryKey: queryKeys.stats(body, '/api/v2/property-keys'),
-    queryFn: ({ signal }) =>
-      apiFetch<PropertyKeysResponse>('/api/v2/property-keys', { method: 'POST', body, signal }),
+    queryKey: queryKeys.stats(body, endpoint),
+    queryFn: ({ signal }) => apiFetch<PropertyKeysResponse>(endpoint, { method: 'POST', body, signal }),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
     enabled: options.enabled ?? true,

@@ -1,11 +1,11 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RealtimeVisitors, SharedDashboardView } from '@sightline/api-contract';
 import { apiFetch, isApiError } from '@/lib/api-client';
 import { queryKeys } from '@/lib/queries/keys';
-import { StatsEndpointProvider } from '@/lib/stats-endpoint';
+import { sharedStatsRoutes, StatsRoutesProvider } from '@/lib/stats-endpoint';
 import { FormError, TextField } from '@/components/field';
 import { LogoMark } from '@/components/logo';
 import { ErrorState, LoadingState } from '@/components/states';
@@ -14,6 +14,9 @@ import { DateRangePicker } from '@/app/(app)/sites/[domain]/date-range-picker';
 import { ExportButton } from '@/app/(app)/sites/[domain]/export-button';
 import { FilterChips } from '@/app/(app)/sites/[domain]/filter-chips';
 import { FilterDialogButton } from '@/app/(app)/sites/[domain]/filter-dialog';
+import { FunnelsPanel } from '@/app/(app)/sites/[domain]/funnels-panel';
+import { ImportedDataNote } from '@/app/(app)/sites/[domain]/imported-data-note';
+import { PerformancePanel } from '@/app/(app)/sites/[domain]/performance-panel';
 import { TopCards } from '@/app/(app)/sites/[domain]/top-cards';
 import { useDashboardState } from '@/app/(app)/sites/[domain]/use-dashboard-state';
 import { VisitorChart } from '@/app/(app)/sites/[domain]/visitor-chart';
@@ -21,9 +24,9 @@ import { VisitorChart } from '@/app/(app)/sites/[domain]/visitor-chart';
 const sharePath = (token: string) => `/api/share/${encodeURIComponent(token)}`;
 
 /**
- * A site's dashboard through a shared link: the same panels as the member's dashboard (the same
- * components, their queries sent to the link's own Stats API route), read-only, without settings
- * or anything else of the account.
+ * A site's dashboard through a shared link: every panel of the member's dashboard (the same
+ * components, their queries sent to the link's own routes, `sharedStatsRoutes`), read-only,
+ * without settings, funnel editing or anything else of the account.
  */
 export function SharedDashboard({ token }: { token: string }) {
   const shared = useQuery({
@@ -31,6 +34,8 @@ export function SharedDashboard({ token }: { token: string }) {
     queryFn: ({ signal }) => apiFetch<SharedDashboardView>(sharePath(token), { signal }),
     meta: { redirectOn401: false },
   });
+  const currency = shared.data?.currency ?? 'USD';
+  const routes = useMemo(() => sharedStatsRoutes(token, currency), [token, currency]);
 
   let body;
   if (shared.isPending) body = <LoadingState label="Loading the shared dashboard" />;
@@ -50,9 +55,9 @@ export function SharedDashboard({ token }: { token: string }) {
     else body = <ErrorState error={error} onRetry={() => void shared.refetch()} />;
   } else
     body = (
-      <StatsEndpointProvider endpoint={`${sharePath(token)}/query`}>
+      <StatsRoutesProvider routes={routes}>
         <SharedPanels token={token} site={shared.data} />
-      </StatsEndpointProvider>
+      </StatsRoutesProvider>
     );
 
   return (
@@ -112,9 +117,12 @@ function SharedPanels({ token, site }: { token: string; site: SharedDashboardVie
       <FilterChips filters={state.filters} onChange={(filters) => update({ filters })} />
       <div className="card chart-card">
         <TopCards domain={domain} state={state} onSelectMetric={(metric) => update({ metric })} />
+        <ImportedDataNote domain={domain} state={state} />
         <VisitorChart domain={domain} state={state} onInterval={(interval) => update({ interval })} />
       </div>
       <Breakdowns domain={domain} state={state} update={update} />
+      <FunnelsPanel domain={domain} state={state} />
+      <PerformancePanel domain={domain} state={state} />
     </>
   );
 }

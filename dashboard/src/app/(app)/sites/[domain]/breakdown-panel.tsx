@@ -4,7 +4,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { addFilter, hasGoalFilter, toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import { CountryFlag } from '@/components/country-flag';
 import { countryName, formatMetric } from '@/lib/format';
-import { useSiteQuery } from '@/lib/queries/sites';
+import { useSiteCurrency } from '@/lib/queries/sites';
 import { useStatsQuery } from '@/lib/queries/stats';
 import type { EventDimension, Filter, Metric, PropsDimension, VisitDimension } from '@/lib/query-types';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
@@ -173,7 +173,7 @@ export function BreakdownList({
     tab.columns ??
     (hasGoalFilter(state.filters) ? GOAL_FILTER_COLUMNS : tab.engagement ? PAGE_COLUMNS : VISITOR_COLUMNS);
   // Revenue is reported in the site's currency.
-  const currency = useSiteQuery(domain).data?.currency ?? 'USD';
+  const currency = useSiteCurrency(domain);
   const query = useStatsQuery({
     site_id: domain,
     metrics: requested.map((c) => c.metric),

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { zipSync, strToU8 } from 'fflate';
 import { apiFetch } from '@/lib/api-client';
 import { toCsv } from '@/lib/csv';
-import { useStatsEndpoint } from '@/lib/stats-endpoint';
+import { useStatsRoutes, type StatsRoutes } from '@/lib/stats-endpoint';
 import { vitalsCsvFiles } from '@/lib/vitals-export';
 import { toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import type {
@@ -58,7 +58,8 @@ const CONCURRENCY = 4;
 export function ExportButton({ domain, state }: { domain: string; state: DashboardState }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const endpoint = useStatsEndpoint();
+  const routes = useStatsRoutes();
+  const endpoint = routes.query;
 
   const exportView = async () => {
     setBusy(true);
@@ -101,12 +102,14 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
           }),
         );
       }
-      files['custom_props.csv'] = strToU8(await propertiesCsv(domain, dateRange, state.filters));
+      files['custom_props.csv'] = strToU8(await propertiesCsv(routes, domain, dateRange, state.filters));
       Object.assign(
         files,
-        await funnelExportFiles(domain, { date_range: dateRange, filters: state.filters }),
+        await funnelExportFiles(domain, { date_range: dateRange, filters: state.filters }, routes),
       );
-      for (const [file, csv] of Object.entries(await vitalsCsvFiles(domain, dateRange, state.filters)))
+      for (const [file, csv] of Object.entries(
+        await vitalsCsvFiles(domain, dateRange, state.filters, routes.vitals),
+      ))
         files[file] = strToU8(csv);
       const zip = zipSync(files);
       const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
@@ -138,11 +141,12 @@ export function ExportButton({ domain, state }: { domain: string; state: Dashboa
 
 /** One row per property value: `property, value, visitors, events` (as Plausible's export). */
 async function propertiesCsv(
+  routes: StatsRoutes,
   domain: string,
   dateRange: QueryRequest['date_range'],
   filters: Filter[],
 ): Promise<string> {
-  const keys = await apiFetch<PropertyKeysResponse>('/api/v2/property-keys', {
+  const keys = await apiFetch<PropertyKeysResponse>(routes.propertyKeys, {
     method: 'POST',
     body: { site_id: domain, date_range: dateRange, filters },
   });
@@ -157,7 +161,7 @@ async function propertiesCsv(
       filters: [...filters, ['is_not', `event:props:${key}`, ['(none)']]],
       pagination: { limit: 10_000 },
     };
-    const res = await apiFetch<QueryResponse>('/api/v2/query', { method: 'POST', body });
+    const res = await apiFetch<QueryResponse>(routes.query, { method: 'POST', body });
     for (const r of res.results) rows.push([key, String(r.dimensions[0] ?? ''), ...r.metrics]);
   }
   return toCsv(['property', 'value', 'visitors', 'events'], rows);

@@ -2,8 +2,8 @@ import { strToU8 } from 'fflate';
 import type { FunnelView } from '@sightline/api-contract';
 import { apiFetch } from '@/lib/api-client';
 import { toCsv } from '@/lib/csv';
-import { sitePath } from '@/lib/queries/sites';
 import { runFunnel, type FunnelQueryBody, type FunnelStepResult } from '@/lib/queries/funnels';
+import { MEMBER_STATS_ROUTES, type StatsRoutes } from '@/lib/stats-endpoint';
 
 /** A funnel's steps as CSV (the columns of the panel's table). */
 export function funnelCsv(steps: FunnelStepResult[]): string {
@@ -32,11 +32,12 @@ export function funnelFileName(name: string): string {
 export async function funnelExportFiles(
   domain: string,
   body: FunnelQueryBody,
+  routes: StatsRoutes = MEMBER_STATS_ROUTES,
 ): Promise<Record<string, Uint8Array>> {
-  const funnels = await apiFetch<FunnelView[]>(`${sitePath(domain)}/funnels`);
+  const funnels = await apiFetch<FunnelView[]>(routes.funnels(domain));
   const files: Record<string, Uint8Array> = {};
   for (const funnel of funnels) {
-    const result = await runFunnel(domain, funnel.id, body);
+    const result = await runFunnel(domain, funnel.id, body, undefined, routes);
     let file = funnelFileName(funnel.name);
     for (let n = 2; file in files; n++) file = funnelFileName(`${funnel.name} ${n}`);
     files[file] = strToU8(funnelCsv(result.steps));

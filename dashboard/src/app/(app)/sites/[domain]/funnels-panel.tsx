@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import { useFunnelResultQuery, useFunnelsQuery, type FunnelStepResult } from '@/lib/queries/funnels';
+import { useStatsRoutes } from '@/lib/stats-endpoint';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { funnelCsv, funnelFileName } from './funnel-export';
 
@@ -31,8 +32,12 @@ function download(name: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A site's funnels over the dashboard's period and filters: pick one, see visitors and drop-off per step. */
+/**
+ * A site's funnels over the dashboard's period and filters: pick one, see visitors and drop-off per
+ * step. Members get links to edit them; a shared view only reads.
+ */
 export function FunnelsPanel({ domain, state }: { domain: string; state: DashboardState }) {
+  const { editable } = useStatsRoutes();
   const titleId = useId();
   const selectId = useId();
   const funnels = useFunnelsQuery(domain);
@@ -70,9 +75,11 @@ export function FunnelsPanel({ domain, state }: { domain: string; state: Dashboa
             </select>
           </>
         ) : null}
-        <Link className="btn btn-ghost btn-sm" href={settingsHref}>
-          {list.length > 0 ? 'Edit funnels' : 'Set up'}
-        </Link>
+        {editable ? (
+          <Link className="btn btn-ghost btn-sm" href={settingsHref}>
+            {list.length > 0 ? 'Edit funnels' : 'Set up'}
+          </Link>
+        ) : null}
       </div>
       {funnels.isPending ? (
         <LoadingState rows={4} label="Loading funnels" />
@@ -82,9 +89,11 @@ export function FunnelsPanel({ domain, state }: { domain: string; state: Dashboa
         <EmptyState
           title="No funnels yet"
           action={
-            <Link className="btn btn-sm btn-primary" href={settingsHref}>
-              Create a funnel
-            </Link>
+            editable ? (
+              <Link className="btn btn-sm btn-primary" href={settingsHref}>
+                Create a funnel
+              </Link>
+            ) : undefined
           }
         >
           Follow visitors through 2 to 8 steps, such as <code>/</code> → <code>/pricing</code> → Signup, and

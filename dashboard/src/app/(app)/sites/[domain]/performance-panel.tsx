@@ -72,8 +72,9 @@ export function PerformancePanel({ domain, state }: { domain: string; state: Das
         />
       ) : !data || loads === 0 ? (
         <EmptyState title="No web vitals in this period">
-          Load <code>/js/script.vitals.js</code> instead of <code>/js/script.js</code> (same attributes) to
-          measure LCP, INP, CLS, FCP and TTFB of every page load.
+          Load <code>/js/script.vitals.js</code> (or <code>/js/script.engagement.vitals.js</code>, with time
+          on page and scroll depth too) instead of <code>/js/script.js</code>, same attributes, to measure
+          LCP, INP, CLS, FCP and TTFB of every page load.
         </EmptyState>
       ) : (
         <VitalsBody data={data} state={state} />
