@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { claimBillingMail, releaseBillingMail, type BillingMailLedger } from './billing-mail-ledger';
+import type { BillingMailLedger } from './billing-mail-ledger';
 import {
+  BillingMailEntity,
   BillingProfileEntity,
   MembershipEntity,
   OrgEntity,
@@ -92,12 +93,22 @@ export class BillingStore implements BillingMailLedger {
     await this.dataSource.manager.update(StripeEventEntity, { id }, { processedAt: new Date(), orgId });
   }
 
-  claimMail(orgId: string, key: string, kind: string): Promise<boolean> {
-    return claimBillingMail(this.dataSource, orgId, key, kind);
+  /** Claims a mail's key; false when it was sent (or is being sent) already. */
+  async claimMail(orgId: string, key: string, kind: string): Promise<boolean> {
+    const inserted = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(BillingMailEntity)
+      .values({ orgId, key, kind })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (inserted.raw as unknown[]).length > 0;
   }
 
-  releaseMail(orgId: string, key: string): Promise<void> {
-    return releaseBillingMail(this.dataSource, orgId, key);
+  /** Gives a claimed mail key back after the mail could not be sent, so the next run retries it. */
+  async releaseMail(orgId: string, key: string): Promise<void> {
+    await this.dataSource.manager.delete(BillingMailEntity, { orgId, key });
   }
 
   findQuotaState(orgId: string): Promise<QuotaStateEntity | null> {

@@ -75,7 +75,7 @@ export class QuotaEvaluationJob implements ScheduledJob {
       state: org.state,
       sentMailKeys: org.sentMailKeys,
     });
-    if (decision.changed) await this.quotas.writeState(org.orgId, decision.next);
+    if (decision.changed) await this.quotas.writeQuotaState(org.orgId, decision.next);
     let sent = 0;
     for (const mail of decision.mails)
       if (await this.send(org, mail.key, mail.kind, (to) => this.render(to, org, mail))) sent++;

@@ -1,15 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  BillingMailEntity,
-  BillingProfileEntity,
-  MembershipEntity,
-  OrgEntity,
-  QuotaStateEntity,
-  SiteEntity,
-} from '@sightline/database';
+import { BillingMailEntity, BillingProfileEntity, OrgEntity, QuotaStateEntity } from '@sightline/database';
 import type { BillingStanding, QuotaState, UsageCycle } from '@sightline/plans';
-import { claimBillingMail, releaseBillingMail } from '@sightline/billing';
+import { BillingStore } from '@sightline/billing';
 
 export interface OrgForQuota {
   orgId: string;
@@ -21,10 +14,15 @@ export interface OrgForQuota {
   sentMailKeys: Set<string>;
 }
 
-/** Postgres side of the quota job: profiles, usage cycles, quota states, the mail record, owners. */
+/**
+ * Postgres side of the quota job: what it reads per org in one go. Quota states, the mail ledger,
+ * owners and site ids come from BillingStore, which the api's billing shares.
+ */
 @Injectable()
-export class QuotaRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+export class QuotaRepository extends BillingStore {
+  constructor(@Inject(DataSource) dataSource: DataSource) {
+    super(dataSource);
+  }
 
   async orgIds(): Promise<string[]> {
     const rows = await this.dataSource.manager.find(OrgEntity, {
@@ -68,39 +66,5 @@ export class QuotaRepository {
       })),
       sentMailKeys: new Set(mails.map((m) => m.key)),
     };
-  }
-
-  async writeState(orgId: string, state: QuotaState): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(QuotaStateEntity)
-      .values({ orgId, ...state })
-      .orUpdate(
-        ['state', 'reason', 'grace_started_at', 'grace_ends_at', 'locked_at', 'updated_at'],
-        ['org_id'],
-      )
-      .execute();
-  }
-
-  claimMail(orgId: string, key: string, kind: string): Promise<boolean> {
-    return claimBillingMail(this.dataSource, orgId, key, kind);
-  }
-
-  releaseMail(orgId: string, key: string): Promise<void> {
-    return releaseBillingMail(this.dataSource, orgId, key);
-  }
-
-  async ownerEmails(orgId: string): Promise<string[]> {
-    const rows = await this.dataSource.manager.find(MembershipEntity, {
-      where: { orgId, role: 'owner' },
-      relations: { user: true },
-    });
-    return rows.map((r) => r.user?.email).filter((e): e is string => typeof e === 'string');
-  }
-
-  async siteIds(orgId: string): Promise<number[]> {
-    const rows = await this.dataSource.manager.find(SiteEntity, { select: { id: true }, where: { orgId } });
-    return rows.map((r) => r.id);
   }
 }
