@@ -1,10 +1,8 @@
-
 /** The record of billing mails sent, one row per (org, key): what makes a rerun never mail twice. */
 export interface BillingMailLedger {
   claimMail(orgId: string, key: string, kind: string): Promise<boolean>;
   releaseMail(orgId: string, key: string): Promise<void>;
 }
-
 
 /**
  * Runs `send` once per key: the key is recorded first, and released again if sending fails.
