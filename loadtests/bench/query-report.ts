@@ -76,15 +76,26 @@ function siteTable(site: SiteFigures): string {
       ms(Math.max(...c.timingsMs)),
       `${(p50 / baselineP50).toFixed(1)}×`,
       c.rowsRead.rows === null ? '-' : int(c.rowsRead.rows),
+      c.rowsRead.rows === null || c.rowsRead.cpuMs === null ? '-' : ms(c.rowsRead.cpuMs),
       String(c.statements),
       c.result,
     ];
   };
   return table([
-    ['query', 'p50 ms', 'p95 ms', 'max ms', 'p50 / baseline', 'rows read', 'stmts', 'result'],
+    ['query', 'p50 ms', 'p95 ms', 'max ms', 'p50 / baseline', 'rows read', 'CH CPU ms', 'stmts', 'result'],
     row(site.baseline),
     ...site.cases.map(row),
   ]);
+}
+
+/** ClickHouse CPU of the whole request set of a site, and as a multiple of its baseline scan's. */
+function cpuLine(site: SiteFigures): string | null {
+  const cpu = (c: CaseResult): number | null => (c.rowsRead.rows === null ? null : c.rowsRead.cpuMs);
+  const base = cpu(site.baseline);
+  const all = site.cases.map(cpu);
+  if (base === null || all.some((v) => v === null)) return null;
+  const sum = all.reduce<number>((a, v) => a + (v ?? 0), 0);
+  return `ClickHouse CPU for the ${site.cases.length} requests together: ${ms(sum)} ms (${(sum / Math.max(base, 0.001)).toFixed(1)}× the baseline scan's ${ms(base)} ms)`;
 }
 
 export function printQueryReport(f: QueryBenchFigures): void {
@@ -111,6 +122,8 @@ export function printQueryReport(f: QueryBenchFigures): void {
     lines.push('');
     lines.push(`site #${big.siteId} ${big.domain} (${int(big.events)} events)`);
     lines.push(siteTable(big));
+    const cpu = cpuLine(big);
+    if (cpu) lines.push(cpu);
   }
   for (const site of others) {
     lines.push('');
@@ -128,7 +141,11 @@ export function printQueryReport(f: QueryBenchFigures): void {
   );
   lines.push(
     'rows read / stmts: sum of system.query_log read_rows over the SQL statements of one extra, un-timed run ' +
-      '(18.16 sends no X-ClickHouse-Summary); MergeTree reads whole 8192-row granules.',
+      '(18.16 sends no X-ClickHouse-Summary); MergeTree reads whole granules (8,192 rows; 1,024 in sessions).',
+  );
+  lines.push(
+    'CH CPU ms: UserTimeMicroseconds of the same statements in system.query_log: what the request costs the ' +
+      'server, comparable across runs while other work loads the machine (wall times are not).',
   );
   const missing = f.sites.flatMap((s) =>
     [s.baseline, ...s.cases].flatMap((c) =>

@@ -32,7 +32,12 @@ export function loggingClient(client: ClickHouseClient): LoggedStatements {
   return { client: proxy, ids };
 }
 
-export type RowsRead = { rows: number } | { rows: null; reason: string };
+/**
+ * Rows read, and ClickHouse's own user CPU time for the statements (ms; null where the server's
+ * query log has no such counter). CPU is the figure that stays comparable when other work loads
+ * the machine: wall times there grow with the load average, the CPU a statement needs does not.
+ */
+export type RowsRead = { rows: number; cpuMs: number | null } | { rows: null; reason: string };
 
 /**
  * Sum of rows read by these statements, or why there is no figure (no query log). The
@@ -40,7 +45,7 @@ export type RowsRead = { rows: number } | { rows: null; reason: string };
  * total without comparing `type` (UInt8 on 18.16, an Enum on current releases).
  */
 export async function rowsRead(client: ClickHouseClient, ids: readonly string[]): Promise<RowsRead> {
-  if (ids.length === 0) return { rows: 0 };
+  if (ids.length === 0) return { rows: 0, cpuMs: 0 };
   let logged = 0;
   try {
     // The server may queue a statement's log entry just after its response was sent: flush and look
@@ -55,11 +60,33 @@ export async function rowsRead(client: ClickHouseClient, ids: readonly string[])
       });
       const row = (await rs.json<{ statements: string | number; rows: string | number }>())[0];
       logged = Number(row?.statements ?? 0);
-      if (logged === ids.length) return { rows: Number(row?.rows ?? 0) };
+      if (logged === ids.length) return { rows: Number(row?.rows ?? 0), cpuMs: await userCpuMs(client, ids) };
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }
     return { rows: null, reason: `system.query_log has ${logged} of ${ids.length} statements` };
   } catch (err) {
     return { rows: null, reason: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err) };
   }
+}
+
+/**
+ * Sum of UserTimeMicroseconds over the finished statements, in ms. 18.16 logs ProfileEvents as
+ * the arrays ProfileEvents.Names / ProfileEvents.Values, current releases as a Map; null when
+ * neither form answers.
+ */
+async function userCpuMs(client: ClickHouseClient, ids: readonly string[]): Promise<number | null> {
+  const forms = [
+    sql`SELECT sum(ProfileEvents.Values[indexOf(ProfileEvents.Names, 'UserTimeMicroseconds')]) AS us FROM system.query_log WHERE type = 2 AND has(${ids}, query_id)`,
+    sql`SELECT sum(ProfileEvents['UserTimeMicroseconds']) AS us FROM system.query_log WHERE type = 'QueryFinish' AND has(${ids}, query_id)`,
+  ];
+  for (const form of forms) {
+    try {
+      const rs = await client.query({ query: form.text, format: 'JSONEachRow' });
+      const row = (await rs.json<{ us: string | number }>())[0];
+      return Number(row?.us ?? 0) / 1000;
+    } catch {
+      // the other server generation's form
+    }
+  }
+  return null;
 }

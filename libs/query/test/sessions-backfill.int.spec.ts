@@ -15,11 +15,15 @@ import { chooseTable } from '../src/table-decider';
 import { insertEvents, type FixtureEvent } from './event-fixtures';
 
 /**
- * Migration 006 on a database that already holds events: the back-fill must give the sessions
- * table exactly what the materialized view would have written, and rows inserted afterwards
- * (through the view) must merge with the back-filled ones.
+ * Migrations 006 (the sessions table) and 008 (its rebuild with a byte order key) on a database
+ * that already holds events: the back-fill must give the sessions table exactly what the
+ * materialized view would have written, and rows inserted afterwards (through the view) must
+ * merge with the back-filled ones. Before 008, some events went through 006's view and back-fill.
  */
-describe('sessions table back-fill (migration 006)', () => {
+describe.each([
+  { migration: 6, file: '006_create_sessions.sql' },
+  { migration: 8, file: '008_sessions_byte_order_key.sql' },
+])('sessions table back-fill (migration $migration)', ({ migration, file }) => {
   const ctx = new TestContext();
   const database = `sessions_backfill_${randomBytes(4).toString('hex')}`;
   const before = mkdtempSync(join(tmpdir(), 'ch-migrations-'));
@@ -36,7 +40,7 @@ describe('sessions table back-fill (migration 006)', () => {
     admin = createClickHouseClient({ ...options, database: config.CLICKHOUSE_DATABASE });
     client = createClickHouseClient({ ...options, database });
     for (const name of readdirSync(CLICKHOUSE_MIGRATIONS_DIR))
-      if (name.endsWith('.sql') && Number(name.slice(0, 3)) < 6)
+      if (name.endsWith('.sql') && Number(name.slice(0, 3)) < migration)
         copyFileSync(join(CLICKHOUSE_MIGRATIONS_DIR, name), join(before, name));
   });
   afterAll(async () => {
@@ -46,7 +50,7 @@ describe('sessions table back-fill (migration 006)', () => {
   });
 
   it('fills the sessions table from existing events, and later inserts merge with it', async () => {
-    expect(await migrateClickHouse(admin, client, database, before)).not.toContain('006_create_sessions.sql');
+    expect(await migrateClickHouse(admin, client, database, before)).not.toContain(file);
     const site = authorizeSite({ id: 4242, domain: 'backfill.test', timezone: 'Europe/Berlin' });
     const events: FixtureEvent[] = [];
     for (let i = 0; i < 120; i++) {
@@ -62,7 +66,7 @@ describe('sessions table back-fill (migration 006)', () => {
       });
     }
     await insertEvents(client, site.id, events.slice(0, 80));
-    expect(await migrateClickHouse(admin, client, database)).toContain('006_create_sessions.sql');
+    expect(await migrateClickHouse(admin, client, database)).toContain(file);
     await insertEvents(client, site.id, events.slice(80));
 
     const engine = new QueryEngine(client);
