@@ -37,7 +37,7 @@ export class EventIntakeService {
 
   async accept(body: IncomingEvent, client: ClientInfo, receivedAt = new Date()): Promise<IntakeOutcome> {
     const { sites, identity, queue, enricher, limiter, metrics } = this.deps;
-    await limiter.checkIp(client.ip);
+    limiter.checkIp(client.ip);
     const pageUrl = parsePageUrl(body.url);
     const domain = normalizeDomain(body.domain);
     if (domain === null)
@@ -53,7 +53,7 @@ export class EventIntakeService {
         `${pageUrl.hostname} is not an allowed host name for ${domain}`,
       );
     }
-    await limiter.checkSiteRange(site.id, client.ip);
+    limiter.checkSiteRange(site.id, client.ip);
     const capacity = await this.deps.capacity?.decision(site.id);
     if (capacity && !capacity.accept) {
       await this.deps.capacity?.countRefused(capacity.orgId);
