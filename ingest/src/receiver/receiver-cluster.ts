@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { IngestConfig } from '@sightline/config';
@@ -14,6 +15,20 @@ const RESTART_DELAY_MS = 500;
 export function workerSpoolDir(config: IngestConfig): string {
   const slot = config.INGEST_WORKER_SLOT ?? 0;
   return slot === 0 ? config.INGEST_SPOOL_DIR : join(config.INGEST_SPOOL_DIR, `worker-${slot}`);
+}
+
+/**
+ * Spool directories of worker slots beyond INGEST_WORKERS (left by a receiver that ran with more
+ * workers), for slot 0 to drain: events acknowledged from a spool are never left behind.
+ */
+export async function orphanSpoolDirs(config: IngestConfig): Promise<string[]> {
+  if ((config.INGEST_WORKER_SLOT ?? 0) !== 0) return [];
+  const entries = await readdir(config.INGEST_SPOOL_DIR, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter(
+      (e) => e.isDirectory() && Number(/^worker-(\d+)$/.exec(e.name)?.[1] ?? -1) >= config.INGEST_WORKERS,
+    )
+    .map((e) => join(config.INGEST_SPOOL_DIR, e.name));
 }
 
 /**
