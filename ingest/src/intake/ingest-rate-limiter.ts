@@ -22,8 +22,9 @@ export function perSiteRangeLimit(limits: Pick<RateLimits, 'perSite'>): number {
 /**
  * Per-site limits are shared by all receiver replicas through Redis (a flooding site is limited
  * globally); when Redis is unreachable each replica falls back to the same limit in memory.
- * Per-address limits are kept in each replica's memory: they stop one abusive client, which a
- * load balancer pins to few replicas, and cost no Redis round trip on the hot path. An address is
+ * Per-address limits are kept in each replica's memory (each process's, with INGEST_WORKERS > 1):
+ * they stop one abusive client, which a load balancer pins to few replicas, and cost no Redis
+ * round trip on the hot path. An address is
  * an IPv4 address or an IPv6 /64 (one subscriber). And what one source range (IPv4 /24, IPv6 /48)
  * sends to one site is capped at a tenth of the site's capacity (per replica, in memory), so no
  * single range can use up a site's limit and have it refuse the site's real visitors; a busy
