@@ -3,7 +3,8 @@
 // whether the flusher keeps up, peak memory, and that every accepted event reaches ClickHouse.
 // Everything runs on private stores and loopback ports, and is removed again at the end.
 // Flags: --duration S (20), --connections N (50), --warmup S (3), --pool N requests (5000),
-// --drain-timeout S (60), --cpu-prof DIR (V8 profiles of receiver and flusher, for DevTools).
+// --drain-timeout S (60), --cpu-prof DIR (V8 profiles of receiver and flusher, for DevTools),
+// --workers N (INGEST_WORKERS of the receiver; above 1 the bare baseline also runs as N processes).
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,8 +16,9 @@ import { startBareServer, startIngest } from './ingest-services';
 import { runLoad, type LoadOptions } from './load-run';
 import {
   clickHouseEventCount,
-  procCpuSeconds,
-  procStatusBytes,
+  groupCpuSeconds,
+  groupMaxStatusBytes,
+  processTree,
   prometheusSeries,
   prometheusValue,
   redisCommandCalls,
@@ -38,6 +40,8 @@ and a bare node:http baseline with autocannon on loopback.
   --warmup=S          seconds of load before measuring (default 3)
   --pool=N            distinct visitors (IP + user agent) in the request pool (default 5000)
   --drain-timeout=S   how long the flusher may take to catch up after the load (default 60)
+  --workers=N         receiver processes (INGEST_WORKERS, default 1); above 1 the bare baseline is
+                      also measured as a node:cluster of N processes, for the same-process-count ratio
   --cpu-prof=DIR      write V8 CPU profiles of the receiver and flusher to DIR
   --help              this text`;
 
@@ -52,6 +56,7 @@ function options() {
       // 10 s by default) up to ~50k events/s; ~500 would cap the receiver near 5k events/s.
       pool: { type: 'string', default: '5000' },
       'drain-timeout': { type: 'string', default: '60' },
+      workers: { type: 'string', default: '1' },
       'cpu-prof': { type: 'string' },
     },
   });
@@ -68,6 +73,7 @@ function options() {
     warmupS: positive('warmup', 60),
     poolSize: positive('pool', 100_000),
     drainTimeoutS: positive('drain-timeout', 600),
+    workers: positive('workers', 64),
     cpuProfileDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
   };
 }
@@ -81,14 +87,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main(opts: ReturnType<typeof options>): Promise<number> {
   const stores = await startBenchStores(run);
   await insertSites(stores.env.DATABASE_URL, BENCH_SITE_DOMAINS, 'bench');
-  say('starting receiver, flusher and the bare node:http baseline');
-  const [{ receiver, flusher }, bare] = await Promise.all([
-    startIngest(stores.env, { ...run, cpuProfileDir: opts.cpuProfileDir }),
+  say(
+    `starting receiver (${opts.workers} process${opts.workers > 1 ? 'es' : ''}), flusher and the bare node:http baseline`,
+  );
+  const [{ receiver, flusher }, bare, bareSame] = await Promise.all([
+    startIngest(stores.env, { ...run, cpuProfileDir: opts.cpuProfileDir, workers: opts.workers }),
     startBareServer(run.cleanup),
+    opts.workers > 1 ? startBareServer(run.cleanup, opts.workers) : Promise.resolve(null),
   ]);
+  // A cluster's primary and workers are measured together: CPU summed, memory of the largest one.
+  const pids = {
+    receiver: await processTree(receiver.process.pid ?? 0),
+    flusher: [flusher.process.pid ?? 0],
+    redis: [stores.redis.pid ?? 0],
+    clickhouse: [stores.clickhouse.pid ?? 0],
+  };
   const idleRss = {
-    receiver: await procStatusBytes(receiver.process.pid ?? 0, 'VmRSS'),
-    flusher: await procStatusBytes(flusher.process.pid ?? 0, 'VmRSS'),
+    receiver: await groupMaxStatusBytes(pids.receiver, 'VmRSS'),
+    flusher: await groupMaxStatusBytes(pids.flusher, 'VmRSS'),
   };
   const redisPort = Number(new URL(stores.env.REDIS_URL).port);
   const requests = buildEventRequests(opts.poolSize, BENCH_SITE_DOMAINS);
@@ -106,13 +122,22 @@ async function main(opts: ReturnType<typeof options>): Promise<number> {
   const rejected = () => prometheusSeries(receiverMetrics, 'sightline_ingest_events_rejected_total');
 
   // Baseline first, then stop it so it holds no CPU or memory during the ingest run.
-  say(`baseline: bare node:http, ${opts.warmupS} s warm-up + ${opts.durationS} s`);
-  await runLoad(load(bare.url, opts.warmupS));
-  const bareCpuBefore = await procCpuSeconds(bare.process.pid ?? 0);
-  const bareResult = await runLoad(load(bare.url, opts.durationS));
-  const bareCpu = subtract(await procCpuSeconds(bare.process.pid ?? 0), bareCpuBefore);
-  const barePeakRss = await procStatusBytes(bare.process.pid ?? 0, 'VmHWM');
-  await stopProcess(bare.process, 3_000);
+  const baseline = async (server: typeof bare, processes: number) => {
+    say(
+      `baseline: bare node:http, ${processes} process(es), ${opts.warmupS} s warm-up + ${opts.durationS} s`,
+    );
+    const group = await processTree(server.process.pid ?? 0);
+    await runLoad(load(server.url, opts.warmupS));
+    const cpuBefore = await groupCpuSeconds(group);
+    const result = await runLoad(load(server.url, opts.durationS));
+    const cpu = subtract(await groupCpuSeconds(group), cpuBefore);
+    const peakRss = await groupMaxStatusBytes(group, 'VmHWM');
+    await stopProcess(server.process, 3_000);
+    return { result, cpu, peakRss };
+  };
+  const bareRun = await baseline(bare, 1);
+  const bareResult = bareRun.result;
+  const bareSameRun = bareSame ? await baseline(bareSame, opts.workers) : null;
 
   // Warm-up fills the site cache, creates the daily salt and lets V8 optimise; its rows are
   // waited for and subtracted, so the count check covers exactly the measured run.
@@ -125,12 +150,6 @@ async function main(opts: ReturnType<typeof options>): Promise<number> {
   const dropped0 = (await dropped()) ?? 0;
   const rejected0 = await rejected();
 
-  const pids = {
-    receiver: receiver.process.pid,
-    flusher: flusher.process.pid,
-    redis: stores.redis.pid,
-    clickhouse: stores.clickhouse.pid,
-  };
   const redisCallsBefore = await redisCommandCalls(redisPort);
   const cpuBefore = await cpuSnapshot(pids);
   const selfCpuBefore = process.cpuUsage();
@@ -139,8 +158,8 @@ async function main(opts: ReturnType<typeof options>): Promise<number> {
     prometheusValue(flusherMetrics, 'sightline_flusher_stream_backlog'),
   );
   const rssSamples = {
-    receiver: startSampling(500, () => procStatusBytes(pids.receiver ?? 0, 'VmRSS')),
-    flusher: startSampling(500, () => procStatusBytes(pids.flusher ?? 0, 'VmRSS')),
+    receiver: startSampling(500, () => groupMaxStatusBytes(pids.receiver, 'VmRSS')),
+    flusher: startSampling(500, () => groupMaxStatusBytes(pids.flusher, 'VmRSS')),
   };
 
   say(`ingest: ${opts.durationS} s measured`);
@@ -168,7 +187,7 @@ async function main(opts: ReturnType<typeof options>): Promise<number> {
   rssSamples.flusher.stop();
   // VmHWM is the kernel's own high-water mark since start (boot included), so no spike is missed;
   // the sampled VmRSS shows what the process holds under load.
-  const peak = async (pid: number | undefined) => procStatusBytes(pid ?? 0, 'VmHWM');
+  const peak = async (group: number[]) => groupMaxStatusBytes(group, 'VmHWM');
   const maxOf = (samples: Sample[]) => (samples.length ? Math.max(...samples.map((s) => s.value)) : null);
 
   const figures: BenchFigures = {
@@ -176,7 +195,9 @@ async function main(opts: ReturnType<typeof options>): Promise<number> {
     durationS: opts.durationS,
     poolSize: opts.poolSize,
     cpus: `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}) shared by all processes`,
+    workers: opts.workers,
     bare: bareResult,
+    bareSame: bareSameRun?.result ?? null,
     ingest: ingestResult,
     receiverAppended: appendedDelta,
     receiverDropped: droppedDelta,
@@ -189,7 +210,7 @@ async function main(opts: ReturnType<typeof options>): Promise<number> {
       ingestResult,
     ),
     idleRssBytes: idleRss,
-    barePeakRssBytes: barePeakRss,
+    barePeakRssBytes: bareRun.peakRss,
     redisCallsPerEvent: perEvent(redisCallsBefore, redisCallsAfter, appendedDelta ?? ingestResult.accepted),
     peakRssBytes: { receiver: await peak(pids.receiver), flusher: await peak(pids.flusher) },
     loadRssBytes: {
@@ -201,7 +222,8 @@ async function main(opts: ReturnType<typeof options>): Promise<number> {
         Object.entries(cpuAfter).map(([name, after]) => [name, subtract(after, cpuBefore[name] ?? null)]),
       ),
       loadGenerator: (selfCpu.user + selfCpu.system) / 1e6,
-      bare: bareCpu,
+      bare: bareRun.cpu,
+      bareSame: bareSameRun?.cpu ?? null,
     },
   };
   const counts = checkCounts(figures);
@@ -241,9 +263,9 @@ function seriesDelta(
   return delta;
 }
 
-async function cpuSnapshot(pids: Record<string, number | undefined>): Promise<Record<string, number | null>> {
+async function cpuSnapshot(pids: Record<string, number[]>): Promise<Record<string, number | null>> {
   const entries = await Promise.all(
-    Object.entries(pids).map(async ([name, pid]) => [name, pid ? await procCpuSeconds(pid) : null] as const),
+    Object.entries(pids).map(async ([name, group]) => [name, await groupCpuSeconds(group)] as const),
   );
   return Object.fromEntries(entries);
 }

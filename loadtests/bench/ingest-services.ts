@@ -26,12 +26,23 @@ export interface Service {
 
 export async function startIngest(
   stores: StoresEnv,
-  opts: { runId: string; runDir: string; cleanup: CleanupStack; cpuProfileDir: string | undefined },
+  opts: {
+    runId: string;
+    runDir: string;
+    cleanup: CleanupStack;
+    cpuProfileDir: string | undefined;
+    /** INGEST_WORKERS: receiver processes. */
+    workers: number;
+  },
 ): Promise<{ receiver: Service; flusher: Service }> {
   // Measure what production runs: the esbuild bundles of ingest/Dockerfile (and the prebuilt
   // tracker script it serves), not tsx from source.
   buildIngestBundles();
-  const run = await ingestRun(stores, { runDir: opts.runDir, consumer: `bench-${opts.runId}` });
+  const run = await ingestRun(stores, {
+    runDir: opts.runDir,
+    consumer: `bench-${opts.runId}`,
+    extra: { INGEST_WORKERS: String(opts.workers) },
+  });
   // --cpu-prof writes its profile when the process exits cleanly, which SIGTERM (stopProcess) gives.
   const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
   const start = async (role: 'receiver' | 'flusher') => {
@@ -46,11 +57,13 @@ export async function startIngest(
   };
 }
 
-export async function startBareServer(cleanup: CleanupStack): Promise<Service> {
+/** The bare node:http baseline, as one process or as a node:cluster of `workers` processes. */
+export async function startBareServer(cleanup: CleanupStack, workers = 1): Promise<Service> {
   const port = await freePort();
   const child = startProcess('bare-http', process.execPath, [
     join(__dirname, 'bare-http-server.mjs'),
     String(port),
+    String(workers),
   ]);
   cleanup.push('stop the bare http server', () => stopProcess(child, 3_000));
   const url = `http://127.0.0.1:${port}`;

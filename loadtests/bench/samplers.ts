@@ -1,6 +1,6 @@
 // What the bench watches while the load runs: process memory and CPU from /proc, Prometheus
 // gauges from the services' internal ports, and the row count in ClickHouse.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 
 export interface Sample {
@@ -41,6 +41,42 @@ export async function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): Pr
   } catch {
     return null;
   }
+}
+
+/** A process and its descendants (a node:cluster primary and its workers), from /proc's parent ids. */
+export async function processTree(pid: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++)
+    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  return tree;
+}
+
+/** CPU seconds of a group of processes together (see processTree); null when the first is gone. */
+export async function groupCpuSeconds(pids: readonly number[]): Promise<number | null> {
+  const seconds = await Promise.all(pids.map(procCpuSeconds));
+  if (seconds[0] === null || seconds[0] === undefined) return null;
+  return seconds.reduce<number>((sum, s) => sum + (s ?? 0), 0);
+}
+
+/** The largest `Vm*` figure in a group of processes: the memory one process of it needs. */
+export async function groupMaxStatusBytes(
+  pids: readonly number[],
+  field: 'VmRSS' | 'VmHWM',
+): Promise<number | null> {
+  const values = (await Promise.all(pids.map((p) => procStatusBytes(p, field)))).filter(
+    (v): v is number => v !== null,
+  );
+  return values.length ? Math.max(...values) : null;
 }
 
 /** User + system CPU seconds a process has used (Linux reports them in USER_HZ = 100 ticks/s). */

@@ -25,6 +25,8 @@ export interface ChaosOptions {
   postgresOutage: Outage | null;
   receiverKills: number;
   flusherKills: number;
+  /** INGEST_WORKERS of the receiver: kill -9 then hits its cluster primary, as a node failure would. */
+  receiverWorkers: number;
   /** Seeds the kill moments, so a run that found something can be repeated. */
   seed: number;
   /** How long to wait for stream, spool and ClickHouse to settle after the load. */
@@ -79,6 +81,7 @@ export function defaultOptions(root: string, profile: 'default' | 'short' = 'def
     seed: Math.floor(Math.random() * 2 ** 31),
     dataRoot: `${root}/.data/chaos`,
     keepData: false,
+    receiverWorkers: 1,
     postgresAdminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 }
@@ -98,6 +101,7 @@ what was acknowledged against what ClickHouse stored. Exits 1 when an acknowledg
   --postgres-down=AT:FOR  cut the receiver's link to Postgres (site decisions) the same way
   --receiver-kills=N      kill -9 the receiver N times at random moments
   --flusher-kills=N       kill -9 the flusher N times at random moments
+  --receiver-workers=N    run the receiver as N processes (INGEST_WORKERS; default 1)
   --seed=N                seed of the random kill moments (printed by every run)
   --drain-timeout=S       give up waiting for the drain after S s
   --postgres=URL          Postgres admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -120,6 +124,7 @@ export function optionsFromArgs(argv: string[], root: string): ChaosOptions | nu
       'postgres-down': { type: 'string' },
       'receiver-kills': { type: 'string' },
       'flusher-kills': { type: 'string' },
+      'receiver-workers': { type: 'string' },
       seed: { type: 'string' },
       'drain-timeout': { type: 'string' },
       postgres: { type: 'string' },
@@ -148,6 +153,8 @@ export function optionsFromArgs(argv: string[], root: string): ChaosOptions | nu
     opts.drainTimeoutMs = seconds('--drain-timeout', values['drain-timeout']);
   if (values.postgres !== undefined) opts.postgresAdminUrl = values.postgres;
   if (values['keep-data']) opts.keepData = true;
+  if (values['receiver-workers'] !== undefined)
+    opts.receiverWorkers = count('--receiver-workers', values['receiver-workers'], 1);
   return opts;
 }
 

@@ -95,6 +95,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         SITE_CACHE_TTL_MS: '2000',
         FLUSH_RECLAIM_IDLE_MS: '2000',
         FLUSH_MAX_BACKOFF_MS: '2000',
+        INGEST_WORKERS: String(options.receiverWorkers),
       },
     });
     const { ports, spoolDir, env } = ingest;

@@ -23,11 +23,21 @@ export class SaltStore {
     private readonly keyPrefix = 'sightline:salt:',
   ) {}
 
+  /** The salts of the UTC day `now` falls in, once both are known (asked for every event). */
+  private known: { from: number; until: number; salts: DaySalts } | null = null;
+
   async saltsFor(now: Date): Promise<DaySalts> {
+    const ms = now.getTime();
+    if (this.known && ms >= this.known.from && ms < this.known.until) return this.known.salts;
     const [today, yesterday] = days(now);
     const current = await this.saltForDay(today, true);
     const previous = await this.saltForDay(yesterday, false);
-    return { current: current as string, previous };
+    const salts = { current: current as string, previous };
+    if (current) {
+      const from = Date.parse(`${today}T00:00:00Z`);
+      this.known = { from, until: from + 86_400_000, salts };
+    }
+    return salts;
   }
 
   /**

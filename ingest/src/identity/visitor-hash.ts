@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The cookieless visitor id: 64 bits of SHA-256 over the day's secret salt, the site, the IP and
@@ -6,14 +6,7 @@ import { createHash } from 'node:crypto';
  * an IP or across days.
  */
 export function hashVisitor(salt: string, siteId: number, ip: string, userAgent: string): bigint {
-  const digest = createHash('sha256')
-    .update(salt)
-    .update('\0')
-    .update(String(siteId))
-    .update('\0')
-    .update(ip)
-    .update('\0')
-    .update(userAgent)
-    .digest();
-  return digest.readBigUInt64BE(0);
+  // One-shot hash of the joined fields (the same bytes as updating them one by one, without a Hash
+  // object per event).
+  return hash('sha256', `${salt}\0${siteId}\0${ip}\0${userAgent}`, 'buffer').readBigUInt64BE(0);
 }

@@ -18,6 +18,9 @@ const KEY_ALIASES: readonly (readonly [long: string, ...short: string[]])[] = [
   ['engagement_time', 'e'],
 ];
 
+/** Every key some alias group claims; the rest pass through unchanged. */
+const ALIASED_KEYS: ReadonlySet<string> = new Set(KEY_ALIASES.flat());
+
 /** Fields that Plausible sends as a JSON string (`plausible-tracker` stringifies `p`). */
 const JSON_STRING_FIELDS = new Set(['props', 'revenue']);
 
@@ -30,11 +33,11 @@ export function normalizeEventBody(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   const input = body as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const aliased = new Set<string>();
-  for (const [long, ...shorts] of KEY_ALIASES) {
-    for (const key of [long, ...shorts]) aliased.add(key);
-    const key = [long, ...shorts].find((k) => Object.hasOwn(input, k));
+  // Runs for every event: no arrays or sets built per call.
+  for (const group of KEY_ALIASES) {
+    const key = group.find((k) => Object.hasOwn(input, k));
     if (key === undefined) continue;
+    const long = group[0];
     const value = input[key];
     out[long] =
       JSON_STRING_FIELDS.has(long) && typeof value === 'string' ? parseObject(long, key, value) : value;
@@ -46,7 +49,7 @@ export function normalizeEventBody(body: unknown): unknown {
   }
   // Unknown fields (Plausible's `w` screen width, `v` script version, future ones) pass through
   // to the schema, which tolerates and ignores them.
-  for (const [key, value] of Object.entries(input)) if (!aliased.has(key)) out[key] = value;
+  for (const key in input) if (Object.hasOwn(input, key) && !ALIASED_KEYS.has(key)) out[key] = input[key];
   return out;
 }
 

@@ -23,6 +23,9 @@ const MAX_REVENUE = 1e12;
  * seed uses it too.
  */
 export class EventEnricher {
+  /** The last second formatted: every event of that second shares the text. */
+  private second = { ms: Number.NaN, text: '' };
+
   constructor(private readonly countries: CountryLookup) {}
 
   enrich(
@@ -38,7 +41,7 @@ export class EventEnricher {
     const props = Object.entries(body.props ?? {}).filter(([, v]) => v !== null && v !== undefined);
     return {
       site_id: siteId,
-      timestamp: formatClickHouseDateTime(receivedAt),
+      timestamp: this.timestampOf(receivedAt),
       name: clean(body.name),
       hostname: pageUrl.hostname.replace(/^www\./, ''),
       pathname: clean(pathnameOf(pageUrl, Boolean(body.hashMode))),
@@ -62,6 +65,12 @@ export class EventEnricher {
       ...revenueOf(body),
       ...engagementOf(body),
     };
+  }
+
+  private timestampOf(at: Date): string {
+    const ms = at.getTime() - (at.getTime() % 1000);
+    if (ms !== this.second.ms) this.second = { ms, text: formatClickHouseDateTime(at) };
+    return this.second.text;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingEvent } from '@sightline/events';
-import { eventRowParts, normalizeDomain } from '@sightline/events';
+import { eventRowPartsOf, normalizeDomain } from '@sightline/events';
 import { isBotUserAgent, isReferrerSpam } from '@sightline/enrich';
 import type { VisitorIdentity } from '../identity/visitor-identity';
 import type { CapacityGate } from '../sites/capacity-gate';
@@ -37,14 +37,15 @@ export class EventIntakeService {
 
   async accept(body: IncomingEvent, client: ClientInfo, receivedAt = new Date()): Promise<IntakeOutcome> {
     const { sites, identity, queue, enricher, limiter, metrics } = this.deps;
-    await limiter.checkIp(client.ip);
+    limiter.checkIp(client.ip);
     const pageUrl = parsePageUrl(body.url);
     const domain = normalizeDomain(body.domain);
     if (domain === null)
       throw new IngestError(400, 'invalid_domain', 'domain must be a host name such as example.com');
     if (isBotUserAgent(client.userAgent)) return this.drop('bot');
     if (body.referrer && isReferrerSpam(referrerHost(body.referrer))) return this.drop('referrer_spam');
-    const { site } = await sites.decide(domain);
+    // Cached decisions are read without a promise: this runs for every event.
+    const { site } = sites.fresh(domain) ?? (await sites.decide(domain));
     if (site === null) return this.drop('unknown_site');
     if (!isHostnameAllowed(pageUrl.hostname, site.allowedHostnames)) {
       throw new IngestError(
@@ -53,8 +54,10 @@ export class EventIntakeService {
         `${pageUrl.hostname} is not an allowed host name for ${domain}`,
       );
     }
-    await limiter.checkSiteRange(site.id, client.ip);
-    const capacity = await this.deps.capacity?.decision(site.id);
+    limiter.checkSiteRange(site.id, client.ip);
+    const gate = this.deps.capacity;
+    let capacity = gate?.cached(site.id);
+    if (capacity === undefined && gate) capacity = await gate.decision(site.id);
     if (capacity && !capacity.accept) {
       await this.deps.capacity?.countRefused(capacity.orgId);
       throw new IngestError(
@@ -66,7 +69,7 @@ export class EventIntakeService {
     const event = enricher.enrich(body, pageUrl, site.id, client, receivedAt);
     const ids = await identity.visitorIds(site.id, client.ip, client.userAgent, receivedAt);
     const [sessionKey, previousSessionKey] = identity.sessionKeys(site.id, ids);
-    const row = eventRowParts({ ...event, event_id: newEventId() });
+    const row = eventRowPartsOf(newEventId(), event);
     const prefix = row.prefixFor(ids.current);
     await queue.enqueue(
       {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { SiteLimit } from '../stream/batched-event-appender';
 import { addressKeys } from './client-address-key';
+import { FixedWindowLimiter } from './fixed-window-limiter';
 import { IngestError } from './ingest-error';
 
 export interface RateLimits {
@@ -21,16 +22,17 @@ export function perSiteRangeLimit(limits: Pick<RateLimits, 'perSite'>): number {
 /**
  * Per-site limits are shared by all receiver replicas through Redis (a flooding site is limited
  * globally); when Redis is unreachable each replica falls back to the same limit in memory.
- * Per-address limits are kept in each replica's memory: they stop one abusive client, which a
- * load balancer pins to few replicas, and cost no Redis round trip on the hot path. An address is
+ * Per-address limits are kept in each replica's memory (each process's, with INGEST_WORKERS > 1):
+ * they stop one abusive client, which a load balancer pins to few replicas, and cost no Redis
+ * round trip on the hot path. An address is
  * an IPv4 address or an IPv6 /64 (one subscriber). And what one source range (IPv4 /24, IPv6 /48)
  * sends to one site is capped at a tenth of the site's capacity (per replica, in memory), so no
  * single range can use up a site's limit and have it refuse the site's real visitors; a busy
  * range (a carrier's NAT) is not limited across sites.
  */
 export class IngestRateLimiter {
-  private readonly perIp: RateLimiterMemory;
-  private readonly perSiteRange: RateLimiterMemory;
+  private readonly perIp: FixedWindowLimiter;
+  private readonly perSiteRange: FixedWindowLimiter;
   private readonly perSite: RateLimiterRedis;
 
   /** The site limit as the batch script applies it, on the same counters as `chargeSite`. */
@@ -51,36 +53,23 @@ export class IngestRateLimiter {
         rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory({ points, duration: limits.windowSeconds }),
       });
-    this.perIp = new RateLimiterMemory({
-      keyPrefix: `${keyPrefix}:ip`,
-      points: limits.perIp,
-      duration: limits.windowSeconds,
-    });
-    this.perSiteRange = new RateLimiterMemory({
-      keyPrefix: `${keyPrefix}:site-range`,
-      points: perSiteRangeLimit(limits),
-      duration: limits.windowSeconds,
-    });
+    // In memory, checked for every event: synchronous, no Redis round trip, no promise.
+    this.perIp = new FixedWindowLimiter(limits.perIp, limits.windowSeconds * 1000);
+    this.perSiteRange = new FixedWindowLimiter(perSiteRangeLimit(limits), limits.windowSeconds * 1000);
     this.perSite = limiter('site', limits.perSite);
   }
 
-  checkIp(ip: string): Promise<void> {
-    return consume(
-      this.perIp,
-      addressKeys(ip).address,
-      'rate_limited_ip',
-      'Too many events from this address',
-    );
+  /** Throws 429 `rate_limited_ip` when the client's address is over its limit. */
+  checkIp(ip: string): void {
+    const msLeft = this.perIp.hit(addressKeys(ip).address);
+    if (msLeft > 0) throw tooMany('rate_limited_ip', 'Too many events from this address', msLeft);
   }
 
-  /** One source range's share of one site's capacity. */
-  checkSiteRange(siteId: number, ip: string): Promise<void> {
-    return consume(
-      this.perSiteRange,
-      `${siteId}:${addressKeys(ip).range}`,
-      'rate_limited_ip',
-      'Too many events for this site from this address range',
-    );
+  /** One source range's share of one site's capacity (throws 429 `rate_limited_ip`). */
+  checkSiteRange(siteId: number, ip: string): void {
+    const msLeft = this.perSiteRange.hit(`${siteId}:${addressKeys(ip).range}`);
+    if (msLeft > 0)
+      throw tooMany('rate_limited_ip', 'Too many events for this site from this address range', msLeft);
   }
 
   /** Charges `events` events to a site at once (the spool path, while Redis is away: the memory insurance limiter). */
@@ -93,6 +82,10 @@ export class IngestRateLimiter {
       events,
     );
   }
+}
+
+function tooMany(code: string, message: string, msLeft: number): IngestError {
+  return new IngestError(429, code, message, Math.max(1, Math.ceil(msLeft / 1000)));
 }
 
 async function consume(

@@ -18,6 +18,7 @@ import { SiteDecisionCache } from '../sites/site-decision-cache';
 import { SiteDecisionStore } from '../sites/site-decision-store';
 import { CapacityGate } from '../sites/capacity-gate';
 import { EventStream } from '../stream/event-stream';
+import { orphanSpoolDirs } from './receiver-cluster';
 import { buildReceiverApp } from './receiver.app';
 import { createReceiverMetrics } from './receiver.metrics';
 import { loadTrackerScript, loadTrackerVariants } from './tracker-script';
@@ -60,20 +61,31 @@ export async function createReceiver(config: IngestConfig) {
     perSite: config.RATE_LIMIT_PER_SITE,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   });
-  const queue = new DurableEventQueue(
-    new BatchedEventAppender(redis, config.EVENTS_STREAM, limiter.siteLimit),
-    new EventStream(redis, config.EVENTS_STREAM),
-    spool,
-    logger,
-    () => metrics.spooled.inc(),
-  );
+  const appender = new BatchedEventAppender(redis, config.EVENTS_STREAM, limiter.siteLimit);
+  const stream = new EventStream(redis, config.EVENTS_STREAM);
+  const queue = new DurableEventQueue(appender, stream, spool, logger, () => metrics.spooled.inc());
   queue.startDraining(() => redis.status === 'ready');
+  // Spools of worker slots that no longer exist (INGEST_WORKERS was lowered): drained by slot 0.
+  const orphans = await Promise.all(
+    (await orphanSpoolDirs(config)).map(async (dir) => {
+      logger.info({ dir }, 'draining the spool of a former receiver worker');
+      const orphan = new DurableEventQueue(
+        appender,
+        stream,
+        await DiskSpool.open(dir, config.INGEST_SPOOL_MAX_BYTES),
+        logger,
+        () => undefined,
+      );
+      orphan.startDraining(() => redis.status === 'ready');
+      return orphan;
+    }),
+  );
   new Gauge({
     name: 'sightline_ingest_spool_backlog_bytes',
     help: 'Bytes in the disk spool not yet moved to the Redis stream (alert when it stays above 0)',
     registers: [registry],
     collect() {
-      this.set(queue.spoolBacklogBytes);
+      this.set(orphans.reduce((sum, orphan) => sum + orphan.spoolBacklogBytes, queue.spoolBacklogBytes));
     },
   });
 
@@ -128,6 +140,7 @@ export async function createReceiver(config: IngestConfig) {
     async close() {
       await app.close();
       await queue.stop();
+      await Promise.all(orphans.map((orphan) => orphan.stop()));
       redis.disconnect();
       await pool.end();
     },

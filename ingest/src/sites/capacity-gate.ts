@@ -27,15 +27,20 @@ export class CapacityGate {
     private readonly maxEntries = 50_000,
   ) {}
 
+  /** The cached decision (null: accept), or undefined when it must be read (`decision`). */
+  cached(siteId: number, now = Date.now()): CapacityDecision | null | undefined {
+    const hit = this.cache.get(siteId);
+    if (!hit || hit.expiresAt <= now) return undefined;
+    // LRU: a hit moves to the end of the insertion order.
+    this.cache.delete(siteId);
+    this.cache.set(siteId, hit);
+    return hit.decision;
+  }
+
   /** The site's decision, or null (accept). */
   async decision(siteId: number, now = Date.now()): Promise<CapacityDecision | null> {
-    const hit = this.cache.get(siteId);
-    if (hit && hit.expiresAt > now) {
-      // LRU: a hit moves to the end of the insertion order.
-      this.cache.delete(siteId);
-      this.cache.set(siteId, hit);
-      return hit.decision;
-    }
+    const hit = this.cached(siteId, now);
+    if (hit !== undefined) return hit;
     let decision: CapacityDecision | null = null;
     if (this.redis.status === 'ready') {
       try {

@@ -53,6 +53,12 @@ export class SiteDecisionCache {
     this.maxUnknown = opts.maxUnknown ?? 10_000;
   }
 
+  /** The fresh decision for a domain from memory, or undefined (then `decide`): no promise per event. */
+  fresh(domain: string, now = Date.now()): SiteDecision | undefined {
+    const entry = this.sites.get(domain) ?? this.unknown.get(domain);
+    return entry && entry.expiresAt > now ? entry.decision : undefined;
+  }
+
   async decide(domain: string, now = Date.now()): Promise<SiteDecision> {
     const entry = this.sites.get(domain) ?? this.unknown.get(domain);
     if (entry && entry.expiresAt > now) return entry.decision;

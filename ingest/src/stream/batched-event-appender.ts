@@ -22,7 +22,8 @@ export const SESSION_IDLE_SECONDS = 30 * 60;
 // the same events) and note the sites now over the limit with their time left. Then, for each
 // event of a site within its limit: continue the visitor's session under today's id, else under
 // yesterday's id (a session spanning midnight, keeping yesterday's visitor id), else start one;
-// every hit pushes the 30-minute expiry forward; then append the finished row to the stream.
+// every hit pushes the 30-minute expiry forward (GETEX: read and touch in one command, Redis ≥ 6.2);
+// then append the finished row to the stream.
 // KEYS = stream, the site counters, then two session keys per event.
 // ARGV = session ttl, site limit, window seconds, number of sites, the events per site, then
 // per event: site index, candidate, prefix, previous prefix, suffix.
@@ -48,14 +49,11 @@ for i = 1, n do
   local a = 5 + sites + (i - 1) * 5
   if over[tonumber(ARGV[a])] == 0 then
     local current, previous = KEYS[first + 2 * (i - 1)], KEYS[first + 2 * (i - 1) + 1]
-    local sid = redis.call('GET', current)
+    local sid = redis.call('GETEX', current, 'EX', ttl)
     local prefix = ARGV[a + 2]
-    if sid then
-      redis.call('EXPIRE', current, ttl)
-    else
-      if previous ~= current then sid = redis.call('GET', previous) end
+    if not sid then
+      if previous ~= current then sid = redis.call('GETEX', previous, 'EX', ttl) end
       if sid then
-        redis.call('EXPIRE', previous, ttl)
         prefix = ARGV[a + 3]
       else
         sid = ARGV[a + 1]

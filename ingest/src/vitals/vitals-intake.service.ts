@@ -38,7 +38,7 @@ export class VitalsIntakeService {
 
   async accept(body: IncomingVitals, client: ClientInfo, receivedAt = new Date()): Promise<IntakeOutcome> {
     const { sites, identity, stream, enricher, limiter } = this.deps;
-    await limiter.checkIp(client.ip);
+    limiter.checkIp(client.ip);
     if (!WEB_VITAL_METRICS.some((m) => body[m] !== undefined))
       throw new IngestError(400, 'no_vitals', `at least one of ${WEB_VITAL_METRICS.join(', ')} is required`);
     const pageUrl = parsePageUrl(body.url);
@@ -54,7 +54,7 @@ export class VitalsIntakeService {
         'hostname_not_allowed',
         `${pageUrl.hostname} is not an allowed host name for ${domain}`,
       );
-    await limiter.checkSiteRange(site.id, client.ip);
+    limiter.checkSiteRange(site.id, client.ip);
     const capacity = await this.deps.capacity?.decision(site.id);
     if (capacity && !capacity.accept)
       throw new IngestError(

@@ -9,6 +9,8 @@ describe('loadIngestConfig', () => {
     expect(config.FLUSH_INTERVAL_MS).toBe(1000);
     expect(config.TRUSTED_PROXY_HOPS).toBe(0);
     expect(config.CLICKHOUSE_DATABASE).toBe('sightline');
+    expect(config.INGEST_WORKERS).toBe(1);
+    expect(config.INGEST_WORKER_SLOT).toBeUndefined();
   });
 
   it('coerces numbers from strings', () => {

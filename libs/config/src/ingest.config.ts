@@ -30,6 +30,14 @@ const ingestEnv = z.object({
   SITE_CACHE_TTL_MS: positiveInt(60_000),
   /** Where the receiver appends events while Redis is unreachable (one directory per replica). */
   INGEST_SPOOL_DIR: z.string().min(1).default('.data/spool'),
+  /**
+   * Receiver processes per replica (node:cluster, sharing INGEST_PORT). Above 1 a primary process
+   * serves the internal port (metrics summed over the workers) and restarts a worker that dies;
+   * worker k > 0 spools to INGEST_SPOOL_DIR/worker-k.
+   */
+  INGEST_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Set by the receiver's primary on the workers it forks (0-based); not for operators. */
+  INGEST_WORKER_SLOT: z.coerce.number().int().min(0).max(63).optional(),
   /** Spool size bound; past it the receiver answers 503 with Retry-After instead of 202. */
   INGEST_SPOOL_MAX_BYTES: positiveInt(256 * 1024 * 1024),
   /** Events one client IP may send per window (all sites together). */

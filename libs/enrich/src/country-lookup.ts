@@ -53,7 +53,16 @@ const NOT_A_COUNTRY: ReadonlySet<string> = new Set(['ZZ', 'XX', 'EU', 'AP']);
 
 /** Maps a client IP to its ISO-3166 alpha-2 country, the only location Sightline ever stores. */
 export class CountryLookup {
-  private constructor(private readonly reader: Reader<Response>) {}
+  /**
+   * Recent answers by IP: a visitor sends several events in a row, and the range check plus the
+   * tree walk cost more than a map lookup. Bounded: emptied when full (kept in memory only).
+   */
+  private readonly recent = new Map<string, string>();
+
+  private constructor(
+    private readonly reader: Reader<Response>,
+    private readonly maxRecent = 20_000,
+  ) {}
 
   /** Loads the database fully into memory (~8 MB for the default file); lookups are then sync. */
   static async open(path: string = defaultCountryDatabasePath()): Promise<CountryLookup> {
@@ -64,6 +73,15 @@ export class CountryLookup {
 
   /** Upper-case alpha-2 code, or '' for private, reserved, unknown or malformed addresses. */
   lookup(ip: string): string {
+    const known = this.recent.get(ip);
+    if (known !== undefined) return known;
+    const code = this.resolve(ip);
+    if (this.recent.size >= this.maxRecent) this.recent.clear();
+    this.recent.set(ip, code);
+    return code;
+  }
+
+  private resolve(ip: string): string {
     const address = toPublicAddress(ip);
     if (address === '') return '';
     try {

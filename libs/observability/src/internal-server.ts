@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { Registry } from 'prom-client';
 
 export interface Readiness {
   /** `null` when ready, else a short human-readable reason shown by /readyz. */
@@ -13,7 +12,8 @@ export interface Readiness {
 export async function startInternalServer(opts: {
   host: string;
   port: number;
-  registry: Registry;
+  /** A Registry, or anything that renders one (a cluster primary's sum over its workers). */
+  registry: { metrics(): Promise<string>; readonly contentType: string };
   readiness: Readiness;
 }): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
