@@ -15,15 +15,18 @@ const STEPS = [
   { kind: 'page', pattern: '/' },
   { kind: 'event', name: 'Signup' },
 ];
-const notInPlan = (feature: string, plan: string, cheapest: string) => ({
-  status: 402,
-  body: {
-    error: {
-      code: 'feature_not_in_plan',
-      message: `${feature} is not included in the ${plan} plan. Upgrade to ${cheapest} or higher to use it.`,
+const notInPlan = (feature: string, plan: string, cheapest: string) => {
+  const plural = feature !== 'Stats API';
+  return {
+    status: 402,
+    body: {
+      error: {
+        code: 'feature_not_in_plan',
+        message: `${feature} ${plural ? 'are' : 'is'} not included in the ${plan} plan. Upgrade to ${cheapest} or higher to use ${plural ? 'them' : 'it'}.`,
+      },
     },
-  },
-});
+  };
+};
 const tokenOf = (link: SharedLinkView) => new URL(link.url).pathname.split('/').pop() ?? '';
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 

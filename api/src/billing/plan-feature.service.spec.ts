@@ -53,7 +53,7 @@ describe('PlanFeatureService', () => {
     expect(err).toMatchObject({
       status: 402,
       code: 'feature_not_in_plan',
-      message: 'Shared links is not included in the Basic plan. Upgrade to Premium or higher to use it.',
+      message: 'Shared links are not included in the Basic plan. Upgrade to Premium or higher to use them.',
     });
     await expect(
       service(profile('premium', 'active')).require('org', 'shared_links', now),

@@ -22,7 +22,7 @@ describe('plan features', () => {
       'Stats API is not included in the Free plan. Upgrade to Basic or higher to use it.',
     );
     expect(featureNotInPlanMessage(planOf('basic'), 'funnels')).toBe(
-      'Funnels is not included in the Basic plan. Upgrade to Premium or higher to use it.',
+      'Funnels are not included in the Basic plan. Upgrade to Premium or higher to use them.',
     );
   });
 });

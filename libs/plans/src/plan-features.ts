@@ -10,6 +10,9 @@ export const PLAN_FEATURE_LABELS: Readonly<Record<PlanFeature, string>> = Object
   funnels: 'Funnels',
 });
 
+/** Features named in the plural ("Funnels are …"). */
+const PLURAL: ReadonlySet<PlanFeature> = new Set<PlanFeature>(['email_reports', 'shared_links', 'funnels']);
+
 export function planHasFeature(plan: Pick<Plan, 'features'>, feature: PlanFeature): boolean {
   return plan.features.includes(feature);
 }
@@ -24,7 +27,8 @@ export function featureNotInPlanMessage(plan: Pick<Plan, 'name'>, feature: PlanF
   const label = PLAN_FEATURE_LABELS[feature];
   const cheapest = cheapestPlanWith(feature);
   return (
-    `${label} is not included in the ${plan.name} plan. ` +
-    (cheapest ? `Upgrade to ${cheapest.name} or higher to use it.` : 'Contact support to use it.')
+    `${label} ${PLURAL.has(feature) ? 'are' : 'is'} not included in the ${plan.name} plan. ` +
+    (cheapest ? `Upgrade to ${cheapest.name} or higher` : 'Contact support') +
+    ` to use ${PLURAL.has(feature) ? 'them' : 'it'}.`
   );
 }
