@@ -39,6 +39,7 @@ import { SharedDashboardController, SharedLinksController } from './shared-links
 import { SharedLinkRepository } from './shared-links/shared-link.repository';
 import { SharedLinksService } from './shared-links/shared-links.service';
 import { QuotaLockService } from './billing/quota-lock.service';
+import { PlanFeatureService } from './billing/plan-feature.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { ClientContextReader } from './auth/client-context';
@@ -230,6 +231,7 @@ export class AppModule {
         StripeEventQueue,
         StripeWebhookService,
         QuotaLockService,
+        PlanFeatureService,
         RevocationBus,
         SharedLinkRepository,
         SharedLinksService,

@@ -100,6 +100,16 @@ export class ApiHarness {
     if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { client, me: res.body, email, password, orgId: res.body.orgs[0]?.orgId ?? '' };
   }
+
+  /** A signed-up user whose org is on `plan` (for features the Free plan lacks: API keys, reports, links, funnels). */
+  async signedUpUserOn(
+    plan: 'free' | 'basic' | 'premium',
+    label = 'user',
+  ): ReturnType<ApiHarness['signedUpUser']> {
+    const user = await this.signedUpUser(label);
+    await this.setPlan(user.orgId, plan);
+    return user;
+  }
 }
 
 /** fetch with a cookie jar of one cookie (the session) and the dashboard's Origin on writes. */

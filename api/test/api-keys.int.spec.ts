@@ -66,7 +66,7 @@ describe('API keys', () => {
   });
 
   it('shows the secret once on creation; lists show only the prefix', async () => {
-    const { client, orgId } = await api.signedUpUser('key-create');
+    const { client, orgId } = await api.signedUpUserOn('basic', 'key-create');
     const created = await client.post<CreatedApiKey>(`/api/orgs/${orgId}/api-keys`, { name: ' Grafana ' });
     expect(created.status).toBe(201);
     const { key, ...view } = created.body;
@@ -86,7 +86,7 @@ describe('API keys', () => {
   });
 
   it('reads stats of its own org with Authorization: Bearer, and nothing else', async () => {
-    const owner = await api.signedUpUser('key-use');
+    const owner = await api.signedUpUserOn('basic', 'key-use');
     const other = await api.signedUpUser('key-other');
     const site = await newSite(owner.client, owner.orgId);
     const foreignSite = await newSite(other.client, other.orgId);
@@ -151,7 +151,7 @@ describe('API keys', () => {
   });
 
   it('names the bad field of an invalid query', async () => {
-    const { client, orgId } = await api.signedUpUser('key-invalid');
+    const { client, orgId } = await api.signedUpUserOn('basic', 'key-invalid');
     const site = await newSite(client, orgId);
     const { key } = await newKey(client, orgId);
     const machine = api.client();
@@ -172,7 +172,7 @@ describe('API keys', () => {
   });
 
   it('stops working once revoked; malformed bearers get 401', async () => {
-    const { client, orgId } = await api.signedUpUser('key-revoke');
+    const { client, orgId } = await api.signedUpUserOn('basic', 'key-revoke');
     const site = await newSite(client, orgId);
     const keep = await newKey(client, orgId, 'keep');
     const doomed = await newKey(client, orgId, 'doomed');
@@ -206,7 +206,7 @@ describe('API keys', () => {
   });
 
   it('only owners and admins manage keys', async () => {
-    const owner = await api.signedUpUser('key-roles');
+    const owner = await api.signedUpUserOn('basic', 'key-roles');
     const email = api.uniqueEmail('key-viewer');
     await owner.client.post(`/api/orgs/${owner.orgId}/invitations`, { email, role: 'viewer' });
     const token = MailCatcher.tokenFrom(await api.mail.waitFor(email, /invited to/));
@@ -232,7 +232,7 @@ describe('API key rate limit', () => {
   afterAll(() => api.stop());
 
   it('answers the request over the per-key limit with 429 and Retry-After; other keys are unaffected', async () => {
-    const { client, orgId } = await api.signedUpUser('key-limit');
+    const { client, orgId } = await api.signedUpUserOn('basic', 'key-limit');
     const site = await newSite(client, orgId);
     const busy = await newKey(client, orgId, 'busy');
     const quiet = await newKey(client, orgId, 'quiet');

@@ -10,7 +10,7 @@ describe('email-report settings and the unsubscribe link', () => {
   afterAll(() => api.stop());
 
   async function memberWithSite() {
-    const owner = await api.signedUpUser('reports');
+    const owner = await api.signedUpUserOn('basic', 'reports');
     const domain = `reports-${randomBytes(3).toString('hex')}.example`;
     const site = (await owner.client.post<SiteView>(`/api/orgs/${owner.orgId}/sites`, { domain })).body;
     return { ...owner, site, userId: owner.me.user.id };

@@ -63,14 +63,14 @@ describe('funnels API', () => {
 
   beforeAll(async () => {
     await api.start();
-    const user = await api.signedUpUser('funnels');
+    const user = await api.signedUpUserOn('premium', 'funnels');
     owner = user.client;
     orgId = user.orgId;
     site = (
       await owner.post<SiteView>(`/api/orgs/${orgId}/sites`, { domain: `funnels-${ctx.runId}.example` })
     ).body;
     base = `/api/sites/${site.domain}/funnels`;
-    const other = await api.signedUpUser('funnels-other');
+    const other = await api.signedUpUserOn('premium', 'funnels-other');
     intruder = other.client;
     intruderSite = (
       await intruder.post<SiteView>(`/api/orgs/${other.orgId}/sites`, {

@@ -111,7 +111,7 @@ describe('shared dashboards', () => {
 
   beforeAll(async () => {
     await api.start();
-    owner = await api.signedUpUser('share-owner');
+    owner = await api.signedUpUserOn('premium', 'share-owner');
     site = await newSite(owner.client, owner.orgId);
     otherSite = await newSite(owner.client, owner.orgId);
     const stranger = await api.signedUpUser('share-stranger');

@@ -255,7 +255,7 @@ describe('tenant isolation', () => {
 
   beforeAll(async () => {
     await api.start();
-    const owner = await api.signedUpUser('tenant-b');
+    const owner = await api.signedUpUserOn('premium', 'tenant-b'); // every feature, so only access rules answer
     const org = `/api/orgs/${owner.orgId}`;
     const site = await owner.client.post<SiteView>(`${org}/sites`, { domain: uniqueDomain('tenant-b') });
     const key = await owner.client.post<CreatedApiKey>(`${org}/api-keys`, { name: 'B key' });
@@ -296,7 +296,7 @@ describe('tenant isolation', () => {
       201, 201, 201, 201, 201,
     ]);
 
-    const userA = await api.signedUpUser('tenant-a');
+    const userA = await api.signedUpUserOn('premium', 'tenant-a');
     const siteA = await userA.client.post<SiteView>(`/api/orgs/${userA.orgId}/sites`, {
       domain: uniqueDomain('tenant-a'),
     });

@@ -40,6 +40,7 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
     await page.waitForURL(/\/sites/);
     const me = await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()));
     orgId = (me as MeResponse).orgs[0]?.orgId ?? '';
+    await stack.setPlan(orgId, 'premium'); // every section's form, funnels and shared links included
     const created = await page.evaluate(
       ({ orgId, domain }) =>
         fetch(`/api/orgs/${orgId}/sites`, {

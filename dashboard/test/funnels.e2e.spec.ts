@@ -28,6 +28,7 @@ describe('funnels in the dashboard', () => {
     await page.getByRole('button', { name: /sign up|create account/i }).click();
     await page.waitForURL(/\/sites/);
     const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
+    await stack.setPlan(me.orgs[0]?.orgId ?? '', 'premium'); // funnels and shared links are Premium features
     const created = (await page.evaluate(
       ({ orgId, domain }) =>
         fetch(`/api/orgs/${orgId}/sites`, {

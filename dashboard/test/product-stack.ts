@@ -105,6 +105,15 @@ export class ProductStack {
     });
   }
 
+  /** Puts an org on a plan (an active subscription, as the Stripe webhook would): paid features need one. */
+  async setPlan(orgId: string, planCode: 'free' | 'basic' | 'premium'): Promise<void> {
+    await this.ctx.pool.query(
+      `INSERT INTO billing_profiles (org_id, plan_code, subscription_status) VALUES ($1, $2, 'active')
+       ON CONFLICT (org_id) DO UPDATE SET plan_code = $2, subscription_status = 'active'`,
+      [orgId, planCode],
+    );
+  }
+
   async stop(): Promise<void> {
     await this.browser?.close();
     this.customer?.server.close();

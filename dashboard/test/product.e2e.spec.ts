@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { MeResponse } from '@sightline/api-contract';
 import { DESKTOP_CHROME_UA } from '@sightline/testing';
 import { FIREFOX_UA, IPHONE_UA, ProductStack, SCREENSHOTS as shots } from './product-stack';
 
@@ -173,6 +174,9 @@ describe('sign up → add site → visit → live dashboard', () => {
   });
 
   it('creates an API key shown once that reads the stats API, and revokes it only after confirming', async () => {
+    // API keys are the Stats API, a Basic feature: the customer subscribes first.
+    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
+    await stack.setPlan(me.orgs[0]?.orgId ?? '', 'basic');
     await page.goto(`${dashboardUrl}/sites`);
     await page.getByRole('link', { name: 'Team' }).click();
     // Renaming the org shows in the header's org switcher without a reload.

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { IMPORTED_TABLES } from '@sightline/clickhouse';
 import { authorizeSite, FunnelRunner, QueryEngine, WebVitalsEngine, type FunnelStep } from '@sightline/query';
 import { TestContext } from '@sightline/testing';
-import { DEMO_FUNNELS, seedDemoEvents, seedDemoFunnels } from './seed-demo';
+import { effectivePlan, planHasFeature, PLAN_CODES, type PlanCode } from '@sightline/plans';
+import { DEMO_FUNNELS, ensureDemoPlan, seedDemoEvents, seedDemoFunnels } from './seed-demo';
 import { demoPlausibleExport } from './seed-demo-import';
 import { seedDemoVitals } from './seed-demo-vitals';
 
@@ -28,6 +29,29 @@ describe('demo seed completeness', () => {
     const pool = {
       query: async (text: string, params?: unknown[]) => (await ctx.pool.query(text, params)).rows,
     };
+    // The demo org's plan has every feature the demo shows (funnels, shared link, email reports).
+    await ensureDemoPlan(pool, site.orgId);
+    await ensureDemoPlan(pool, site.orgId); // idempotent
+    const profile = await ctx.pool.query<{ plan_code: PlanCode; subscription_status: string | null }>(
+      'SELECT plan_code, subscription_status FROM billing_profiles WHERE org_id = $1',
+      [site.orgId],
+    );
+    const row = profile.rows[0];
+    expect(row && PLAN_CODES.includes(row.plan_code)).toBe(true);
+    const plan = effectivePlan(
+      row
+        ? {
+            planCode: row.plan_code,
+            planGeneration: 1,
+            subscriptionStatus: row.subscription_status,
+            currentPeriodEnd: null,
+          }
+        : null,
+      new Date(),
+    );
+    for (const feature of ['funnels', 'shared_links', 'email_reports', 'stats_api'] as const)
+      expect(planHasFeature(plan, feature), feature).toBe(true);
+
     await seedDemoFunnels(pool, site.id);
     await seedDemoFunnels(pool, site.id); // idempotent
     const stored = await ctx.pool.query<{ name: string; steps: FunnelStep[] }>(

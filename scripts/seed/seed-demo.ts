@@ -65,6 +65,23 @@ async function ensureDemoAccount(dataSource: DataSource): Promise<{ orgId: strin
   return { orgId: org.id, userId: user.id };
 }
 
+/**
+ * The demo org is on Premium (an active plan without a Stripe subscription, as support would comp
+ * it), because the demo shows everything Premium sells: funnels, the shared link, email reports.
+ * Idempotent; it also lifts a demo seeded before plan features were enforced.
+ */
+export const DEMO_PLAN = 'premium' as const;
+export async function ensureDemoPlan(
+  dataSource: { query(sql: string, params: unknown[]): Promise<unknown> },
+  orgId: string,
+): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO billing_profiles (org_id, plan_code, subscription_status) VALUES ($1, $2, 'active')
+     ON CONFLICT (org_id) DO UPDATE SET plan_code = EXCLUDED.plan_code, subscription_status = 'active'`,
+    [orgId, DEMO_PLAN],
+  );
+}
+
 /** Funnels the seeded traffic fills (the generator's visitors go / → /pricing → Signup, /docs → /app). */
 export const DEMO_FUNNELS = [
   {
@@ -152,6 +169,7 @@ export async function seedDemo(
   let sharedUrl: string;
   try {
     const { orgId, userId } = await ensureDemoAccount(dataSource);
+    await ensureDemoPlan(dataSource, orgId);
     const sites = dataSource.getRepository(SiteEntity);
     await sites.upsert(
       { domain: DEMO_DOMAIN, name: 'Acme Kites (demo)', timezone: 'Europe/Berlin', orgId },

@@ -26,8 +26,17 @@ describe('email-reports', () => {
     await ctx.close();
   });
 
-  /** A member of a new org with a site, opted in to weekly reports long ago. */
-  async function subscribedMember(timezone = 'Europe/Berlin') {
+  /** Puts the org on a plan (an active subscription), as a Stripe webhook would. */
+  async function setPlan(orgId: string, planCode: 'free' | 'basic' | 'premium') {
+    await ctx.pool.query(
+      `INSERT INTO billing_profiles (org_id, plan_code, subscription_status) VALUES ($1, $2, 'active')
+       ON CONFLICT (org_id) DO UPDATE SET plan_code = $2, subscription_status = 'active'`,
+      [orgId, planCode],
+    );
+  }
+
+  /** A member of a new org with a site (on Basic: email reports are a paid feature), opted in to weekly reports long ago. */
+  async function subscribedMember(timezone = 'Europe/Berlin', planCode: 'free' | 'basic' = 'basic') {
     const email = `member-${randomBytes(4).toString('hex')}@example.test`;
     const user = await ctx.pool.query<{ id: string }>(
       "INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id",
@@ -35,6 +44,7 @@ describe('email-reports', () => {
     );
     const userId = user.rows[0]?.id as string;
     const site = await ctx.newSite({ timezone: 'UTC' });
+    await setPlan(site.orgId, planCode);
     await ctx.pool.query('UPDATE sites SET timezone = $2 WHERE id = $1', [site.id, timezone]);
     await ctx.pool.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'owner')", [
       site.orgId,
@@ -166,6 +176,24 @@ describe('email-reports', () => {
     await job.run(context(), now);
     await job.run(context(), now);
     expect(mail.mails.filter((m) => m.to.includes(member.email))).toHaveLength(1);
+    expect(await deliveries(member.site.id)).toBe(1);
+  });
+
+  it('sends nothing to an org whose plan lacks email reports (a downgrade), keeps the opt-in, and resumes after an upgrade', async () => {
+    const member = await subscribedMember('UTC', 'basic');
+    await setPlan(member.site.orgId, 'free');
+    const result = await job.run(context(), now);
+    expect(Number(result.notInPlan)).toBeGreaterThanOrEqual(1);
+    expect(mail.mails.filter((m) => m.to.includes(member.email))).toHaveLength(0);
+    expect(await deliveries(member.site.id)).toBe(0);
+    const kept = await ctx.pool.query('SELECT weekly_since FROM report_subscriptions WHERE site_id = $1', [
+      member.site.id,
+    ]);
+    expect(kept.rows[0]?.weekly_since).not.toBeNull();
+
+    await setPlan(member.site.orgId, 'basic');
+    await job.run(context(), now);
+    await mail.waitFor(member.email, /^Weekly report for /);
     expect(await deliveries(member.site.id)).toBe(1);
   });
 });

@@ -57,6 +57,11 @@ describe('a killed worker', () => {
       "INSERT INTO report_subscriptions (site_id, user_id, weekly_since) VALUES ($1, $2, '2020-01-01')",
       [site.id, user.rows[0]?.id],
     );
+    // Email reports are a Basic feature (the job skips orgs whose plan lacks them).
+    await ctx.pool.query(
+      "INSERT INTO billing_profiles (org_id, plan_code, subscription_status) VALUES ($1, 'basic', 'active')",
+      [site.orgId],
+    );
     // Earlier test files' subscriptions were all sent already; only this member's report is due.
     const env = {
       WORKERS_QUEUE: `test-jobs-${randomBytes(4).toString('hex')}`,

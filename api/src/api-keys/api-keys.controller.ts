@@ -10,6 +10,7 @@ import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { MANAGERS, OrgAccessService, isUuid } from '../orgs/org-access.service';
+import { PlanFeatureService } from '../billing/plan-feature.service';
 import { ApiKeysService } from './api-keys.service';
 
 @Controller('api/orgs/:orgId/api-keys')
@@ -17,6 +18,7 @@ export class ApiKeysController {
   constructor(
     @Inject(ApiKeysService) private readonly keys: ApiKeysService,
     @Inject(OrgAccessService) private readonly access: OrgAccessService,
+    @Inject(PlanFeatureService) private readonly features: PlanFeatureService,
   ) {}
 
   @Get()
@@ -41,6 +43,7 @@ export class ApiKeysController {
     @ValidBody() body: CreateApiKeyBody,
   ): Promise<CreatedApiKey> {
     await this.access.requireRole(user, orgId, MANAGERS);
+    await this.features.require(orgId, 'stats_api');
     return this.keys.create(orgId, user.userId, body.name);
   }
 

@@ -7,6 +7,7 @@ import { endpointOf } from '../common/endpoint.decorator';
 import type { AuthenticatedRequest } from '../common/principal';
 import { RateLimits } from '../common/rate-limits';
 import { API_CONFIG } from '../common/tokens';
+import { PlanFeatureService } from '../billing/plan-feature.service';
 import { SessionService } from './session.service';
 import { StaffAccess, routeNotFound } from '../admin/staff-access';
 
@@ -25,6 +26,7 @@ export class AuthGuard implements CanActivate {
     @Inject(RateLimits) private readonly limits: RateLimits,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(StaffAccess) private readonly staff: StaffAccess,
+    @Inject(PlanFeatureService) private readonly features: PlanFeatureService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -49,6 +51,8 @@ export class AuthGuard implements CanActivate {
       const key = bearer ? await this.apiKeys.authenticate(bearer) : null;
       if (!key) throw new DomainError(401, 'invalid_api_key', 'The API key is missing, malformed or revoked');
       await this.limits.consumeApiKey(key.id);
+      // Keys are the Stats API: after a downgrade they stay listed (and revocable) but answer 402.
+      await this.features.require(key.orgId, 'stats_api');
       req.principal = { kind: 'api-key', orgId: key.orgId, keyId: key.id };
       return true;
     }

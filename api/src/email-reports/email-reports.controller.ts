@@ -12,6 +12,7 @@ import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { ANY_ROLE } from '../orgs/org-access.service';
 import { SiteAccessService } from '../sites/site-access.service';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { PlanFeatureService } from '../billing/plan-feature.service';
 import { EmailReportsService } from './email-reports.service';
 
 function escapeHtml(value: string): string {
@@ -28,6 +29,7 @@ export class EmailReportsController {
   constructor(
     @Inject(EmailReportsService) private readonly reports: EmailReportsService,
     @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
+    @Inject(PlanFeatureService) private readonly features: PlanFeatureService,
   ) {}
 
   @Get('sites/:domain/email-reports')
@@ -58,6 +60,8 @@ export class EmailReportsController {
     @ValidBody() body: EmailReportSettingsBody,
   ): Promise<EmailReportSettings> {
     const { site } = await this.siteAccess.requireSite(user, domain, ANY_ROLE);
+    // Opting in needs the plan; opting out never does (nobody is kept on a mailing list).
+    if (body.weekly || body.monthly) await this.features.require(site.orgId, 'email_reports');
     return this.reports.update(site.id, user.userId, body);
   }
 

@@ -7,6 +7,7 @@ import { CurrentPrincipal, CurrentUser, type Principal, type UserPrincipal } fro
 import { ANY_ROLE, MANAGERS } from '../orgs/org-access.service';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { SiteAccessService } from '../sites/site-access.service';
+import { PlanFeatureService } from '../billing/plan-feature.service';
 import { FunnelsService } from './funnels.service';
 
 @Controller('api')
@@ -15,6 +16,7 @@ export class FunnelsController {
     @Inject(FunnelsService) private readonly funnels: FunnelsService,
     @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
     @Inject(StatsService) private readonly stats: StatsService,
+    @Inject(PlanFeatureService) private readonly features: PlanFeatureService,
   ) {}
 
   @Get('sites/:domain/funnels')
@@ -47,6 +49,7 @@ export class FunnelsController {
     @ValidBody() body: FunnelBody,
   ): Promise<FunnelView> {
     const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+    await this.features.require(site.orgId, 'funnels');
     return this.funnels.create(site.id, body);
   }
 
@@ -65,6 +68,7 @@ export class FunnelsController {
     @ValidBody() body: FunnelBody,
   ): Promise<FunnelView> {
     const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+    await this.features.require(site.orgId, 'funnels');
     return this.funnels.update(site.id, id, body);
   }
 
@@ -99,6 +103,8 @@ export class FunnelsController {
   ): Promise<FunnelResult> {
     const { site, authorized } = await this.siteAccess.requireSite(principal, domain, ANY_ROLE);
     await this.stats.requireOpen(site.orgId);
+    // After a downgrade funnels stay stored (listable, deletable) but are not computed.
+    await this.features.require(site.orgId, 'funnels');
     return this.funnels.query(authorized, id, body);
   }
 }

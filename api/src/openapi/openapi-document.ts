@@ -58,7 +58,7 @@ export function buildOpenApiDocument(controllers: readonly Type[], serverUrl: st
       title: 'Sightline API',
       version: '1',
       description:
-        'Accounts, orgs, sites and stats. `POST /api/v2/query` follows the Plausible Stats API v2 shape. Browsers authenticate with the `sl_session` cookie, scripts with `Authorization: Bearer <API key>`.',
+        'Accounts, orgs, sites and stats. `POST /api/v2/query` follows the Plausible Stats API v2 shape. Browsers authenticate with the `sl_session` cookie, scripts with `Authorization: Bearer <API key>` (the Stats API, in the Basic and Premium plans: otherwise 402 `feature_not_in_plan`).',
     },
     servers: [{ url: serverUrl }],
     paths,

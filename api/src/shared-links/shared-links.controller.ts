@@ -27,6 +27,7 @@ import { API_CONFIG } from '../common/tokens';
 import { MANAGERS } from '../orgs/org-access.service';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { SiteAccessService } from '../sites/site-access.service';
+import { PlanFeatureService } from '../billing/plan-feature.service';
 import { SHARE_COOKIE, SHARE_PASSWORD_TTL_SECONDS, SharedLinksService } from './shared-links.service';
 
 function shareCookie(req: Request): string | undefined {
@@ -43,6 +44,7 @@ export class SharedLinksController {
   constructor(
     @Inject(SharedLinksService) private readonly links: SharedLinksService,
     @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
+    @Inject(PlanFeatureService) private readonly features: PlanFeatureService,
   ) {}
 
   @Get()
@@ -66,6 +68,7 @@ export class SharedLinksController {
     @ValidBody() body: CreateSharedLinkBody,
   ): Promise<SharedLinkView> {
     const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+    await this.features.require(site.orgId, 'shared_links');
     return this.links.create(site, user.userId, body);
   }
 

@@ -25,6 +25,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { DomainError, invalid, notFound } from '../common/domain-error';
 import { API_CONFIG } from '../common/tokens';
 import { SiteAccessService } from '../sites/site-access.service';
+import { PlanFeatureService } from '../billing/plan-feature.service';
 import { FunnelsService } from '../funnels/funnels.service';
 import { StatsService } from '../stats/stats.service';
 import { VitalsService } from '../stats/vitals.service';
@@ -54,6 +55,7 @@ export class SharedLinksService {
     @Inject(VitalsService) private readonly vitalsService: VitalsService,
     @Inject(FunnelsService) private readonly funnelsService: FunnelsService,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @Inject(PlanFeatureService) private readonly features: PlanFeatureService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -141,6 +143,7 @@ export class SharedLinksService {
   async funnel(token: string, cookie: string | undefined, id: string, body: unknown): Promise<FunnelResult> {
     const { site, authorized } = await this.access(token, cookie);
     await this.stats.requireOpen(site.orgId);
+    await this.features.require(site.orgId, 'funnels');
     return this.funnelsService.query(authorized, id, body);
   }
 
@@ -175,12 +178,23 @@ export class SharedLinksService {
     return { site, authorized: this.siteAccess.authorizeSharedSite(site) };
   }
 
-  /** The link behind a token, unless unknown, revoked, expired or its site deleted (all 404). */
+  /**
+   * The link behind a token, unless unknown, revoked, expired or its site deleted (all 404), or
+   * its org's plan no longer has shared links (402 `feature_not_in_plan`: the link is kept and
+   * serves again after an upgrade).
+   */
   private async findLive(token: string, now = new Date()): Promise<SharedLinkEntity> {
     if (!TOKEN.test(token)) throw linkNotFound();
     const link = await this.links.findByTokenHash(sharedLinkTokenHash(token));
     if (!link?.site || link.site.deletedAt || link.revokedAt) throw linkNotFound();
     if (link.expiresAt && link.expiresAt.getTime() <= now.getTime()) throw linkNotFound();
+    // Visitors are not the customer: the plan is not named to them.
+    if (!(await this.features.has(link.site.orgId, 'shared_links', now)))
+      throw new DomainError(
+        402,
+        'feature_not_in_plan',
+        "This shared dashboard is paused: its owner's plan does not include shared links.",
+      );
     return link;
   }
 

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { WorkersConfig } from '@sightline/config';
 import { signUnsubscribeToken, type Mailer } from '@sightline/mail';
 import { safeError } from '@sightline/observability';
+import { BillingStore } from '@sightline/billing';
+import { effectivePlan, planHasFeature } from '@sightline/plans';
 import { authorizeSite } from '@sightline/query';
 import { HOUR, MINUTE, type JobContext, type JobResult, type ScheduledJob } from '../jobs/scheduled-job';
 import { MAILER, WORKERS_CONFIG } from '../jobs/tokens';
@@ -19,6 +21,8 @@ const KINDS: ReportKind[] = ['weekly', 'monthly'];
  * only after the SMTP server accepted it; a rerun skips what was recorded. A site that cannot be
  * reported (broken time zone) is logged and skipped without stopping the others; if any mail
  * could not be sent (SMTP down), the run fails after trying the rest, and BullMQ retries it.
+ * An org whose effective plan lacks `email_reports` (a downgrade) gets no reports; its members'
+ * opt-ins are kept, so reports resume after an upgrade (the last complete period, if not sent yet).
  */
 @Injectable()
 export class EmailReportsJob implements ScheduledJob {
@@ -35,6 +39,7 @@ export class EmailReportsJob implements ScheduledJob {
     @Inject(SiteReportService) private readonly reports: SiteReportService,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(WORKERS_CONFIG) private readonly config: WorkersConfig,
+    @Inject(BillingStore) private readonly billing: BillingStore,
   ) {}
 
   async run(ctx: JobContext, now = new Date()): Promise<JobResult> {
@@ -44,8 +49,21 @@ export class EmailReportsJob implements ScheduledJob {
     let skippedSites = 0;
     let failedSends = 0;
     let lastSendError: unknown;
+    let notInPlan = 0;
+    const planAllows = new Map<string, Promise<boolean>>();
     for (const sub of await this.subscriptions.activeSubscriptions()) {
       ctx.signal.throwIfAborted();
+      let allows = planAllows.get(sub.orgId);
+      if (!allows) {
+        allows = this.billing
+          .findProfile(sub.orgId)
+          .then((profile) => planHasFeature(effectivePlan(profile, now), 'email_reports'));
+        planAllows.set(sub.orgId, allows);
+      }
+      if (!(await allows)) {
+        notInPlan++;
+        continue;
+      }
       for (const kind of KINDS) {
         const since = kind === 'weekly' ? sub.weeklySince : sub.monthlySince;
         if (!since) continue;
@@ -104,7 +122,7 @@ export class EmailReportsJob implements ScheduledJob {
       throw new Error(
         `${failedSends} report(s) not sent (${sent} sent): ${lastSendError instanceof Error ? lastSendError.message : String(lastSendError)}`,
       );
-    return { sent, alreadySent, skippedSites, reportsBuilt: built.size };
+    return { sent, alreadySent, skippedSites, notInPlan, reportsBuilt: built.size };
   }
 
   private unsubscribeUrl(sub: ReportSubscription, kind: ReportKind): string {

@@ -4,6 +4,7 @@ import type { ReportKind } from './report-period';
 
 export interface ReportSubscription {
   siteId: number;
+  orgId: string;
   domain: string;
   siteName: string;
   timezone: string;
@@ -21,7 +22,7 @@ export class ReportSubscriptionsRepository {
 
   async activeSubscriptions(): Promise<ReportSubscription[]> {
     return (await this.dataSource.query(
-      `SELECT rs.site_id AS "siteId", s.domain, s.name AS "siteName", s.timezone, rs.user_id AS "userId",
+      `SELECT rs.site_id AS "siteId", s.org_id AS "orgId", s.domain, s.name AS "siteName", s.timezone, rs.user_id AS "userId",
               u.email, rs.weekly_since AS "weeklySince", rs.monthly_since AS "monthlySince",
               rs.token_version AS "tokenVersion"
          FROM report_subscriptions rs

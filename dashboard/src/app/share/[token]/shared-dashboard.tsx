@@ -52,6 +52,12 @@ export function SharedDashboard({ token }: { token: string }) {
           />
         </div>
       );
+    else if (isApiError(error) && error.code === 'feature_not_in_plan')
+      body = (
+        <div className="card">
+          <ErrorState title="Shared dashboard paused" error={error} />
+        </div>
+      );
     else body = <ErrorState error={error} onRetry={() => void shared.refetch()} />;
   } else
     body = (

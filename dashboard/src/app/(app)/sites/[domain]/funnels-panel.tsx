@@ -7,6 +7,9 @@ import { toDateRange, type DashboardState } from '@/lib/dashboard-params';
 import { useFunnelResultQuery, useFunnelsQuery, type FunnelStepResult } from '@/lib/queries/funnels';
 import { useStatsRoutes } from '@/lib/stats-endpoint';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { usePlanFeature } from '@/components/plan-feature';
+import { ApiError } from '@/lib/api-client';
+import { useSiteQuery } from '@/lib/queries/sites';
 import { funnelCsv, funnelFileName } from './funnel-export';
 
 const ACCENT = '#6f6fe8';
@@ -45,6 +48,9 @@ export function FunnelsPanel({ domain, state }: { domain: string; state: Dashboa
   const list = funnels.data ?? [];
   const selected = list.find((f) => f.id === chosen) ?? list[0] ?? null;
   const settingsHref = `/sites/${encodeURIComponent(domain)}/settings#funnels`;
+  // Members see the upgrade note when the org's plan has no funnels (stored ones are not computed).
+  const site = useSiteQuery(domain, { enabled: editable });
+  const gate = usePlanFeature(editable ? site.data?.orgId : undefined, 'funnels');
 
   return (
     <section
@@ -81,7 +87,9 @@ export function FunnelsPanel({ domain, state }: { domain: string; state: Dashboa
           </Link>
         ) : null}
       </div>
-      {funnels.isPending ? (
+      {gate.included === false ? (
+        gate.note
+      ) : funnels.isPending ? (
         <LoadingState rows={4} label="Loading funnels" />
       ) : funnels.isError ? (
         <ErrorState error={funnels.error} onRetry={() => void funnels.refetch()} />
@@ -120,7 +128,13 @@ function FunnelView({
   const result = useFunnelResultQuery(domain, id, { date_range: toDateRange(state), filters: state.filters });
   if (result.isPending) return <LoadingState rows={4} label={`Loading ${name}`} />;
   if (result.isError && !result.data)
-    return <ErrorState error={result.error} onRetry={() => void result.refetch()} />;
+    return result.error instanceof ApiError && result.error.code === 'feature_not_in_plan' ? (
+      <p className="notice notice-upgrade" role="note">
+        {result.error.message}
+      </p>
+    ) : (
+      <ErrorState error={result.error} onRetry={() => void result.refetch()} />
+    );
   const data = result.data;
   const steps = data.steps;
   const last = steps[steps.length - 1];

@@ -12,10 +12,13 @@ import { CopyButton } from '@/components/copy-button';
 import { FormError, TextField } from '@/components/field';
 import { useFormErrors } from '@/components/form-errors';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { usePlanFeature } from '@/components/plan-feature';
 
 export function ApiKeysSection({ orgId }: { orgId: string }) {
   const queryClient = useQueryClient();
   const keys = useApiKeysQuery(orgId, true);
+  // Not in the plan: no new keys; existing ones stay listed so they can be revoked (they answer 402).
+  const gate = usePlanFeature(orgId, 'stats_api');
   const { confirm, dialog } = useConfirm();
   const [name, setName] = useState('');
   const { fieldErrors, formError, check, showApiError } = useFormErrors();
@@ -69,18 +72,20 @@ export function ApiKeysSection({ orgId }: { orgId: string }) {
           </div>
         </div>
       ) : null}
-      <form className="form-row" onSubmit={submit} noValidate>
-        <TextField
-          label="Key name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={fieldErrors.name}
-          placeholder="Reporting script"
-        />
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create key'}
-        </button>
-      </form>
+      {gate.note ?? (
+        <form className="form-row" onSubmit={submit} noValidate>
+          <TextField
+            label="Key name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={fieldErrors.name}
+            placeholder="Reporting script"
+          />
+          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create key'}
+          </button>
+        </form>
+      )}
       <FormError message={formError ?? revoke.error?.message} />
       {keys.isPending ? (
         <LoadingState rows={2} />

@@ -4,10 +4,13 @@ import type { EmailReportSettings } from '@sightline/api-contract';
 import { useEmailReportsQuery, useUpdateEmailReports } from '@/lib/queries/email-reports';
 import { FormError } from '@/components/field';
 import { ErrorState, LoadingState } from '@/components/states';
+import { usePlanFeature } from '@/components/plan-feature';
 
 /** Every member chooses their own reports, whatever their role. */
-export function EmailReportsSettings({ domain }: { domain: string }) {
+export function EmailReportsSettings({ domain, orgId }: { domain: string; orgId: string }) {
   const settings = useEmailReportsQuery(domain);
+  // Not in the plan: opting in is not offered; a kept opt-in (after a downgrade) can still be turned off.
+  const gate = usePlanFeature(orgId, 'email_reports');
   const update = useUpdateEmailReports(domain);
 
   const toggle = (key: keyof EmailReportSettings, value: boolean) => {
@@ -28,12 +31,13 @@ export function EmailReportsSettings({ domain }: { domain: string }) {
         <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (
         <div className="stack">
+          {gate.note}
           <FormError message={update.error?.message} />
           <label className="checkbox">
             <input
               type="checkbox"
               checked={settings.data.weekly}
-              disabled={update.isPending}
+              disabled={update.isPending || (gate.included === false && !settings.data.weekly)}
               onChange={(e) => toggle('weekly', e.target.checked)}
             />
             Weekly report (Mondays, for the previous week)
@@ -42,7 +46,7 @@ export function EmailReportsSettings({ domain }: { domain: string }) {
             <input
               type="checkbox"
               checked={settings.data.monthly}
-              disabled={update.isPending}
+              disabled={update.isPending || (gate.included === false && !settings.data.monthly)}
               onChange={(e) => toggle('monthly', e.target.checked)}
             />
             Monthly report (on the 1st, for the previous month)

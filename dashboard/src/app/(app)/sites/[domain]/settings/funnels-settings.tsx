@@ -6,6 +6,7 @@ import { useConfirm } from '@/components/confirm-dialog';
 import { FormError, TextField } from '@/components/field';
 import { useFormErrors } from '@/components/form-errors';
 import { ErrorState, LoadingState } from '@/components/states';
+import { usePlanFeature } from '@/components/plan-feature';
 import { useDeleteFunnel, useFunnelsQuery, useSaveFunnel } from '@/lib/queries/funnels';
 
 const MAX_STEPS = 8;
@@ -16,8 +17,19 @@ function stepLabel(step: FunnelStepBody): string {
 }
 
 /** The site's funnels: a list, and an editor to add, remove and reorder steps. */
-export function FunnelsSettings({ domain, canManage }: { domain: string; canManage: boolean }) {
+export function FunnelsSettings({
+  domain,
+  orgId,
+  canManage: canManageSite,
+}: {
+  domain: string;
+  orgId: string;
+  canManage: boolean;
+}) {
   const funnels = useFunnelsQuery(domain);
+  // Not in the plan: no new or edited funnels; stored ones stay listed and deletable.
+  const gate = usePlanFeature(orgId, 'funnels');
+  const canEdit = canManageSite && gate.included !== false;
   const remove = useDeleteFunnel(domain);
   const { confirm, dialog } = useConfirm();
   // null: no editor open; 'new': a new funnel; otherwise the funnel being edited.
@@ -34,13 +46,16 @@ export function FunnelsSettings({ domain, canManage }: { domain: string; canMana
         </p>
       </div>
       {dialog}
+      {gate.note}
       <FormError message={remove.error?.message} />
       {funnels.isPending ? (
         <LoadingState rows={2} />
       ) : funnels.isError ? (
         <ErrorState error={funnels.error} onRetry={() => void funnels.refetch()} />
       ) : funnels.data.length === 0 && editing === null ? (
-        <p className="muted small">No funnels yet.</p>
+        gate.included === false ? null : (
+          <p className="muted small">No funnels yet.</p>
+        )
       ) : (
         <ul className="stack-sm" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {funnels.data.map((f) => (
@@ -51,16 +66,18 @@ export function FunnelsSettings({ domain, canManage }: { domain: string; canMana
                   {f.steps.map(stepLabel).join(' → ')}
                 </span>
               </span>
-              {canManage ? (
+              {canManageSite ? (
                 <>
-                  <button
-                    type="button"
-                    className="btn btn-ghost btn-sm"
-                    onClick={() => setEditing(f)}
-                    aria-label={`Edit ${f.name}`}
-                  >
-                    Edit
-                  </button>
+                  {canEdit ? (
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-sm"
+                      onClick={() => setEditing(f)}
+                      aria-label={`Edit ${f.name}`}
+                    >
+                      Edit
+                    </button>
+                  ) : null}
                   <button
                     type="button"
                     className="btn btn-ghost btn-sm"
@@ -83,7 +100,7 @@ export function FunnelsSettings({ domain, canManage }: { domain: string; canMana
           ))}
         </ul>
       )}
-      {canManage && editing !== null ? (
+      {canEdit && editing !== null ? (
         <FunnelEditor
           key={editing === 'new' ? 'new' : editing.id}
           domain={domain}
@@ -91,7 +108,7 @@ export function FunnelsSettings({ domain, canManage }: { domain: string; canMana
           onDone={() => setEditing(null)}
         />
       ) : null}
-      {canManage && editing === null ? (
+      {canEdit && editing === null ? (
         <div className="row">
           <button type="button" className="btn" onClick={() => setEditing('new')}>
             New funnel

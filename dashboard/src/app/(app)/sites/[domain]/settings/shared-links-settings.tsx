@@ -14,12 +14,15 @@ import { CopyButton } from '@/components/copy-button';
 import { FormError, TextField } from '@/components/field';
 import { useFormErrors } from '@/components/form-errors';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { usePlanFeature } from '@/components/plan-feature';
 
 const linksPath = (domain: string) => `/api/sites/${encodeURIComponent(domain)}/shared-links`;
 
 /** Read-only links to this site's dashboard: create (optional password and expiry), copy, revoke. */
-export function SharedLinksSettings({ domain }: { domain: string }) {
+export function SharedLinksSettings({ domain, orgId }: { domain: string; orgId: string }) {
   const queryClient = useQueryClient();
+  // Not in the plan: no new links; existing ones stay listed and revocable (they do not serve).
+  const gate = usePlanFeature(orgId, 'shared_links');
   const links = useQuery({
     queryKey: queryKeys.sharedLinks(domain),
     queryFn: ({ signal }) => apiFetch<SharedLinkView[]>(linksPath(domain), { signal }),
@@ -65,33 +68,35 @@ export function SharedLinksSettings({ domain }: { domain: string }) {
         Anyone with a link sees this site&apos;s dashboard, read-only, without an account: no settings and no
         other site. Search engines are told not to index it.
       </p>
-      <form className="form-row" onSubmit={submit} noValidate>
-        <TextField
-          label="Name"
-          value={label}
-          onChange={(e) => setLabel(e.target.value)}
-          error={fieldErrors.label}
-          placeholder="Investors"
-        />
-        <TextField
-          label="Password (optional)"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={fieldErrors.password}
-        />
-        <TextField
-          label="Expires (optional)"
-          type="date"
-          value={expires}
-          onChange={(e) => setExpires(e.target.value)}
-          error={fieldErrors.expiresAt}
-        />
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create link'}
-        </button>
-      </form>
+      {gate.note ?? (
+        <form className="form-row" onSubmit={submit} noValidate>
+          <TextField
+            label="Name"
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            error={fieldErrors.label}
+            placeholder="Investors"
+          />
+          <TextField
+            label="Password (optional)"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={fieldErrors.password}
+          />
+          <TextField
+            label="Expires (optional)"
+            type="date"
+            value={expires}
+            onChange={(e) => setExpires(e.target.value)}
+            error={fieldErrors.expiresAt}
+          />
+          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create link'}
+          </button>
+        </form>
+      )}
       <FormError message={formError} />
       <FormError message={revoke.error?.message} />
       {links.isPending ? (
@@ -99,7 +104,9 @@ export function SharedLinksSettings({ domain }: { domain: string }) {
       ) : links.isError ? (
         <ErrorState error={links.error} onRetry={() => void links.refetch()} />
       ) : links.data.length === 0 ? (
-        <EmptyState title="No shared links yet" />
+        gate.included === false ? null : (
+          <EmptyState title="No shared links yet" />
+        )
       ) : (
         <div className="table-wrap">
           <table className="table">

@@ -61,10 +61,10 @@ function SettingsSections({ site, canManage }: { site: SiteView; canManage: bool
         <SnippetBlock snippet={site.snippet} />
         <SiteStatusIndicator domain={site.domain} />
       </section>
-      <FunnelsSettings domain={site.domain} canManage={canManage} />
-      <EmailReportsSettings domain={site.domain} />
+      <FunnelsSettings domain={site.domain} orgId={site.orgId} canManage={canManage} />
+      <EmailReportsSettings domain={site.domain} orgId={site.orgId} />
       {canManage ? <ImportsSettings domain={site.domain} /> : null}
-      {canManage ? <SharedLinksSettings domain={site.domain} /> : null}
+      {canManage ? <SharedLinksSettings domain={site.domain} orgId={site.orgId} /> : null}
       {canManage ? <DeleteSite site={site} /> : null}
     </>
   );
