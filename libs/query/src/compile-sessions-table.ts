@@ -10,7 +10,7 @@ import type { Metric, VisitDimension } from './query-request.schema';
 import type { TimeGranularity } from './time-labels';
 
 /**
- * Queries over the `sessions` table (migrations 006, 008): one row per site, UTC hour, visitor and
+ * Queries over the `sessions` table (migration 006): one row per site, UTC hour, visitor and
  * session, holding -State aggregates of that session's events within the hour. Only what
  * table-decider.ts allows reaches this file: ranges on whole UTC hours, no event-level filters or
  * dimensions, no conversion metrics. Merging the hour rows of the range per session gives the same

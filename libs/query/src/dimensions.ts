@@ -46,7 +46,7 @@ interface VisitAttribute {
  * The order of a session's events. Timestamps have one-second resolution, so ties are common (a
  * landing pageview and a custom event sent at once): within a second the pageview comes first, as it
  * does in the browser, then the event id breaks any remaining tie, so the answer never depends on
- * the order ClickHouse happens to read parts in. The sessions table (migration 008) keeps the same
+ * the order ClickHouse happens to read parts in. The sessions table (migration 006) keeps the same
  * order as a 13-byte big-endian string (cheaper to merge than a tuple); sessions-order-key.int.spec.ts
  * holds the two to the same first and last event.
  */

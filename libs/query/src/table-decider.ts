@@ -14,7 +14,7 @@ import { offsetMinutesAt } from './timezone';
  *   the range is a whole UTC hour. (Visitors are not rolled up: merging hourly uniq states of a
  *   big site cost more than a sampled raw scan.)
  * - `sessions`: per session and UTC hour, the session's events in that hour as aggregate states
- *   (migrations 006, 008). Exact for visit metrics (visitors, visits, pageviews, events, bounce_rate,
+ *   (migration 006). Exact for visit metrics (visitors, visits, pageviews, events, bounce_rate,
  *   visit_duration, views_per_visit) by time and visit:* dimensions under visit:* filters, and
  *   for unfiltered visitor / visit / pageview / event counts, when the range is on whole UTC hours.
  *   Not for event:* filters or dimensions (they need single events) nor conversion metrics.

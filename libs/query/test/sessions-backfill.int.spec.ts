@@ -15,15 +15,13 @@ import { chooseTable } from '../src/table-decider';
 import { insertEvents, type FixtureEvent } from './event-fixtures';
 
 /**
- * Migrations 006 (the sessions table) and 008 (its rebuild with a byte order key) on a database
- * that already holds events: the back-fill must give the sessions table exactly what the
- * materialized view would have written, and rows inserted afterwards (through the view) must
- * merge with the back-filled ones. Before 008, some events went through 006's view and back-fill.
+ * Migration 006 (the sessions table) on a database that already holds events: the back-fill must
+ * give the sessions table exactly what the materialized view would have written, and rows inserted
+ * afterwards (through the view) must merge with the back-filled ones.
  */
-describe.each([
-  { migration: 6, file: '006_create_sessions.sql' },
-  { migration: 8, file: '008_sessions_byte_order_key.sql' },
-])('sessions table back-fill (migration $migration)', ({ migration, file }) => {
+describe('sessions table back-fill (migration 006)', () => {
+  const migration = 6;
+  const file = '006_create_sessions.sql';
   const ctx = new TestContext();
   const database = `sessions_backfill_${randomBytes(4).toString('hex')}`;
   const before = mkdtempSync(join(tmpdir(), 'ch-migrations-'));

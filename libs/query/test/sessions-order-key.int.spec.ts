@@ -5,13 +5,13 @@ import { chooseTable } from '../src/table-decider';
 import { insertEvents, type FixtureEvent } from './event-fixtures';
 
 /**
- * The sessions table orders a session's events by a 13-byte key (migration 008: timestamp and
+ * The sessions table orders a session's events by a 13-byte key (migration 006: timestamp and
  * event_id big-endian, pageview before a custom event), the raw engine by the tuple
  * (timestamp, name != 'pageview', event_id). Ties in one second and values that carry into the
  * next byte are where a wrong encoding (little-endian, trailing zeros dropped) would pick another
  * first or last event; here both engines must name the same pages, and the ones the rule says.
  */
-describe('sessions table order key (migration 008)', () => {
+describe('sessions table order key (migration 006)', () => {
   const ctx = new TestContext();
   const engine = new QueryEngine(ctx.clickhouse);
   const raw = new QueryEngine(ctx.clickhouse, { rollups: false, sampleAboveRows: null });
