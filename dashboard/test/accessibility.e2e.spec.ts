@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { MeResponse } from '@sightline/api-contract';
 import { EventsRepository, WebVitalsRepository } from '@sightline/clickhouse';
 import { serializeEventRow, serializeVitalsRow, type EventRow, type VitalsRow } from '@sightline/events';
 import { ProductStack, SCREENSHOTS } from './product-stack';
@@ -33,30 +32,16 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
     await stack.start([]);
     context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await stack.watchedPage(context);
-    await page.goto(`${stack.dashboardUrl}/signup`);
-    await page.getByLabel(/email/i).fill(`a11y-${ctx.runId}@example.test`);
-    await page.getByLabel(/^password/i).fill('a long enough password');
-    await page.getByRole('button', { name: /sign up|create account/i }).click();
-    await page.waitForURL(/\/sites/);
-    const me = await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()));
-    orgId = (me as MeResponse).orgs[0]?.orgId ?? '';
+    orgId = await stack.signUp(page, `a11y-${ctx.runId}@example.test`);
     await stack.setPlan(orgId, 'premium'); // every section's form, funnels and shared links included
-    const created = await page.evaluate(
-      ({ orgId, domain }) =>
-        fetch(`/api/orgs/${orgId}/sites`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ domain }),
-        }).then((r) => r.json()),
-      { orgId, domain },
-    );
-    await seedTraffic(stack, (created as { id: number }).id);
+    const siteId = await stack.addSite(page, orgId, domain);
+    await seedTraffic(stack, siteId);
     // The Imports section of site settings with a finished and a failed import in its list.
     await ctx.pool.query(
       `INSERT INTO site_imports (site_id, source, status, file_name, file_bytes, progress, rows_imported, start_date, end_date, error)
        VALUES ($1, 'plausible', 'completed', 'plausible-export.zip', 2048, 100, 120, '2025-01-01', '2025-06-30', NULL),
               ($1, 'umami', 'failed', 'umami.csv', 512, 0, 0, NULL, NULL, 'umami.csv line 2: created_at "x" is not a date-time')`,
-      [(created as { id: number }).id],
+      [siteId],
     );
     // A funnel, so the dashboard shows the Funnels panel's chart and table (not its empty state).
     await page.evaluate(

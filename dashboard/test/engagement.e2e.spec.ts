@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { MeResponse } from '@sightline/api-contract';
 import { sql } from '@sightline/clickhouse';
 import { DESKTOP_CHROME_UA, eventually } from '@sightline/testing';
 import { ProductStack, SCREENSHOTS } from './product-stack';
@@ -23,22 +22,8 @@ describe('engagement: script.engagement.js → ingest → Top pages', () => {
     await stack.start([domain]);
     owner = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await stack.watchedPage(owner);
-    await page.goto(`${stack.dashboardUrl}/signup`);
-    await page.getByLabel(/email/i).fill(`engaged-${ctx.runId}@example.test`);
-    await page.getByLabel(/^password/i).fill('a long enough password');
-    await page.getByRole('button', { name: /sign up|create account/i }).click();
-    await page.waitForURL(/\/sites/);
-    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
-    const created = await page.evaluate(
-      ({ orgId, domain }) =>
-        fetch(`/api/orgs/${orgId}/sites`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ domain }),
-        }).then((r) => r.json()),
-      { orgId: me.orgs[0]?.orgId ?? '', domain },
-    );
-    siteId = (created as { id: number }).id;
+    const orgId = await stack.signUp(page, `engaged-${ctx.runId}@example.test`);
+    siteId = await stack.addSite(page, orgId, domain);
     stack.snippet = `<script defer data-domain="${domain}" src="${stack.receiver.url}/js/script.engagement.js"></script>`;
   });
   afterAll(() => stack.stop());

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { MeResponse } from '@sightline/api-contract';
 import { EventsRepository } from '@sightline/clickhouse';
 import { serializeEventRow, type EventRow } from '@sightline/events';
 import { IPHONE_UA, ProductStack, SCREENSHOTS } from './product-stack';
@@ -22,23 +21,10 @@ describe('funnels in the dashboard', () => {
     await stack.start([]);
     context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await stack.watchedPage(context);
-    await page.goto(`${stack.dashboardUrl}/signup`);
-    await page.getByLabel(/email/i).fill(`funnels-${ctx.runId}@example.test`);
-    await page.getByLabel(/^password/i).fill('a long enough password');
-    await page.getByRole('button', { name: /sign up|create account/i }).click();
-    await page.waitForURL(/\/sites/);
-    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
-    await stack.setPlan(me.orgs[0]?.orgId ?? '', 'premium'); // funnels and shared links are Premium features
-    const created = (await page.evaluate(
-      ({ orgId, domain }) =>
-        fetch(`/api/orgs/${orgId}/sites`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ domain }),
-        }).then((r) => r.json()),
-      { orgId: me.orgs[0]?.orgId ?? '', domain },
-    )) as { id: number };
-    await seedFunnelTraffic(stack, created.id);
+    const orgId = await stack.signUp(page, `funnels-${ctx.runId}@example.test`);
+    await stack.setPlan(orgId, 'premium'); // funnels and shared links are Premium features
+    const siteId = await stack.addSite(page, orgId, domain);
+    await seedFunnelTraffic(stack, siteId);
   });
   afterAll(() => stack.stop());
 

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { MeResponse } from '@sightline/api-contract';
 import { EventsRepository } from '@sightline/clickhouse';
 import { serializeEventRow, type EventRow } from '@sightline/events';
 import { ProductStack, SCREENSHOTS } from './product-stack';
@@ -31,23 +30,9 @@ describe('goal properties and revenue in the dashboard', () => {
     await stack.start([]);
     context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await stack.watchedPage(context);
-    await page.goto(`${stack.dashboardUrl}/signup`);
-    await page.getByLabel(/email/i).fill(`props-${ctx.runId}@example.test`);
-    await page.getByLabel(/^password/i).fill('a long enough password');
-    await page.getByRole('button', { name: /sign up|create account/i }).click();
-    await page.waitForURL(/\/sites/);
-    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
-    const orgId = me.orgs[0]?.orgId ?? '';
-    const created = (await page.evaluate(
-      ({ orgId, domain }) =>
-        fetch(`/api/orgs/${orgId}/sites`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ domain }),
-        }).then((r) => r.json()),
-      { orgId, domain },
-    )) as { id: number };
-    await seed(stack, created.id);
+    const orgId = await stack.signUp(page, `props-${ctx.runId}@example.test`);
+    const siteId = await stack.addSite(page, orgId, domain);
+    await seed(stack, siteId);
   });
   afterAll(() => stack.stop());
 

@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { MeResponse } from '@sightline/api-contract';
 import { inheritedEnvironment } from '@sightline/config';
 import { ProductStack, SCREENSHOTS } from './product-stack';
 
@@ -84,21 +83,8 @@ describe('imports: upload in site settings, live progress, the imported data on 
     workers = startWorkers();
     context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await stack.watchedPage(context);
-    await page.goto(`${stack.dashboardUrl}/signup`);
-    await page.getByLabel(/email/i).fill(`imports-${ctx.runId}@example.test`);
-    await page.getByLabel(/^password/i).fill('a long enough password');
-    await page.getByRole('button', { name: /sign up|create account/i }).click();
-    await page.waitForURL(/\/sites/);
-    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
-    await page.evaluate(
-      ({ orgId, domain }) =>
-        fetch(`/api/orgs/${orgId}/sites`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ domain }),
-        }),
-      { orgId: me.orgs[0]?.orgId ?? '', domain },
-    );
+    const orgId = await stack.signUp(page, `imports-${ctx.runId}@example.test`);
+    await stack.addSite(page, orgId, domain);
   });
   afterAll(async () => {
     if (workers?.child.exitCode === null) {

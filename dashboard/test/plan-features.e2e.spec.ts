@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { MeResponse } from '@sightline/api-contract';
 import { ProductStack, SCREENSHOTS } from './product-stack';
 
 /**
@@ -22,23 +21,8 @@ describe('plan features in the dashboard', () => {
     await stack.start([]);
     context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await stack.watchedPage(context);
-    await page.goto(`${stack.dashboardUrl}/signup`);
-    await page.getByLabel(/email/i).fill(email);
-    await page.getByLabel(/^password/i).fill(password);
-    await page.getByRole('button', { name: /sign up|create account/i }).click();
-    await page.waitForURL(/\/sites/);
-    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
-    orgId = me.orgs[0]?.orgId ?? '';
-    const status = await page.evaluate(
-      ({ orgId, domain }) =>
-        fetch(`/api/orgs/${orgId}/sites`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ domain }),
-        }).then((r) => r.status),
-      { orgId, domain },
-    );
-    expect(status).toBe(201);
+    orgId = await stack.signUp(page, email, password);
+    await stack.addSite(page, orgId, domain);
   });
   afterAll(() => stack.stop());
 

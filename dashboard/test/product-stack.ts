@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { MeResponse } from '@sightline/api-contract';
 import { createApi } from '@sightline/api';
 import { inheritedEnvironment, loadApiConfig } from '@sightline/config';
 import { dashboardCommand, startProcess, stopProcess, type ManagedProcess } from '@sightline/harness';
@@ -103,6 +104,35 @@ export class ProductStack {
           : []),
       ],
     });
+  }
+
+  /**
+   * Signs a new customer up through the real sign-up form, as a visitor would; the page ends on
+   * /sites, signed in. Returns the id of the org the sign-up created.
+   */
+  async signUp(page: Page, email: string, password = 'a long enough password'): Promise<string> {
+    await page.goto(`${this.dashboardUrl}/signup`);
+    await page.getByLabel(/email/i).fill(email);
+    await page.getByLabel(/^password/i).fill(password);
+    await page.getByRole('button', { name: /sign up|create account/i }).click();
+    await page.waitForURL(/\/sites/);
+    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
+    return me.orgs[0]?.orgId ?? '';
+  }
+
+  /** Adds a site from the signed-in page, through the API the dashboard calls; returns its id. */
+  async addSite(page: Page, orgId: string, domain: string): Promise<number> {
+    const { status, body } = await page.evaluate(
+      ({ orgId, domain }) =>
+        fetch(`/api/orgs/${orgId}/sites`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ domain }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: number } })),
+      { orgId, domain },
+    );
+    if (status !== 201) throw new Error(`adding ${domain} answered ${status}`);
+    return body.id;
   }
 
   /** Puts an org on a plan (an active subscription, as the Stripe webhook would): paid features need one. */

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { MeResponse } from '@sightline/api-contract';
 import { EventsRepository, WebVitalsRepository } from '@sightline/clickhouse';
 import { serializeEventRow, serializeVitalsRow, type EventRow } from '@sightline/events';
 import { ProductStack, SCREENSHOTS as shots } from './product-stack';
@@ -26,23 +25,10 @@ describe('shared dashboards: a read-only link to a site dashboard', () => {
     await stack.start([]);
     owner = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await stack.watchedPage(owner);
-    await page.goto(`${stack.dashboardUrl}/signup`);
-    await page.getByLabel(/email/i).fill(`shared-${ctx.runId}@example.test`);
-    await page.getByLabel(/^password/i).fill('a long enough password');
-    await page.getByRole('button', { name: /sign up|create account/i }).click();
-    await page.waitForURL(/\/sites/);
-    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as MeResponse;
-    await stack.setPlan(me.orgs[0]?.orgId ?? '', 'premium'); // funnels and shared links are Premium features
-    const created = (await page.evaluate(
-      ({ orgId, domain }) =>
-        fetch(`/api/orgs/${orgId}/sites`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ domain }),
-        }).then((r) => r.json()),
-      { orgId: me.orgs[0]?.orgId ?? '', domain },
-    )) as { id: number };
-    await seed(stack, created.id);
+    const orgId = await stack.signUp(page, `shared-${ctx.runId}@example.test`);
+    await stack.setPlan(orgId, 'premium'); // funnels and shared links are Premium features
+    const siteId = await stack.addSite(page, orgId, domain);
+    await seed(stack, siteId);
     // Revenue is shown in the site's currency, which the link's visitor learns from the link.
     const patched = await page.evaluate(
       (domain) =>
