@@ -49,17 +49,27 @@ function rawEvents(sample: number | null | undefined): SqlFragment {
 }
 
 /**
- * The one scan predicate: the site first, then the time range. The explicit toDate bounds hit
- * the table's sort key (site_id, toDate(timestamp), ...) so only the site's days are read.
- * Every `FROM events` in this package is followed by exactly this.
+ * The site and time range of a table ordered by (site_id, toDate(timestamp), ...): the explicit
+ * toDate bounds hit the sort key so only the site's days are read. `events` and `web_vitals` both.
+ */
+export function siteRangeScope(
+  site: AuthorizedSite,
+  range: Pick<ResolvedDateRange, 'from' | 'to'>,
+): SqlFragment {
+  const lastSecond = new Date(range.to.getTime() - 1000);
+  return sql`site_id = ${site.id} AND toDate(timestamp) >= toDate(${range.from}) AND toDate(timestamp) <= toDate(${lastSecond}) AND timestamp >= ${range.from} AND timestamp < ${range.to}`;
+}
+
+/**
+ * The one scan predicate of `events`: the site and range, then (unless the engagement metrics ask
+ * for them) no engagement pings. Every `FROM events` in this package is followed by exactly this.
  */
 export function siteScope(
   site: AuthorizedSite,
   range: Pick<ResolvedDateRange, 'from' | 'to'>,
   rows: ScopedRows = 'events',
 ): SqlFragment {
-  const lastSecond = new Date(range.to.getTime() - 1000);
-  const scope = sql`site_id = ${site.id} AND toDate(timestamp) >= toDate(${range.from}) AND toDate(timestamp) <= toDate(${lastSecond}) AND timestamp >= ${range.from} AND timestamp < ${range.to}`;
+  const scope = siteRangeScope(site, range);
   return rows === 'events' ? sql`${scope} AND ${NOT_ENGAGEMENT}` : scope;
 }
 

@@ -1,7 +1,7 @@
 import { joinSql, sql, type ClickHouseClient, type SqlFragment } from '@sightline/clickhouse';
 import type { AuthorizedSite } from './authorized-site';
 import { addDays } from './calendar-date';
-import { siteScope } from './compile-query';
+import { siteRangeScope } from './compile-query';
 import { resolveDateRange, type ResolvedDateRange } from './date-range';
 import { wildcardToRegex } from './filters';
 import type { FilterOperator, QueryFilter } from './query-request.schema';
@@ -126,9 +126,9 @@ function leafCondition(
   }
 }
 
-/** The scan predicate: the site and range first (the table's sort key), then the filters. web_vitals has no engagement rows (no `name` column), hence 'with_engagement'. */
+/** The scan predicate: the site and range first (the table's sort key), then the filters. */
 function where(q: ParsedVitalsQuery): SqlFragment {
-  return joinSql([siteScope(q.site, q.range, 'with_engagement'), ...q.filters.map(filterCondition)], ' AND ');
+  return joinSql([siteRangeScope(q.site, q.range), ...q.filters.map(filterCondition)], ' AND ');
 }
 
 /** A threshold as a literal of the column's type: CLS is Float32, and Float32(0.1) > 0.1 in Float64. */
