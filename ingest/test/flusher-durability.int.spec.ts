@@ -92,3 +92,49 @@ describe('flusher killed between insert and ack', () => {
     }
   });
 });
+
+/**
+ * When Redis stores an XADD but its reply is lost (Redis stopped mid-command), the receiver
+ * spools the event and replays it marked `s=1`: the stream then holds the event twice, often in
+ * the same batch, where checking ClickHouse alone cannot see the copy that is about to be inserted.
+ */
+describe('an event in the stream twice, once replayed from a spool', () => {
+  const ctx = new TestContext();
+  afterAll(() => ctx.close());
+
+  it('is stored once when both copies are in the same batch', async () => {
+    const config = ctx.ingestConfig({ FLUSH_BATCH_SIZE: 1000, FLUSH_INTERVAL_MS: 300 });
+    const site = await ctx.newSite();
+    const receiver = await startReceiver(config);
+    const redis = new Redis(config.REDIS_URL);
+    try {
+      for (const path of ['/a', '/b']) {
+        const res = await postEvent(receiver.url, {
+          name: 'pageview',
+          url: `https://${site.domain}${path}`,
+          domain: site.domain,
+        });
+        expect(res.status).toBe(202);
+      }
+      const entries = (await redis.xrange(config.EVENTS_STREAM, '-', '+')) as [string, string[]][];
+      expect(entries).toHaveLength(2);
+      const line = (fields: string[]) => fields[fields.indexOf('r') + 1] as string;
+      // The spool's replay of the first event, after the second one.
+      await redis.xadd(config.EVENTS_STREAM, '*', 'r', line(entries[0]![1]), 's', '1');
+
+      const flusher = startFlusher(config);
+      try {
+        await eventually(async () => (await redis.xlen(config.EVENTS_STREAM)) === 0, {
+          what: 'stream drained',
+          timeoutMs: 20_000,
+        });
+        expect(await ctx.countEvents(site.id)).toBe(2);
+      } finally {
+        await flusher.close();
+      }
+    } finally {
+      redis.disconnect();
+      await receiver.close();
+    }
+  });
+});

@@ -141,6 +141,7 @@ function scrolled(): void {
 
 /** One ping per visible stretch; the receiver sums engaged time and keeps the deepest scroll. */
 function engagement(): void {
+  scrolled(); // the position now: the last scroll event may not have fired yet
   if (visibleSince) track('engagement', {}, { url: pageUrl, sd: deepest, e: Date.now() - visibleSince });
   visibleSince = 0;
 }

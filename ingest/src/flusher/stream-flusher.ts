@@ -223,7 +223,10 @@ export class StreamFlusher {
     this.failingSince = null;
   }
 
-  /** Leaves out suspect entries whose event id ClickHouse already has. */
+  /**
+   * Leaves out suspect entries whose event id ClickHouse already has, or that another entry of
+   * this batch carries (a spool replay next to the original XADD whose reply was lost).
+   */
   private async withoutStoredRows(entries: Entry[]): Promise<Entry[]> {
     const keys = new Map<string, StoredEventKey>();
     for (const entry of entries) {
@@ -232,12 +235,21 @@ export class StreamFlusher {
     }
     if (keys.size === 0) return entries;
     const stored = await this.events.findStoredEventIds([...keys.values()]);
-    if (stored.size === 0) return entries;
-    const kept = entries.filter((e) => !stored.has(keys.get(e.id)?.eventId.toString() ?? ''));
+    const seen = new Set<string>(stored);
+    // Unsuspected entries are kept whatever happens, so their ids count as seen first.
+    for (const entry of entries) if (!keys.has(entry.id)) seen.add(eventIdOf(entry.line) ?? '');
+    const kept = entries.filter((e) => {
+      const id = keys.get(e.id)?.eventId.toString();
+      if (id === undefined) return true;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    if (kept.length === entries.length) return entries;
     this.metrics.duplicatesSkipped.inc(entries.length - kept.length);
     this.logger.warn(
       { skipped: entries.length - kept.length },
-      'skipped rows already stored by an earlier attempt',
+      'skipped rows already stored by an earlier attempt or twice in the batch',
     );
     return kept;
   }
@@ -325,13 +337,18 @@ function eventKey(line: string | null): StoredEventKey | null {
   if (line === null) return null;
   try {
     const row = JSON.parse(line) as { site_id?: unknown; timestamp?: unknown };
-    const eventId = /^\{"event_id":(\d+),/.exec(line)?.[1]; // the exact 64-bit digits, not a float
+    const eventId = eventIdOf(line);
     if (!eventId || eventId === '0' || typeof row.site_id !== 'number' || typeof row.timestamp !== 'string')
       return null;
     return { siteId: row.site_id, eventId: BigInt(eventId), timestamp: row.timestamp };
   } catch {
     return null;
   }
+}
+
+/** The exact 64-bit digits of a row line's leading event_id (not a float), without parsing it all. */
+function eventIdOf(line: string | null): string | null {
+  return line === null ? null : (/^\{"event_id":(\d+),/.exec(line)?.[1] ?? null);
 }
 
 /** Entries carry the row in field `r`; a null field list means the entry was deleted after delivery. */
