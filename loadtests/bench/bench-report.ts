@@ -24,6 +24,8 @@ export interface BenchFigures {
   durationS: number;
   poolSize: number;
   cpus: string;
+  /** Cores of this machine: the CPU budget every process of a run shares. */
+  cores: number;
   /** Receiver processes (INGEST_WORKERS). */
   workers: number;
   /** The bare baseline as one process: the ceiling the throughput target is measured against. */
@@ -272,6 +274,7 @@ export function printReport(f: BenchFigures, counts: CountCheck): void {
     cpuBare && cpuReceiver && bare.accepted && ingest.accepted
       ? cpuBare / bare.accepted / (cpuReceiver / ingest.accepted)
       : null;
+  const floor = receiverFreeCeiling(f);
   lines.push('comparisons');
   lines.push(
     table([
@@ -288,6 +291,10 @@ export function printReport(f: BenchFigures, counts: CountCheck): void {
         '  per core: bare CPU µs/event ÷ receiver CPU µs/event',
         efficiency === null ? '-' : `${efficiency.toFixed(2)}×`,
       ],
+      [
+        '  ceiling with a receiver costing 0 µs: cores ÷ CPU/event of flusher, redis, clickhouse, load generator',
+        floor === null ? '-' : `${(floor / bare.acceptedPerS).toFixed(2)}× (${int(floor)} events/s)`,
+      ],
     ]),
   );
   lines.push('');
@@ -300,6 +307,19 @@ export function printReport(f: BenchFigures, counts: CountCheck): void {
       `${targets.filter(([pass]) => pass).length}/${targets.length} targets met.`,
   );
   console.log(lines.join('\n'));
+}
+
+/**
+ * The most events/s this machine could accept if the receiver itself cost nothing: the cores
+ * divided by the CPU every event still costs the other processes of the ingest run (flusher,
+ * Redis, ClickHouse and the load generator, which share the same cores). Above this no receiver
+ * change can go; null when a figure is missing.
+ */
+function receiverFreeCeiling(f: BenchFigures): number | null {
+  const others = ['flusher', 'redis', 'clickhouse', 'loadGenerator'].map((name) => f.cpuSeconds[name]);
+  if (others.some((s) => s === null || s === undefined) || f.ingest.accepted === 0) return null;
+  const usPerEvent = (others as number[]).reduce((a, b) => a + b, 0) / f.ingest.accepted;
+  return usPerEvent > 0 ? f.cores / usPerEvent : null;
 }
 
 function rejectionList(rejected: Record<string, number> | null): string {

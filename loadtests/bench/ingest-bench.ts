@@ -194,6 +194,7 @@ async function main(opts: ReturnType<typeof options>): Promise<number> {
     connections: opts.connections,
     durationS: opts.durationS,
     poolSize: opts.poolSize,
+    cores: cpus().length,
     cpus: `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}) shared by all processes`,
     workers: opts.workers,
     bare: bareResult,
