@@ -153,7 +153,13 @@ export class AppModule {
         { provide: CLICKHOUSE, useValue: infra.clickhouse },
         { provide: Mailer, useValue: infra.mailer },
         { provide: CountryLookup, useValue: infra.countries },
-        { provide: QueryEngine, useValue: new QueryEngine(infra.clickhouseReader) },
+        {
+          provide: QueryEngine,
+          useValue: new QueryEngine(infra.clickhouseReader, {
+            sampleAboveRows: infra.config.QUERY_SAMPLE_ABOVE_ROWS,
+            sampleTargetRows: infra.config.QUERY_SAMPLE_TARGET_ROWS,
+          }),
+        },
         { provide: FunnelRunner, useValue: new FunnelRunner(infra.clickhouseReader) },
         { provide: WebVitalsEngine, useValue: new WebVitalsEngine(infra.clickhouseReader) },
         {

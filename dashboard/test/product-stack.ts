@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { MeResponse } from '@sightline/api-contract';
@@ -18,6 +19,7 @@ import {
 
 const root = resolve(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(root, 'test-results', 'screenshots');
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 export const IPHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -171,6 +173,30 @@ export class ProductStack {
     });
     return page;
   }
+}
+
+/**
+ * axe-core's serious and critical findings on the page as it is now, one readable line each
+ * (empty when there are none).
+ */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  // Runs in the page; this file is type-checked without the DOM library, hence the casts.
+  const found = await page.evaluate(async () => {
+    const g = globalThis as unknown as {
+      axe: {
+        run: (
+          ctx: unknown,
+          o: object,
+        ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }>;
+      };
+      document: unknown;
+    };
+    return (await g.axe.run(g.document, { resultTypes: ['violations'] })).violations;
+  });
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** A customer's website on any host name: every page carries the snippet; /signup also sends a Signup event. */

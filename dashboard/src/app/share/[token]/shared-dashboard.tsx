@@ -15,7 +15,7 @@ import { ExportButton } from '@/app/(app)/sites/[domain]/export-button';
 import { FilterChips } from '@/app/(app)/sites/[domain]/filter-chips';
 import { FilterDialogButton } from '@/app/(app)/sites/[domain]/filter-dialog';
 import { FunnelsPanel } from '@/app/(app)/sites/[domain]/funnels-panel';
-import { ImportedDataNote } from '@/app/(app)/sites/[domain]/imported-data-note';
+import { TotalsNotes } from '@/app/(app)/sites/[domain]/totals-notes';
 import { PerformancePanel } from '@/app/(app)/sites/[domain]/performance-panel';
 import { TopCards } from '@/app/(app)/sites/[domain]/top-cards';
 import { useDashboardState } from '@/app/(app)/sites/[domain]/use-dashboard-state';
@@ -123,7 +123,7 @@ function SharedPanels({ token, site }: { token: string; site: SharedDashboardVie
       <FilterChips filters={state.filters} onChange={(filters) => update({ filters })} />
       <div className="card chart-card">
         <TopCards domain={domain} state={state} onSelectMetric={(metric) => update({ metric })} />
-        <ImportedDataNote domain={domain} state={state} />
+        <TotalsNotes domain={domain} state={state} />
         <VisitorChart domain={domain} state={state} onInterval={(interval) => update({ interval })} />
       </div>
       <Breakdowns domain={domain} state={state} update={update} />

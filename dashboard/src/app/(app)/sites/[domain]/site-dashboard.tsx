@@ -16,7 +16,7 @@ import { FunnelsPanel } from './funnels-panel';
 import { LiveFeed, RealtimeBadge } from './realtime-badge';
 import { PerformancePanel } from './performance-panel';
 import { TopCards } from './top-cards';
-import { ImportedDataNote } from './imported-data-note';
+import { TotalsNotes } from './totals-notes';
 import { useDashboardState } from './use-dashboard-state';
 import { VisitorChart } from './visitor-chart';
 import { useRealtime } from '@/lib/realtime';
@@ -115,7 +115,7 @@ export function SiteDashboard({ domain }: { domain: string }) {
         <>
           <div className="card chart-card">
             <TopCards domain={domain} state={state} onSelectMetric={(metric) => update({ metric })} />
-            <ImportedDataNote domain={domain} state={state} />
+            <TotalsNotes domain={domain} state={state} />
             <VisitorChart domain={domain} state={state} onInterval={(interval) => update({ interval })} />
           </div>
           <Breakdowns domain={domain} state={state} update={update} />
