@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { inheritedEnvironment } from '@sightline/config';
+import { PLAN_FEATURE_LABELS, currentPlans } from '@sightline/plans';
 import { EMULATOR_PRICE_ENV, StripeEmulator, emulatorPrices } from '@sightline/stripe-emulator';
 import { ProductStack, SCREENSHOTS as shots } from './product-stack';
 
@@ -45,6 +46,11 @@ describe('billing: upgrade through the Stripe emulator', () => {
     orgId = /\/orgs\/([^/]+)\/billing/.exec(page.url())?.[1] ?? '';
     await expect.poll(() => page.getByTestId('current-plan').textContent()).toBe('Free');
     await expect.poll(() => page.locator('[data-plan]').count()).toBe(3);
+    // Each card names its plan's features as libs/plans names them (one list for the API and this table).
+    for (const plan of currentPlans())
+      expect(await page.locator(`[data-plan="${plan.code}"] li`).allTextContents()).toEqual(
+        expect.arrayContaining(plan.features.map((f) => PLAN_FEATURE_LABELS[f])),
+      );
     await page.screenshot({ path: join(shots, 'billing-free.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Upgrade to Basic' }).click();

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { run } from '../../libs/harness/src/processes.mjs';
 import { say } from '../../libs/harness/src/output.mjs';
 
-const INPUTS = ['dashboard', 'libs/api-contract/src', 'libs/query/src'];
+const INPUTS = ['dashboard', 'libs/api-contract/src', 'libs/plans/src', 'libs/query/src'];
 const SKIP = new Set(['node_modules', '.next', '.next-test', 'test', 'README.md', 'tsconfig.tsbuildinfo']);
 
 function hashInputs(root, env) {

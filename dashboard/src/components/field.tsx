@@ -38,6 +38,27 @@ export function TextField({ label, error, hint, ...input }: TextFieldProps) {
   );
 }
 
+type FixedFieldProps = Omit<TextFieldProps, 'label' | 'type' | 'name' | 'autoComplete'>;
+
+/** The account's email address (log-in and sign-up forms). */
+export function EmailField(props: FixedFieldProps) {
+  return <TextField label="Email" type="email" name="email" autoComplete="email" required {...props} />;
+}
+
+/** The account's password: `current` to log in, `new` to choose one (password managers offer to generate). */
+export function PasswordField({ purpose, ...props }: FixedFieldProps & { purpose: 'current' | 'new' }) {
+  return (
+    <TextField
+      label="Password"
+      type="password"
+      name="password"
+      autoComplete={`${purpose}-password`}
+      required
+      {...props}
+    />
+  );
+}
+
 export function FormError({ message }: { message: string | null | undefined }) {
   if (!message) return null;
   return (

@@ -1,4 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { useRouter } from 'next/navigation';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AuthConfig, InvitationPreview, MeResponse, SessionView } from '@sightline/api-contract';
 import { apiFetch } from '../api-client';
 import { queryKeys } from './keys';
@@ -39,4 +41,21 @@ export function useInvitationPreviewQuery(token: string, enabled = true) {
     retry: false,
     meta: { redirectOn401: false },
   });
+}
+
+/**
+ * What the log-in, sign-up and restore-account forms do with the API's `me` answer: drop everything
+ * cached for whoever used this tab before, keep the new `me`, and go to `href`.
+ */
+export function useStartSession(): (me: MeResponse, href: string) => void {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  return useCallback(
+    (me: MeResponse, href: string) => {
+      queryClient.clear();
+      queryClient.setQueryData(queryKeys.me, me);
+      router.replace(href);
+    },
+    [queryClient, router],
+  );
 }

@@ -1,21 +1,19 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { logInBody, type LogInBody, type MeResponse } from '@sightline/api-contract';
 import { apiFetch, isApiError } from '@/lib/api-client';
-import { useAuthConfigQuery } from '@/lib/queries/auth';
-import { queryKeys } from '@/lib/queries/keys';
+import { useAuthConfigQuery, useStartSession } from '@/lib/queries/auth';
 import { safeNext } from '@/lib/safe-next';
-import { FormError, TextField } from '@/components/field';
+import { EmailField, FormError, PasswordField, TextField } from '@/components/field';
 import { useFormErrors } from '@/components/form-errors';
 
 export function LoginForm() {
-  const router = useRouter();
   const params = useSearchParams();
-  const queryClient = useQueryClient();
+  const startSession = useStartSession();
   const authConfig = useAuthConfigQuery();
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState('');
@@ -27,11 +25,7 @@ export function LoginForm() {
 
   const login = useMutation({
     mutationFn: (body: LogInBody) => apiFetch<MeResponse>('/api/auth/login', { method: 'POST', body }),
-    onSuccess: (me) => {
-      queryClient.clear();
-      queryClient.setQueryData(queryKeys.me, me);
-      router.replace(next);
-    },
+    onSuccess: (me) => startSession(me, next),
     onError: (error) => {
       if (isApiError(error) && error.code === 'otp_required') {
         setNeedOtp(true);
@@ -56,26 +50,17 @@ export function LoginForm() {
       <form className="card form" onSubmit={submit} noValidate>
         <h1>Log in</h1>
         <FormError message={formError} />
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
+        <EmailField
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={fieldErrors.email}
-          required
           autoFocus
         />
-        <TextField
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
+        <PasswordField
+          purpose="current"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fieldErrors.password}
-          required
         />
         {needOtp ? (
           <TextField

@@ -1,18 +1,17 @@
 'use client';
 
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { restoreAccountBody, type MeResponse, type RestoreAccountBody } from '@sightline/api-contract';
 import { apiFetch, isApiError } from '@/lib/api-client';
-import { queryKeys } from '@/lib/queries/keys';
+import { useStartSession } from '@/lib/queries/auth';
 import { FormError, TextField } from '@/components/field';
 import { useFormErrors } from '@/components/form-errors';
 
 /** The link from the deletion mail: signing in here within 72 hours cancels the deletion. */
 export function RestoreAccountForm() {
-  const router = useRouter();
-  const queryClient = useQueryClient();
+  const startSession = useStartSession();
   const token = useSearchParams().get('token') ?? '';
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -22,11 +21,7 @@ export function RestoreAccountForm() {
   const restore = useMutation({
     mutationFn: (body: RestoreAccountBody) =>
       apiFetch<MeResponse>('/api/auth/restore-account', { method: 'POST', body }),
-    onSuccess: (me) => {
-      queryClient.clear();
-      queryClient.setQueryData(queryKeys.me, me);
-      router.replace('/sites');
-    },
+    onSuccess: (me) => startSession(me, '/sites'),
     onError: (error) => {
       if (isApiError(error) && error.code === 'otp_required') {
         setNeedOtp(true);

@@ -1,21 +1,19 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { signUpBody, type MeResponse, type SignUpBody } from '@sightline/api-contract';
 import { apiFetch } from '@/lib/api-client';
-import { queryKeys } from '@/lib/queries/keys';
-import { useAuthConfigQuery, useInvitationPreviewQuery } from '@/lib/queries/auth';
+import { useAuthConfigQuery, useInvitationPreviewQuery, useStartSession } from '@/lib/queries/auth';
 import { safeNext } from '@/lib/safe-next';
-import { FormError, TextField } from '@/components/field';
+import { EmailField, FormError, PasswordField, TextField } from '@/components/field';
 import { useFormErrors } from '@/components/form-errors';
 
 export function SignupForm() {
-  const router = useRouter();
   const params = useSearchParams();
-  const queryClient = useQueryClient();
+  const startSession = useStartSession();
   const invitation = params.get('invitation');
   const next = safeNext(params.get('next'));
   const [name, setName] = useState('');
@@ -34,10 +32,8 @@ export function SignupForm() {
   const signup = useMutation({
     mutationFn: (body: SignUpBody) => apiFetch<MeResponse>('/api/auth/signup', { method: 'POST', body }),
     onSuccess: (me) => {
-      queryClient.clear();
-      queryClient.setQueryData(queryKeys.me, me);
       const invitedOrg = invitation ? me.orgs.at(-1) : undefined;
-      router.replace(invitedOrg ? `/sites?org=${encodeURIComponent(invitedOrg.orgId)}` : next);
+      startSession(me, invitedOrg ? `/sites?org=${encodeURIComponent(invitedOrg.orgId)}` : next);
     },
     onError: showApiError,
   });
@@ -89,26 +85,13 @@ export function SignupForm() {
           error={fieldErrors.name}
           hint="Optional"
         />
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={fieldErrors.email}
-          required
-        />
-        <TextField
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="new-password"
+        <EmailField value={email} onChange={(e) => setEmail(e.target.value)} error={fieldErrors.email} />
+        <PasswordField
+          purpose="new"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fieldErrors.password}
           hint="At least 10 characters"
-          required
         />
         {fieldErrors.invitationToken ? (
           <FormError message={`Invitation: ${fieldErrors.invitationToken}`} />

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import type { BillingView } from '@sightline/api-contract';
+import { PLAN_FEATURE_LABELS } from '@sightline/plans';
 import { ErrorState, LoadingState } from '@/components/states';
 import { useCheckoutMutation, usePlansQuery } from '@/lib/queries/billing';
 
@@ -10,14 +11,10 @@ const years = (days: number) => {
   const n = Math.round(days / 365);
   return `${n} year${n === 1 ? '' : 's'}`;
 };
-const FEATURES: Record<string, string> = {
-  dashboard: 'Dashboard',
-  csv_export: 'CSV export',
-  stats_api: 'Stats API',
-  email_reports: 'Email reports',
-  shared_links: 'Shared links',
-  funnels: 'Funnels',
-};
+// The plans' feature codes (from GET /api/plans) named as the plan definitions name them; a code the
+// dashboard does not know yet shows as itself.
+const featureLabel = (code: string): string =>
+  (PLAN_FEATURE_LABELS as Readonly<Record<string, string>>)[code] ?? code;
 
 /** The plans from GET /api/plans, with Upgrade buttons for owners. */
 export function PricingTable({ orgId, view, owner }: { orgId: string; view: BillingView; owner: boolean }) {
@@ -70,7 +67,7 @@ export function PricingTable({ orgId, view, owner }: { orgId: string; view: Bill
                   <li>{plan.memberLimit} team members</li>
                   <li>{years(plan.retentionDays)} of data</li>
                   {plan.features.map((f) => (
-                    <li key={f}>{FEATURES[f] ?? f}</li>
+                    <li key={f}>{featureLabel(f)}</li>
                   ))}
                 </ul>
                 {current ? (

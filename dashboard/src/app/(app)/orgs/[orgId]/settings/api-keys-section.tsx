@@ -11,7 +11,8 @@ import { useConfirm } from '@/components/confirm-dialog';
 import { CopyButton } from '@/components/copy-button';
 import { FormError, TextField } from '@/components/field';
 import { useFormErrors } from '@/components/form-errors';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { EmptyState } from '@/components/states';
+import { RevokeButton, SettingsList, useRevokeMutation } from '@/components/settings-list';
 import { usePlanFeature } from '@/components/plan-feature';
 
 export function ApiKeysSection({ orgId }: { orgId: string }) {
@@ -36,11 +37,7 @@ export function ApiKeysSection({ orgId }: { orgId: string }) {
     onError: showApiError,
   });
 
-  const revoke = useMutation({
-    mutationFn: (id: string) =>
-      apiFetch<void>(`${orgPath(orgId)}/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys(orgId) }),
-  });
+  const revoke = useRevokeMutation(`${orgPath(orgId)}/api-keys`, queryKeys.apiKeys(orgId));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -87,59 +84,36 @@ export function ApiKeysSection({ orgId }: { orgId: string }) {
         </form>
       )}
       <FormError message={formError ?? revoke.error?.message} />
-      {keys.isPending ? (
-        <LoadingState rows={2} />
-      ) : keys.isError ? (
-        <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
-      ) : keys.data.length === 0 ? (
-        <EmptyState title="No API keys" />
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((key) => (
-                <tr key={key.id}>
-                  <td>{key.name}</td>
-                  <td>
-                    <code>{key.prefix}…</code>
-                  </td>
-                  <td className="muted small">{formatDate(key.createdAt)}</td>
-                  <td className="muted small">{key.lastUsedAt ? formatRelative(key.lastUsedAt) : 'never'}</td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-sm"
-                      onClick={() => {
-                        confirm({
-                          title: `Revoke "${key.name}"?`,
-                          message: 'Scripts and integrations using this key stop working at once.',
-                          confirmLabel: 'Revoke key',
-                          danger: true,
-                          onConfirm: () => revoke.mutate(key.id),
-                        });
-                      }}
-                      disabled={revoke.isPending}
-                    >
-                      Revoke
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <SettingsList
+        query={keys}
+        columns={['Name', 'Key', 'Created', 'Last used']}
+        empty={<EmptyState title="No API keys" />}
+        rowKey={(key) => key.id}
+        cells={(key) => (
+          <>
+            <td>{key.name}</td>
+            <td>
+              <code>{key.prefix}…</code>
+            </td>
+            <td className="muted small">{formatDate(key.createdAt)}</td>
+            <td className="muted small">{key.lastUsedAt ? formatRelative(key.lastUsedAt) : 'never'}</td>
+          </>
+        )}
+        actions={(key) => (
+          <RevokeButton
+            onClick={() => {
+              confirm({
+                title: `Revoke "${key.name}"?`,
+                message: 'Scripts and integrations using this key stop working at once.',
+                confirmLabel: 'Revoke key',
+                danger: true,
+                onConfirm: () => revoke.mutate(key.id),
+              });
+            }}
+            disabled={revoke.isPending}
+          />
+        )}
+      />
     </section>
   );
 }

@@ -14,7 +14,8 @@ import { queryKeys } from '@/lib/queries/keys';
 import { orgPath, useInvitationsQuery } from '@/lib/queries/orgs';
 import { FormError, FormSuccess, TextField } from '@/components/field';
 import { useFormErrors } from '@/components/form-errors';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { EmptyState } from '@/components/states';
+import { RevokeButton, SettingsList, useRevokeMutation } from '@/components/settings-list';
 import { ROLES } from './members-section';
 
 export function InvitationsSection({ orgId, canInviteOwners }: { orgId: string; canInviteOwners: boolean }) {
@@ -36,11 +37,7 @@ export function InvitationsSection({ orgId, canInviteOwners }: { orgId: string; 
     onError: showApiError,
   });
 
-  const revoke = useMutation({
-    mutationFn: (id: string) =>
-      apiFetch<void>(`${orgPath(orgId)}/invitations/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations(orgId) }),
-  });
+  const revoke = useRevokeMutation(`${orgPath(orgId)}/invitations`, queryKeys.invitations(orgId));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -86,55 +83,28 @@ export function InvitationsSection({ orgId, canInviteOwners }: { orgId: string; 
       {sentTo ? <FormSuccess message={`Invitation sent to ${sentTo}.`} /> : null}
       <FormError message={revoke.error?.message} />
       <h3>Pending</h3>
-      {invitations.isPending ? (
-        <LoadingState rows={2} />
-      ) : invitations.isError ? (
-        <ErrorState error={invitations.error} onRetry={() => void invitations.refetch()} />
-      ) : invitations.data.length === 0 ? (
-        <EmptyState title="No pending invitations" />
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Expires</th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.data.map((inv) => (
-                <tr key={inv.id}>
-                  <td>
-                    {inv.email}
-                    {/* invitedBy may be a user id; show it only when it reads as a person. */}
-                    {inv.invitedBy?.includes('@') ? (
-                      <div className="muted small">invited by {inv.invitedBy}</div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <span className="badge">{inv.role}</span>
-                  </td>
-                  <td className="muted small">{formatDate(inv.expiresAt)}</td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-sm"
-                      onClick={() => revoke.mutate(inv.id)}
-                      disabled={revoke.isPending}
-                    >
-                      Revoke
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <SettingsList
+        query={invitations}
+        columns={['Email', 'Role', 'Expires']}
+        empty={<EmptyState title="No pending invitations" />}
+        rowKey={(inv) => inv.id}
+        cells={(inv) => (
+          <>
+            <td>
+              {inv.email}
+              {/* invitedBy may be a user id; show it only when it reads as a person. */}
+              {inv.invitedBy?.includes('@') ? (
+                <div className="muted small">invited by {inv.invitedBy}</div>
+              ) : null}
+            </td>
+            <td>
+              <span className="badge">{inv.role}</span>
+            </td>
+            <td className="muted small">{formatDate(inv.expiresAt)}</td>
+          </>
+        )}
+        actions={(inv) => <RevokeButton onClick={() => revoke.mutate(inv.id)} disabled={revoke.isPending} />}
+      />
     </section>
   );
 }

@@ -10,7 +10,7 @@ import { queryKeys } from '@/lib/queries/keys';
 import { orgPath, useMembersQuery } from '@/lib/queries/orgs';
 import { useConfirm } from '@/components/confirm-dialog';
 import { FormError } from '@/components/field';
-import { ErrorState, LoadingState } from '@/components/states';
+import { SettingsList } from '@/components/settings-list';
 
 export const ROLES: { value: OrgRole; label: string }[] = [
   { value: 'owner', label: 'Owner' },
@@ -67,82 +67,66 @@ export function MembersSection({ orgId, myRole }: { orgId: string; myRole: OrgRo
       {dialog}
       <h2>Members</h2>
       <FormError message={changeRole.error?.message ?? remove.error?.message} />
-      {members.isPending ? (
-        <LoadingState rows={3} />
-      ) : members.isError ? (
-        <ErrorState error={members.error} onRetry={() => void members.refetch()} />
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.map((member, _i, all) => {
-                const self = member.userId === myId;
-                // An org keeps at least one owner: its last owner cannot leave (the API refuses too).
-                const lastOwner =
-                  member.role === 'owner' && all.filter((m) => m.role === 'owner').length === 1;
-                return (
-                  <tr key={member.userId}>
-                    <td>
-                      <div>{member.name ?? member.email}</div>
-                      {member.name ? <div className="muted small">{member.email}</div> : null}
-                      {self ? <span className="badge badge-accent">you</span> : null}
-                    </td>
-                    <td>
-                      {isOwner && !self ? (
-                        <>
-                          <label className="visually-hidden" htmlFor={`role-${member.userId}`}>
-                            Role of {member.email}
-                          </label>
-                          <select
-                            id={`role-${member.userId}`}
-                            className="select select-inline"
-                            value={member.role}
-                            disabled={changeRole.isPending}
-                            onChange={(e) =>
-                              changeRole.mutate({ userId: member.userId, role: e.target.value as OrgRole })
-                            }
-                          >
-                            {ROLES.map((r) => (
-                              <option key={r.value} value={r.value}>
-                                {r.label}
-                              </option>
-                            ))}
-                          </select>
-                        </>
-                      ) : (
-                        <span className="badge">{member.role}</span>
-                      )}
-                    </td>
-                    <td className="muted small">{formatDate(member.joinedAt)}</td>
-                    <td className="actions">
-                      {(isOwner || self) && !(self && lastOwner) ? (
-                        <button
-                          type="button"
-                          className="btn btn-ghost btn-sm"
-                          onClick={() => confirmRemove(member)}
-                          disabled={remove.isPending}
-                        >
-                          {self ? 'Leave' : 'Remove'}
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <SettingsList
+        query={members}
+        loadingRows={3}
+        columns={['Member', 'Role', 'Joined']}
+        rowKey={(member) => member.userId}
+        cells={(member) => {
+          const self = member.userId === myId;
+          return (
+            <>
+              <td>
+                <div>{member.name ?? member.email}</div>
+                {member.name ? <div className="muted small">{member.email}</div> : null}
+                {self ? <span className="badge badge-accent">you</span> : null}
+              </td>
+              <td>
+                {isOwner && !self ? (
+                  <>
+                    <label className="visually-hidden" htmlFor={`role-${member.userId}`}>
+                      Role of {member.email}
+                    </label>
+                    <select
+                      id={`role-${member.userId}`}
+                      className="select select-inline"
+                      value={member.role}
+                      disabled={changeRole.isPending}
+                      onChange={(e) =>
+                        changeRole.mutate({ userId: member.userId, role: e.target.value as OrgRole })
+                      }
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r.value} value={r.value}>
+                          {r.label}
+                        </option>
+                      ))}
+                    </select>
+                  </>
+                ) : (
+                  <span className="badge">{member.role}</span>
+                )}
+              </td>
+              <td className="muted small">{formatDate(member.joinedAt)}</td>
+            </>
+          );
+        }}
+        actions={(member, all) => {
+          const self = member.userId === myId;
+          // An org keeps at least one owner: its last owner cannot leave (the API refuses too).
+          const lastOwner = member.role === 'owner' && all.filter((m) => m.role === 'owner').length === 1;
+          return (isOwner || self) && !(self && lastOwner) ? (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => confirmRemove(member)}
+              disabled={remove.isPending}
+            >
+              {self ? 'Leave' : 'Remove'}
+            </button>
+          ) : null;
+        }}
+      />
     </section>
   );
 }

@@ -13,7 +13,8 @@ import { queryKeys } from '@/lib/queries/keys';
 import { CopyButton } from '@/components/copy-button';
 import { FormError, TextField } from '@/components/field';
 import { useFormErrors } from '@/components/form-errors';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { EmptyState } from '@/components/states';
+import { RevokeButton, SettingsList, useRevokeMutation } from '@/components/settings-list';
 import { usePlanFeature } from '@/components/plan-feature';
 
 const linksPath = (domain: string) => `/api/sites/${encodeURIComponent(domain)}/shared-links`;
@@ -44,11 +45,7 @@ export function SharedLinksSettings({ domain, orgId }: { domain: string; orgId: 
     },
     onError: showApiError,
   });
-  const revoke = useMutation({
-    mutationFn: (id: string) =>
-      apiFetch<void>(`${linksPath(domain)}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    onSettled: refresh,
-  });
+  const revoke = useRevokeMutation(linksPath(domain), queryKeys.sharedLinks(domain));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -99,68 +96,46 @@ export function SharedLinksSettings({ domain, orgId }: { domain: string; orgId: 
       )}
       <FormError message={formError} />
       <FormError message={revoke.error?.message} />
-      {links.isPending ? (
-        <LoadingState rows={2} />
-      ) : links.isError ? (
-        <ErrorState error={links.error} onRetry={() => void links.refetch()} />
-      ) : links.data.length === 0 ? (
-        gate.included === false ? null : (
-          <EmptyState title="No shared links yet" />
-        )
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Access</th>
-                <th scope="col">Expires</th>
-                <th scope="col" className="actions">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {links.data.map((link) => (
-                <tr key={link.id} data-shared-link={link.id}>
-                  <td>
-                    {link.label}
-                    <div className="muted small">
-                      {link.active ? (
-                        <code style={{ wordBreak: 'break-all' }}>{link.url}</code>
-                      ) : link.revokedAt ? (
-                        `revoked ${formatDate(link.revokedAt)}`
-                      ) : (
-                        'expired'
-                      )}
-                    </div>
-                  </td>
-                  <td>
-                    <span className="badge">{link.hasPassword ? 'password' : 'anyone with the link'}</span>
-                  </td>
-                  <td>{link.expiresAt ? formatDate(link.expiresAt) : 'never'}</td>
-                  <td className="actions">
-                    {link.active ? (
-                      <>
-                        <CopyButton text={link.url} label="Copy link" />{' '}
-                        <button
-                          type="button"
-                          className="btn btn-sm btn-danger"
-                          onClick={() => revoke.mutate(link.id)}
-                          disabled={revoke.isPending}
-                          aria-label={`Revoke ${link.label}`}
-                        >
-                          Revoke
-                        </button>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <SettingsList
+        query={links}
+        columns={['Name', 'Access', 'Expires']}
+        empty={gate.included === false ? null : <EmptyState title="No shared links yet" />}
+        rowKey={(link) => link.id}
+        rowAttributes={(link) => ({ 'data-shared-link': link.id })}
+        cells={(link) => (
+          <>
+            <td>
+              {link.label}
+              <div className="muted small">
+                {link.active ? (
+                  <code style={{ wordBreak: 'break-all' }}>{link.url}</code>
+                ) : link.revokedAt ? (
+                  `revoked ${formatDate(link.revokedAt)}`
+                ) : (
+                  'expired'
+                )}
+              </div>
+            </td>
+            <td>
+              <span className="badge">{link.hasPassword ? 'password' : 'anyone with the link'}</span>
+            </td>
+            <td>{link.expiresAt ? formatDate(link.expiresAt) : 'never'}</td>
+          </>
+        )}
+        actions={(link) =>
+          link.active ? (
+            <>
+              <CopyButton text={link.url} label="Copy link" />{' '}
+              <RevokeButton
+                onClick={() => revoke.mutate(link.id)}
+                disabled={revoke.isPending}
+                danger
+                name={link.label}
+              />
+            </>
+          ) : null
+        }
+      />
     </section>
   );
 }
