@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { EventsRepository } from '@sightline/clickhouse';
 import { serializeEventRow, type EventRow } from '@sightline/events';
-import { ProductStack, SCREENSHOTS } from './product-stack';
-
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { ProductStack, SCREENSHOTS, seriousAxeViolations } from './product-stack';
 
 /**
  * Custom properties and revenue goals in the dashboard: the Goals card's Properties tab lists a
@@ -121,27 +118,7 @@ describe('goal properties and revenue in the dashboard', () => {
       await card.scrollIntoViewIfNeeded();
       await card.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
       await expect.poll(() => p.locator('[aria-busy="true"]').count(), { timeout: 20_000 }).toBe(0);
-      await p.addScriptTag({ path: AXE_SCRIPT });
-      const violations = await p.evaluate(async () => {
-        const g = globalThis as unknown as {
-          axe: {
-            run: (
-              ctx: unknown,
-              o: object,
-            ) => Promise<{
-              violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-            }>;
-          };
-          document: unknown;
-        };
-        return (await g.axe.run(g.document, { resultTypes: ['violations'] })).violations;
-      });
-      expect(
-        violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-        name,
-      ).toEqual([]);
+      expect(await seriousAxeViolations(p), name).toEqual([]);
       await other.close();
     }
   });
