@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { inheritedEnvironment, loadApiConfig, type ApiConfig } from '@sightline/config';
 import type { MeResponse } from '@sightline/api-contract';
-import { MailCatcher } from '@sightline/testing';
+import type { EventRow } from '@sightline/events';
+import { eventRow, MailCatcher, type EventRowFields } from '@sightline/testing';
 import { BillingRepository } from '../src/billing/billing.repository';
 import { createApi } from '../src/create-api';
 
@@ -11,6 +12,20 @@ export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
+}
+
+/** A stored pageview by `visitor` (in session `visitor`), `hoursAgo` hours before now: stats for the API to read. */
+export function pageview(
+  siteId: number,
+  visitor: number,
+  hoursAgo: number,
+  fields: EventRowFields = {},
+): EventRow {
+  return eventRow(siteId, new Date(Date.now() - hoursAgo * 3_600_000), {
+    visitor_id: BigInt(visitor),
+    session_id: BigInt(visitor),
+    ...fields,
+  });
 }
 
 /** The real API in-process on an ephemeral port, sending mail to a real SMTP server in the test. */

@@ -1,44 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKeyView, CreatedApiKey, MeResponse, SiteView } from '@sightline/api-contract';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
 import type { QueryResponse } from '@sightline/query';
-import { MailCatcher, TestContext } from '@sightline/testing';
-import { ApiHarness, type ApiClient } from './api-harness';
-
-let nextEventId = BigInt(Date.now()) * 1000n + 500n;
-
-function pageview(siteId: number, visitor: number, hoursAgo: number): string {
-  const row: EventRow = {
-    site_id: siteId,
-    timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString().slice(0, 19).replace('T', ' '),
-    name: 'pageview',
-    hostname: 'example.com',
-    pathname: '/',
-    referrer: '',
-    referrer_source: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_content: '',
-    utm_term: '',
-    country_code: 'DE',
-    browser: 'Firefox',
-    browser_version: '120',
-    os: 'Linux',
-    os_version: '',
-    device: 'Desktop',
-    visitor_id: BigInt(visitor),
-    session_id: BigInt(visitor),
-    event_id: nextEventId++,
-    props_keys: [],
-    props_values: [],
-    revenue_amount: 0,
-    revenue_currency: '',
-  };
-  return serializeEventRow(row);
-}
+import { insertRows, MailCatcher, TestContext } from '@sightline/testing';
+import { ApiHarness, pageview, type ApiClient } from './api-harness';
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -90,7 +55,7 @@ describe('API keys', () => {
     const other = await api.signedUpUser('key-other');
     const site = await newSite(owner.client, owner.orgId);
     const foreignSite = await newSite(other.client, other.orgId);
-    await new EventsRepository(ctx.clickhouse).insertJsonLines([
+    await insertRows(ctx.clickhouse, [
       pageview(site.id, 1, 2),
       pageview(site.id, 2, 3),
       pageview(site.id, 2, 4),

@@ -1,43 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunnelView, SharedDashboardView, SharedLinkView, SiteView } from '@sightline/api-contract';
-import { EventsRepository, WebVitalsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, serializeVitalsRow, type EventRow } from '@sightline/events';
+import { WebVitalsRepository } from '@sightline/clickhouse';
+import { serializeVitalsRow } from '@sightline/events';
 import type { FunnelResult, PropertyKeysResponse, QueryResponse, VitalsResponse } from '@sightline/query';
-import { MailCatcher, TestContext } from '@sightline/testing';
-import { ApiHarness, type ApiClient } from './api-harness';
-
-function pageview(siteId: number, visitor: number, hoursAgo: number, extra: Partial<EventRow> = {}): string {
-  const row: EventRow = {
-    site_id: siteId,
-    timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString().slice(0, 19).replace('T', ' '),
-    name: 'pageview',
-    hostname: 'example.com',
-    pathname: '/',
-    referrer: '',
-    referrer_source: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_content: '',
-    utm_term: '',
-    country_code: 'DE',
-    browser: 'Firefox',
-    browser_version: '120',
-    os: 'Linux',
-    os_version: '',
-    device: 'Desktop',
-    visitor_id: BigInt(visitor),
-    session_id: BigInt(visitor),
-    event_id: BigInt(Date.now()) * 1000n + BigInt(visitor),
-    props_keys: [],
-    props_values: [],
-    revenue_amount: 0,
-    revenue_currency: '',
-    ...extra,
-  };
-  return serializeEventRow(row);
-}
+import { insertRows, MailCatcher, TestContext } from '@sightline/testing';
+import { ApiHarness, pageview, type ApiClient } from './api-harness';
 
 /** One page load's web vitals (LCP in ms). */
 function vitals(siteId: number, visitor: number, lcp: number): string {
@@ -116,7 +84,7 @@ describe('shared dashboards', () => {
     otherSite = await newSite(owner.client, owner.orgId);
     const stranger = await api.signedUpUser('share-stranger');
     foreignSite = await newSite(stranger.client, stranger.orgId);
-    await new EventsRepository(ctx.clickhouse).insertJsonLines([
+    await insertRows(ctx.clickhouse, [
       pageview(site.id, 1, 2),
       pageview(site.id, 2, 3),
       pageview(site.id, 2, 4),

@@ -1,49 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeResponse, SiteStatus, SiteView } from '@sightline/api-contract';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
-import { MailCatcher, TestContext } from '@sightline/testing';
+import type { EventRow } from '@sightline/events';
+import { eventRow, insertRows, MailCatcher, TestContext, type EventRowFields } from '@sightline/testing';
 import { ApiHarness, type ApiClient } from './api-harness';
 
-let nextEventId = BigInt(Date.now()) * 1000n;
-
-/** A stored pageview as the flusher would write it, `minutesAgo` before now. */
-function pageview(siteId: number, minutesAgo: number, visitor: number): EventRow {
-  const at = new Date(Date.now() - minutesAgo * 60_000);
-  return {
-    site_id: siteId,
-    timestamp: at.toISOString().slice(0, 19).replace('T', ' '),
-    name: 'pageview',
-    hostname: 'example.com',
-    pathname: '/',
-    referrer: '',
-    referrer_source: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_content: '',
-    utm_term: '',
-    country_code: 'DE',
-    browser: 'Firefox',
-    browser_version: '120',
-    os: 'Linux',
-    os_version: '',
-    device: 'Desktop',
+/** A stored pageview as the flusher would write it, `minutesAgo` before now, by `visitor` in session `visitor * 10`. */
+function pageview(
+  siteId: number,
+  minutesAgo: number,
+  visitor: number,
+  fields: EventRowFields = {},
+): EventRow {
+  return eventRow(siteId, new Date(Date.now() - minutesAgo * 60_000), {
     visitor_id: BigInt(visitor),
     session_id: BigInt(visitor * 10),
-    event_id: nextEventId++,
-    props_keys: [],
-    props_values: [],
-    revenue_amount: 0,
-    revenue_currency: '',
-  };
+    ...fields,
+  });
 }
 
 describe('sites', () => {
   const api = new ApiHarness();
   const ctx = new TestContext();
-  const events = new EventsRepository(ctx.clickhouse);
   beforeAll(() => api.start());
   afterAll(async () => {
     await api.stop();
@@ -206,19 +184,19 @@ describe('sites', () => {
     }
     expect((await client.get<SiteView>(url)).body.currency).toBe('EUR');
 
-    const purchase = (amount: number, currency: string, plan: string): EventRow => ({
-      ...pageview(site.id, 2, 7),
-      name: 'Purchase',
-      props_keys: ['plan'],
-      props_values: [plan],
-      revenue_amount: amount,
-      revenue_currency: currency,
-    });
-    await events.insertJsonLines(
-      [purchase(12.5, 'EUR', 'pro'), purchase(7.5, 'EUR', 'basic'), purchase(100, 'USD', 'pro')].map(
-        serializeEventRow,
-      ),
-    );
+    const purchase = (amount: number, currency: string, plan: string) =>
+      pageview(site.id, 2, 7, {
+        name: 'Purchase',
+        props_keys: ['plan'],
+        props_values: [plan],
+        revenue_amount: amount,
+        revenue_currency: currency,
+      });
+    await insertRows(ctx.clickhouse, [
+      purchase(12.5, 'EUR', 'pro'),
+      purchase(7.5, 'EUR', 'basic'),
+      purchase(100, 'USD', 'pro'),
+    ]);
     const query = await client.post<{ results: { dimensions: string[]; metrics: number[] }[] }>(
       '/api/v2/query',
       {
@@ -283,7 +261,7 @@ describe('sites', () => {
     const before = await client.get<SiteStatus>(`/api/sites/${site.domain}/status`);
     expect(before).toMatchObject({ status: 200, body: { hasEvents: false, lastEventAt: null } });
 
-    await events.insertJsonLines([serializeEventRow(pageview(site.id, 3, 1))]);
+    await insertRows(ctx.clickhouse, [pageview(site.id, 3, 1)]);
     const after = await client.get<SiteStatus>(`/api/sites/${site.domain}/status`);
     expect(after.body.hasEvents).toBe(true);
     const last = new Date(after.body.lastEventAt ?? '').getTime();
@@ -295,9 +273,9 @@ describe('sites', () => {
     const { client, orgId } = await api.signedUpUser('site-delete');
     const doomed = await createSite(client, orgId);
     const kept = await createSite(client, orgId);
-    await events.insertJsonLines([
-      ...[1, 2, 3].map((v) => serializeEventRow(pageview(doomed.id, 10 + v, v))),
-      ...[1, 2].map((v) => serializeEventRow(pageview(kept.id, 10 + v, v))),
+    await insertRows(ctx.clickhouse, [
+      ...[1, 2, 3].map((v) => pageview(doomed.id, 10 + v, v)),
+      ...[1, 2].map((v) => pageview(kept.id, 10 + v, v)),
     ]);
     expect(await ctx.countEvents(doomed.id)).toBe(3);
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITE_SCOPED_TABLES, sql, tableIdentifier } from '@sightline/clickhouse';
-import { TestContext } from '@sightline/testing';
+import { eventRow, insertRows, TestContext } from '@sightline/testing';
 import { AccountDeletionJob } from '../src/account-deletion/account-deletion.job';
 import { RetentionSweepJob } from '../src/retention/retention-sweep.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
-import { eventRow, insertRows, testWorkersConfig } from './workers-harness';
+import { testWorkersConfig } from './workers-harness';
 
 /**
  * Account deletion after the 72-hour window: the job removes the user's rows and empties their

@@ -7,10 +7,10 @@ import {
   WebVitalsRepository,
 } from '@sightline/clickhouse';
 import { serializeVitalsRow } from '@sightline/events';
-import { TestContext } from '@sightline/testing';
+import { eventRow, insertRows, TestContext } from '@sightline/testing';
 import { RetentionSweepJob } from '../src/retention/retention-sweep.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
-import { eventRow, insertRows, testWorkersConfig } from './workers-harness';
+import { testWorkersConfig } from './workers-harness';
 
 describe('retention-sweep', () => {
   const ctx = new TestContext();
