@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedApiKey, FunnelView, SiteView } from '@sightline/api-contract';
 import type { EventRow } from '@sightline/events';
 import type { FunnelResult } from '@sightline/query';
-import { eventRow, insertRows, TestContext } from '@sightline/testing';
+import { eventRow, insertRows } from '@sightline/testing';
 import { ApiHarness, type ApiClient } from './api-harness';
 
 /** A stored event; even visitors came from Google. */
@@ -30,7 +30,7 @@ const STEPS = [
 
 describe('funnels API', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   let owner: ApiClient;
   let orgId: string;
   let site: SiteView;
@@ -76,10 +76,7 @@ describe('funnels API', () => {
     ];
     await insertRows(ctx.clickhouse, rows);
   });
-  afterAll(async () => {
-    await api.stop();
-    await ctx.close();
-  });
+  afterAll(() => api.stop());
 
   it('creates, lists, runs, renames and deletes a funnel', async () => {
     const created = await owner.post<FunnelView>(base, { name: ' Signup flow ', steps: STEPS });
