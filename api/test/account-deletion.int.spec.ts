@@ -1,44 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  MeResponse,
-  MemberView,
-  OrgRole,
-  TwoFactorEnabled,
-  TwoFactorSetup,
-} from '@sightline/api-contract';
-import { MailCatcher, TestContext } from '@sightline/testing';
+import type { MeResponse, MemberView, TwoFactorEnabled, TwoFactorSetup } from '@sightline/api-contract';
+import { MailCatcher } from '@sightline/testing';
 import { AccountDeletionService } from '../src/account-deletion/account-deletion.service';
 import { totpCode } from '../src/two-factor/totp';
-import { ApiHarness, type ApiClient } from './api-harness';
+import { ApiHarness } from './api-harness';
 
 describe('account deletion', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   beforeAll(() => api.start());
-  afterAll(async () => {
-    await api.stop();
-    await ctx.close();
-  });
-
-  async function joinedMember(inviter: ApiClient, orgId: string, role: OrgRole, label: string) {
-    const email = api.uniqueEmail(label);
-    expect((await inviter.post(`/api/orgs/${orgId}/invitations`, { email, role })).status).toBe(201);
-    const token = MailCatcher.tokenFrom(await api.mail.waitFor(email, /invited to/));
-    const client = api.client();
-    const password = `pw-${randomBytes(8).toString('hex')}`;
-    const res = await client.post<MeResponse>('/api/auth/signup', {
-      email,
-      password,
-      invitationToken: token,
-    });
-    expect(res.status).toBe(201);
-    return { client, email, password, userId: res.body.user.id };
-  }
+  afterAll(() => api.stop());
 
   it('needs the password; then signs out everywhere, refuses sign-in and hides the user from orgs', async () => {
     const owner = await api.signedUpUser('team-owner');
-    const member = await joinedMember(owner.client, owner.orgId, 'admin', 'leaver');
+    const member = await api.joinedMember(owner.client, owner.orgId, 'admin', 'leaver');
     const laptop = api.client();
     expect(
       (await laptop.post('/api/auth/login', { email: member.email, password: member.password })).status,
@@ -66,7 +41,7 @@ describe('account deletion', () => {
 
   it('restores the account with the mailed link and a sign-in within the window, once', async () => {
     const owner = await api.signedUpUser('team-owner2');
-    const member = await joinedMember(owner.client, owner.orgId, 'viewer', 'regret');
+    const member = await api.joinedMember(owner.client, owner.orgId, 'viewer', 'regret');
     expect((await member.client.post('/api/account/delete', { password: member.password })).status).toBe(202);
     const token = MailCatcher.tokenFrom(await api.mail.waitFor(member.email, /scheduled for deletion/));
     const browser = api.client();

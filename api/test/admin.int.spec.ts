@@ -10,7 +10,6 @@ import type {
   SiteView,
   TwoFactorSetup,
 } from '@sightline/api-contract';
-import { TestContext } from '@sightline/testing';
 import { ADMIN_CONTROLLERS } from '../src/app.module';
 import { StaffFlagRepository } from '../src/admin/staff-flag.repository';
 import { routeTable } from '../src/openapi/route-table';
@@ -19,7 +18,7 @@ import { ApiHarness, type ApiClient, type ApiResponse } from './api-harness';
 
 describe('support admin panel API', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   let staff: { client: ApiClient; email: string; userId: string };
   let staffFlags: StaffFlagRepository;
 
@@ -39,10 +38,7 @@ describe('support admin panel API', () => {
     expect(await staffFlags.set(user.email, true)).toBe(true);
     staff = { client: user.client, email: user.email, userId: user.me.user.id };
   });
-  afterAll(async () => {
-    await api.stop();
-    await ctx.close();
-  });
+  afterAll(() => api.stop());
 
   const adminRoutes = routeTable(ADMIN_CONTROLLERS);
   const zeroUuid = '00000000-0000-4000-8000-000000000000';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { inheritedEnvironment, loadApiConfig, type ApiConfig } from '@sightline/config';
-import type { MeResponse } from '@sightline/api-contract';
-import { MailCatcher } from '@sightline/testing';
+import type { MeResponse, OrgRole, SiteView } from '@sightline/api-contract';
+import type { EventRow } from '@sightline/events';
+import { eventRow, MailCatcher, TestContext, type EventRowFields } from '@sightline/testing';
 import { BillingRepository } from '../src/billing/billing.repository';
 import { createApi } from '../src/create-api';
 
@@ -13,6 +14,20 @@ export interface ApiResponse<T = unknown> {
   headers: Headers;
 }
 
+/** A stored pageview by `visitor` (in session `visitor`), `hoursAgo` hours before now: stats for the API to read. */
+export function pageview(
+  siteId: number,
+  visitor: number,
+  hoursAgo: number,
+  fields: EventRowFields = {},
+): EventRow {
+  return eventRow(siteId, new Date(Date.now() - hoursAgo * 3_600_000), {
+    visitor_id: BigInt(visitor),
+    session_id: BigInt(visitor),
+    ...fields,
+  });
+}
+
 /** The real API in-process on an ephemeral port, sending mail to a real SMTP server in the test. */
 export class ApiHarness {
   readonly mail = new MailCatcher();
@@ -21,6 +36,12 @@ export class ApiHarness {
   private api: Awaited<ReturnType<typeof createApi>> | undefined;
   private readonly runId = randomBytes(3).toString('hex');
   private users = 0;
+  private context: TestContext | undefined;
+
+  /** Factories and probes over the test stores (made on first use, closed by stop()). */
+  get ctx(): TestContext {
+    return (this.context ??= new TestContext());
+  }
 
   async start(env: Record<string, string> = {}): Promise<this> {
     const smtpUrl = await this.mail.start();
@@ -54,6 +75,7 @@ export class ApiHarness {
   async stop(): Promise<void> {
     await this.api?.close();
     await this.mail.stop();
+    await this.context?.close();
   }
 
   /** A provider of the running API (for tests that drive a service directly, e.g. a job's body). */
@@ -99,6 +121,45 @@ export class ApiHarness {
     const res = await client.post<MeResponse>('/api/auth/signup', { email, password, name: label }, headers);
     if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { client, me: res.body, email, password, orgId: res.body.orgs[0]?.orgId ?? '' };
+  }
+
+  /**
+   * Invites a new address into the org as `role` and signs it up with the emailed token; throws
+   * unless both the invitation and the sign-up succeed.
+   */
+  async joinedMember(
+    inviter: ApiClient,
+    orgId: string,
+    role: OrgRole,
+    label: string = role,
+  ): Promise<{ client: ApiClient; me: MeResponse; userId: string; email: string; password: string }> {
+    const email = this.uniqueEmail(label);
+    const invited = await inviter.post(`/api/orgs/${orgId}/invitations`, { email, role });
+    if (invited.status !== 201)
+      throw new Error(`invitation failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+    const token = MailCatcher.tokenFrom(await this.mail.waitFor(email, /invited to/));
+    const client = this.client();
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    const res = await client.post<MeResponse>('/api/auth/signup', {
+      email,
+      password,
+      invitationToken: token,
+    });
+    if (res.status !== 201)
+      throw new Error(`invited sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { client, me: res.body, userId: res.body.user.id, email, password };
+  }
+
+  uniqueDomain(label = 'site'): string {
+    return `${label}-${randomBytes(4).toString('hex')}.example.com`;
+  }
+
+  /** Adds a site to the org through the API (a fresh domain unless given); throws unless it is created. */
+  async addSite(client: ApiClient, orgId: string, domain = this.uniqueDomain()): Promise<SiteView> {
+    const res = await client.post<SiteView>(`/api/orgs/${orgId}/sites`, { domain });
+    if (res.status !== 201)
+      throw new Error(`adding ${domain} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
   }
 
   /** A signed-up user whose org is on `plan` (for features the Free plan lacks: API keys, reports, links, funnels). */

@@ -1,54 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiKeyView, CreatedApiKey, MeResponse, SiteView } from '@sightline/api-contract';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
+import type { ApiKeyView, CreatedApiKey } from '@sightline/api-contract';
 import type { QueryResponse } from '@sightline/query';
-import { MailCatcher, TestContext } from '@sightline/testing';
-import { ApiHarness, type ApiClient } from './api-harness';
-
-let nextEventId = BigInt(Date.now()) * 1000n + 500n;
-
-function pageview(siteId: number, visitor: number, hoursAgo: number): string {
-  const row: EventRow = {
-    site_id: siteId,
-    timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString().slice(0, 19).replace('T', ' '),
-    name: 'pageview',
-    hostname: 'example.com',
-    pathname: '/',
-    referrer: '',
-    referrer_source: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_content: '',
-    utm_term: '',
-    country_code: 'DE',
-    browser: 'Firefox',
-    browser_version: '120',
-    os: 'Linux',
-    os_version: '',
-    device: 'Desktop',
-    visitor_id: BigInt(visitor),
-    session_id: BigInt(visitor),
-    event_id: nextEventId++,
-    props_keys: [],
-    props_values: [],
-    revenue_amount: 0,
-    revenue_currency: '',
-  };
-  return serializeEventRow(row);
-}
+import { insertRows } from '@sightline/testing';
+import { ApiHarness, pageview, type ApiClient } from './api-harness';
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
-async function newSite(client: ApiClient, orgId: string): Promise<SiteView> {
-  const res = await client.post<SiteView>(`/api/orgs/${orgId}/sites`, {
-    domain: `keys-${randomBytes(4).toString('hex')}.example.com`,
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
 
 async function newKey(client: ApiClient, orgId: string, name = 'CI export'): Promise<CreatedApiKey> {
   const res = await client.post<CreatedApiKey>(`/api/orgs/${orgId}/api-keys`, { name });
@@ -58,12 +15,9 @@ async function newKey(client: ApiClient, orgId: string, name = 'CI export'): Pro
 
 describe('API keys', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   beforeAll(() => api.start());
-  afterAll(async () => {
-    await api.stop();
-    await ctx.close();
-  });
+  afterAll(() => api.stop());
 
   it('shows the secret once on creation; lists show only the prefix', async () => {
     const { client, orgId } = await api.signedUpUserOn('basic', 'key-create');
@@ -88,9 +42,9 @@ describe('API keys', () => {
   it('reads stats of its own org with Authorization: Bearer, and nothing else', async () => {
     const owner = await api.signedUpUserOn('basic', 'key-use');
     const other = await api.signedUpUser('key-other');
-    const site = await newSite(owner.client, owner.orgId);
-    const foreignSite = await newSite(other.client, other.orgId);
-    await new EventsRepository(ctx.clickhouse).insertJsonLines([
+    const site = await api.addSite(owner.client, owner.orgId);
+    const foreignSite = await api.addSite(other.client, other.orgId);
+    await insertRows(ctx.clickhouse, [
       pageview(site.id, 1, 2),
       pageview(site.id, 2, 3),
       pageview(site.id, 2, 4),
@@ -152,7 +106,7 @@ describe('API keys', () => {
 
   it('names the bad field of an invalid query', async () => {
     const { client, orgId } = await api.signedUpUserOn('basic', 'key-invalid');
-    const site = await newSite(client, orgId);
+    const site = await api.addSite(client, orgId);
     const { key } = await newKey(client, orgId);
     const machine = api.client();
     const valid = { site_id: site.domain, metrics: ['visitors'], date_range: '7d' };
@@ -173,7 +127,7 @@ describe('API keys', () => {
 
   it('stops working once revoked; malformed bearers get 401', async () => {
     const { client, orgId } = await api.signedUpUserOn('basic', 'key-revoke');
-    const site = await newSite(client, orgId);
+    const site = await api.addSite(client, orgId);
     const keep = await newKey(client, orgId, 'keep');
     const doomed = await newKey(client, orgId, 'doomed');
     const machine = api.client();
@@ -207,16 +161,7 @@ describe('API keys', () => {
 
   it('only owners and admins manage keys', async () => {
     const owner = await api.signedUpUserOn('basic', 'key-roles');
-    const email = api.uniqueEmail('key-viewer');
-    await owner.client.post(`/api/orgs/${owner.orgId}/invitations`, { email, role: 'viewer' });
-    const token = MailCatcher.tokenFrom(await api.mail.waitFor(email, /invited to/));
-    const viewer = api.client();
-    const joined = await viewer.post<MeResponse>('/api/auth/signup', {
-      email,
-      password: 'viewer password 1',
-      invitationToken: token,
-    });
-    expect(joined.status).toBe(201);
+    const { client: viewer } = await api.joinedMember(owner.client, owner.orgId, 'viewer', 'key-viewer');
     const key = await newKey(owner.client, owner.orgId);
 
     expect((await viewer.get(`/api/orgs/${owner.orgId}/api-keys`)).status).toBe(403);
@@ -233,7 +178,7 @@ describe('API key rate limit', () => {
 
   it('answers the request over the per-key limit with 429 and Retry-After; other keys are unaffected', async () => {
     const { client, orgId } = await api.signedUpUserOn('basic', 'key-limit');
-    const site = await newSite(client, orgId);
+    const site = await api.addSite(client, orgId);
     const busy = await newKey(client, orgId, 'busy');
     const quiet = await newKey(client, orgId, 'quiet');
     const machine = api.client();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BillingView, PlanView } from '@sightline/api-contract';
 import { capacityKey } from '@sightline/plans';
-import { TestContext, eventually } from '@sightline/testing';
+import { eventually } from '@sightline/testing';
 import Redis from 'ioredis';
 import { BillingHarness } from './billing-harness';
 
@@ -19,7 +19,7 @@ interface ProfileRow {
 
 describe('billing: plans, checkout through the Stripe emulator, webhooks', () => {
   const api = new BillingHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   let redis: Redis;
   beforeAll(async () => {
     await api.start();
@@ -27,7 +27,6 @@ describe('billing: plans, checkout through the Stripe emulator, webhooks', () =>
   });
   afterAll(async () => {
     redis.disconnect();
-    await ctx.close();
     await api.stop();
   });
 

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedApiKey, FunnelView, SiteView } from '@sightline/api-contract';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
+import type { EventRow } from '@sightline/events';
 import type { FunnelResult } from '@sightline/query';
-import { TestContext } from '@sightline/testing';
+import { eventRow, insertRows } from '@sightline/testing';
 import { ApiHarness, type ApiClient } from './api-harness';
 
-let eventId = 9_000_000n;
+/** A stored event; even visitors came from Google. */
 function pageview(
   siteId: number,
   at: string,
@@ -14,33 +13,13 @@ function pageview(
   pathname: string,
   name = 'pageview',
 ): EventRow {
-  return {
-    site_id: siteId,
-    timestamp: at.replace('T', ' ').replace('Z', ''),
+  return eventRow(siteId, at, {
     name,
-    hostname: 'example.com',
     pathname,
-    referrer: '',
     referrer_source: visitor % 2 === 0 ? 'Google' : '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_content: '',
-    utm_term: '',
-    country_code: 'DE',
-    browser: 'Firefox',
-    browser_version: '120',
-    os: 'Linux',
-    os_version: '',
-    device: 'Desktop',
     visitor_id: BigInt(visitor),
     session_id: BigInt(visitor * 10),
-    event_id: eventId++,
-    props_keys: [],
-    props_values: [],
-    revenue_amount: 0,
-    revenue_currency: '',
-  };
+  });
 }
 
 const STEPS = [
@@ -51,7 +30,7 @@ const STEPS = [
 
 describe('funnels API', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   let owner: ApiClient;
   let orgId: string;
   let site: SiteView;
@@ -95,12 +74,9 @@ describe('funnels API', () => {
         pageview(intruderSite.id, `${day}10:02:00Z`, v, '/', 'Signup'),
       ]),
     ];
-    await new EventsRepository(ctx.clickhouse).insertJsonLines(rows.map(serializeEventRow));
+    await insertRows(ctx.clickhouse, rows);
   });
-  afterAll(async () => {
-    await api.stop();
-    await ctx.close();
-  });
+  afterAll(() => api.stop());
 
   it('creates, lists, runs, renames and deletes a funnel', async () => {
     const created = await owner.post<FunnelView>(base, { name: ' Signup flow ', steps: STEPS });

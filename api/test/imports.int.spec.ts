@@ -2,10 +2,9 @@ import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
-import type { MeResponse, SiteImportView, SiteView } from '@sightline/api-contract';
+import type { SiteImportView, SiteView } from '@sightline/api-contract';
 import { sql } from '@sightline/clickhouse';
 import type { QueryResponse } from '@sightline/query';
-import { MailCatcher, TestContext } from '@sightline/testing';
 import { APP_ORIGIN, ApiHarness, type ApiClient, type ApiResponse } from './api-harness';
 
 const VISITORS_CSV = 'date,visitors,pageviews,bounces,visits,visit_duration\n2024-01-01,10,30,4,12,600\n';
@@ -17,7 +16,7 @@ const UMAMI_HEADER =
 
 describe('site imports api', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   let owner: { client: ApiClient; orgId: string };
   let site: SiteView;
 
@@ -27,10 +26,7 @@ describe('site imports api', () => {
     const domain = `imports-${randomBytes(3).toString('hex')}.example`;
     site = (await owner.client.post<SiteView>(`/api/orgs/${owner.orgId}/sites`, { domain })).body;
   });
-  afterAll(async () => {
-    await api.stop();
-    await ctx.close();
-  });
+  afterAll(() => api.stop());
 
   /** The file as the raw body, as the dashboard sends it. */
   async function upload(
@@ -180,15 +176,7 @@ describe('site imports api', () => {
     );
     expect((await stranger.client.get(`/api/sites/${site.domain}/imports`)).status).toBe(404);
 
-    const email = api.uniqueEmail('imports-viewer');
-    await owner.client.post(`/api/orgs/${owner.orgId}/invitations`, { email, role: 'viewer' });
-    const token = MailCatcher.tokenFrom(await api.mail.waitFor(email, /invited to/));
-    const viewer = api.client();
-    await viewer.post<MeResponse>('/api/auth/signup', {
-      email,
-      password: 'viewer password 1',
-      invitationToken: token,
-    });
+    const { client: viewer } = await api.joinedMember(owner.client, owner.orgId, 'viewer', 'imports-viewer');
     expect((await upload(viewer, plausibleZip(), 'source=plausible&filename=x.zip')).status).toBe(403);
     expect((await viewer.get(`/api/sites/${site.domain}/imports`)).status).toBe(403);
   });

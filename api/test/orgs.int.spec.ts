@@ -5,37 +5,15 @@ import type {
   InvitationView,
   MeResponse,
   MemberView,
-  OrgRole,
   OrgView,
 } from '@sightline/api-contract';
 import { MailCatcher } from '@sightline/testing';
-import { APP_ORIGIN, ApiHarness, type ApiClient } from './api-harness';
+import { APP_ORIGIN, ApiHarness } from './api-harness';
 
 describe('orgs, members and invitations', () => {
   const api = new ApiHarness();
   beforeAll(() => api.start());
   afterAll(() => api.stop());
-
-  /** Invites a new address into the org and signs it up with the emailed token. */
-  async function joinedMember(
-    inviter: ApiClient,
-    orgId: string,
-    role: OrgRole,
-    label: string = role,
-  ): Promise<{ client: ApiClient; userId: string; email: string }> {
-    const email = api.uniqueEmail(label);
-    const invited = await inviter.post(`/api/orgs/${orgId}/invitations`, { email, role });
-    expect(invited.status).toBe(201);
-    const token = MailCatcher.tokenFrom(await api.mail.waitFor(email, /invited to/));
-    const client = api.client();
-    const res = await client.post<MeResponse>('/api/auth/signup', {
-      email,
-      password: 'member password 123',
-      invitationToken: token,
-    });
-    expect(res.status).toBe(201);
-    return { client, userId: res.body.user.id, email };
-  }
 
   it('lists the orgs of the signed-in user and creates new ones with the creator as owner', async () => {
     const { client, orgId } = await api.signedUpUser('orgs');
@@ -66,8 +44,8 @@ describe('orgs, members and invitations', () => {
 
   it('lets owners and admins rename the org, not viewers', async () => {
     const owner = await api.signedUpUser('rename-owner');
-    const admin = await joinedMember(owner.client, owner.orgId, 'admin');
-    const viewer = await joinedMember(owner.client, owner.orgId, 'viewer');
+    const admin = await api.joinedMember(owner.client, owner.orgId, 'admin');
+    const viewer = await api.joinedMember(owner.client, owner.orgId, 'viewer');
 
     const renamed = await owner.client.patch<OrgView>(`/api/orgs/${owner.orgId}`, { name: '  Acme Kites  ' });
     expect(renamed.status).toBe(200);
@@ -85,8 +63,8 @@ describe('orgs, members and invitations', () => {
 
   it('lists members; the owner changes roles, admins and viewers cannot', async () => {
     const owner = await api.signedUpUser('roles-owner');
-    const admin = await joinedMember(owner.client, owner.orgId, 'admin');
-    const viewer = await joinedMember(owner.client, owner.orgId, 'viewer');
+    const admin = await api.joinedMember(owner.client, owner.orgId, 'admin');
+    const viewer = await api.joinedMember(owner.client, owner.orgId, 'viewer');
 
     const members = await viewer.client.get<MemberView[]>(`/api/orgs/${owner.orgId}/members`);
     expect(members.status).toBe(200);
@@ -139,7 +117,7 @@ describe('orgs, members and invitations', () => {
     expect(leave).toMatchObject({ status: 409, body: { error: { code: 'last_owner' } } });
 
     // With a second owner, either may step down, but not both at once.
-    const second = await joinedMember(owner.client, owner.orgId, 'owner', 'second-owner');
+    const second = await api.joinedMember(owner.client, owner.orgId, 'owner', 'second-owner');
     for (let round = 0; round < 5; round++) {
       const [a, b] = await Promise.all([
         owner.client.patch(url(second.userId), { role: 'admin' }),
@@ -167,8 +145,8 @@ describe('orgs, members and invitations', () => {
 
   it('lets a viewer leave the org but not remove anyone else; owners remove members', async () => {
     const owner = await api.signedUpUser('leave-owner');
-    const viewer = await joinedMember(owner.client, owner.orgId, 'viewer');
-    const admin = await joinedMember(owner.client, owner.orgId, 'admin');
+    const viewer = await api.joinedMember(owner.client, owner.orgId, 'viewer');
+    const admin = await api.joinedMember(owner.client, owner.orgId, 'admin');
     const base = `/api/orgs/${owner.orgId}/members`;
 
     expect((await viewer.client.delete(`${base}/${admin.userId}`)).status).toBe(403);
@@ -186,7 +164,7 @@ describe('orgs, members and invitations', () => {
 
   it('invites by email: the mail links to /invitations/<token>, the preview is public, sign-up joins the org verified', async () => {
     const owner = await api.signedUpUser('inviter');
-    const admin = await joinedMember(owner.client, owner.orgId, 'admin');
+    const admin = await api.joinedMember(owner.client, owner.orgId, 'admin');
     const email = api.uniqueEmail('invitee');
     const invited = await admin.client.post<InvitationView>(`/api/orgs/${owner.orgId}/invitations`, {
       email: email.toUpperCase(),
@@ -321,8 +299,8 @@ describe('orgs, members and invitations', () => {
   it('enforces who may invite whom', async () => {
     const owner = await api.signedUpUser('invite-rules');
     await api.setPlan(owner.orgId, 'basic'); // five seats: more than the free plan's three
-    const admin = await joinedMember(owner.client, owner.orgId, 'admin');
-    const viewer = await joinedMember(owner.client, owner.orgId, 'viewer');
+    const admin = await api.joinedMember(owner.client, owner.orgId, 'admin');
+    const viewer = await api.joinedMember(owner.client, owner.orgId, 'viewer');
     const base = `/api/orgs/${owner.orgId}/invitations`;
 
     const adminInvitesOwner = await admin.client.post(base, { email: api.uniqueEmail('x'), role: 'owner' });
@@ -353,7 +331,7 @@ describe('orgs, members and invitations', () => {
   it("enforces the plan's member limit on invitations and on joining, counting pending invitations", async () => {
     const owner = await api.signedUpUser('seats'); // free plan: 3 members
     const base = `/api/orgs/${owner.orgId}/invitations`;
-    await joinedMember(owner.client, owner.orgId, 'viewer'); // 2 members
+    await api.joinedMember(owner.client, owner.orgId, 'viewer'); // 2 members
     const pendingEmail = api.uniqueEmail('seat-pending');
     const pending = await owner.client.post<InvitationView>(base, { email: pendingEmail, role: 'viewer' });
     expect(pending.status).toBe(201); // 2 members + 1 pending = 3 seats
@@ -379,7 +357,7 @@ describe('orgs, members and invitations', () => {
     // A seat taken by other means meanwhile (here: a member who joined on a bigger plan before a
     // downgrade) makes the accept fail too, by sign-up and by an existing account alike.
     await api.setPlan(owner.orgId, 'basic');
-    const extra = await joinedMember(owner.client, owner.orgId, 'viewer'); // 3 members + 1 pending
+    const extra = await api.joinedMember(owner.client, owner.orgId, 'viewer'); // 3 members + 1 pending
     await api.setPlan(owner.orgId, 'free');
     const signup = await api.client().post('/api/auth/signup', {
       email: joinerEmail,

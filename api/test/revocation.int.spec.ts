@@ -3,15 +3,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type {
-  ApiKeyView,
-  CreatedApiKey,
-  InvitationView,
-  MeResponse,
-  OrgRole,
-  SiteView,
-} from '@sightline/api-contract';
-import { MailCatcher, TestContext, eventually } from '@sightline/testing';
+import type { ApiKeyView, CreatedApiKey, InvitationView, SiteView } from '@sightline/api-contract';
+import { MailCatcher, eventually } from '@sightline/testing';
 import { LiveEventsSubscriber } from '../src/realtime/live-events.subscriber';
 import {
   CLOSE_ACCESS_REVOKED,
@@ -47,12 +40,9 @@ function closeCodeWithin(socket: OpenSocket, ms: number): Promise<number | 'open
 
 describe('finding 3: access ends everywhere when it is revoked', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   beforeAll(() => api.start({ REALTIME_RECHECK_SECONDS: '1' }));
-  afterAll(async () => {
-    await api.stop();
-    await ctx.close();
-  });
+  afterAll(() => api.stop());
 
   async function userWithSite(label: string) {
     const user = await api.signedUpUser(label);
@@ -67,20 +57,6 @@ describe('finding 3: access ends everywhere when it is revoked', () => {
     const client = api.client();
     expect((await client.post('/api/auth/login', { email, password })).status).toBe(200);
     return client;
-  }
-
-  async function joinedMember(inviter: ApiClient, orgId: string, role: OrgRole) {
-    const email = api.uniqueEmail(role);
-    expect((await inviter.post(`/api/orgs/${orgId}/invitations`, { email, role })).status).toBe(201);
-    const token = MailCatcher.tokenFrom(await api.mail.waitFor(email, /invited to/));
-    const client = api.client();
-    const res = await client.post<MeResponse>('/api/auth/signup', {
-      email,
-      password: 'member password 123',
-      invitationToken: token,
-    });
-    expect(res.status).toBe(201);
-    return { client, userId: res.body.user.id };
   }
 
   it('log-out-everywhere closes the open realtime sockets of every session', async () => {
@@ -123,7 +99,7 @@ describe('finding 3: access ends everywhere when it is revoked', () => {
 
   it('removing a member or changing their role closes their sockets on the org’s sites', async () => {
     const owner = await userWithSite('org-owner');
-    const viewer = await joinedMember(owner.client, owner.orgId, 'viewer');
+    const viewer = await api.joinedMember(owner.client, owner.orgId, 'viewer');
     const first = await openRealtime(api, viewer.client, owner.domain);
     expect(first.opened).toBe(true);
     const demoted = await owner.client.patch(`/api/orgs/${owner.orgId}/members/${viewer.userId}`, {
@@ -153,7 +129,7 @@ describe('finding 3: access ends everywhere when it is revoked', () => {
   it('API keys and pending invitations of a removed admin are revoked; a demoted admin’s invitations too', async () => {
     const owner = await api.signedUpUser('keys-owner');
     await api.setPlan(owner.orgId, 'basic'); // more members and invitations than the free plan seats
-    const admin = await joinedMember(owner.client, owner.orgId, 'admin');
+    const admin = await api.joinedMember(owner.client, owner.orgId, 'admin');
     const key = await admin.client.post<CreatedApiKey>(`/api/orgs/${owner.orgId}/api-keys`, { name: 'ci' });
     expect(key.status).toBe(201);
     const ownKey = await owner.client.post<CreatedApiKey>(`/api/orgs/${owner.orgId}/api-keys`, {
@@ -184,7 +160,7 @@ describe('finding 3: access ends everywhere when it is revoked', () => {
     expect((await api.client().get(`/api/invitations/${token}`)).status).toBe(404);
 
     // Demoted to viewer: what they sent as admin stops working, what others sent stays.
-    const second = await joinedMember(owner.client, owner.orgId, 'admin');
+    const second = await api.joinedMember(owner.client, owner.orgId, 'admin');
     const sent = await second.client.post<InvitationView>(`/api/orgs/${owner.orgId}/invitations`, {
       email: api.uniqueEmail('pending2'),
       role: 'admin',
@@ -205,7 +181,6 @@ describe('finding 3: access ends everywhere when it is revoked', () => {
 
 describe('finding 9: realtime robustness', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
   let admin: Redis;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -219,7 +194,6 @@ describe('finding 9: realtime robustness', () => {
     process.off('unhandledRejection', onUnhandled);
     admin.disconnect();
     await api.stop();
-    await ctx.close();
   });
 
   it('a Redis error during SUBSCRIBE closes the socket (1011) instead of an unhandled rejection', async () => {

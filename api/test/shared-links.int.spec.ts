@@ -1,43 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunnelView, SharedDashboardView, SharedLinkView, SiteView } from '@sightline/api-contract';
-import { EventsRepository, WebVitalsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, serializeVitalsRow, type EventRow } from '@sightline/events';
+import { WebVitalsRepository } from '@sightline/clickhouse';
+import { serializeVitalsRow } from '@sightline/events';
 import type { FunnelResult, PropertyKeysResponse, QueryResponse, VitalsResponse } from '@sightline/query';
-import { MailCatcher, TestContext } from '@sightline/testing';
-import { ApiHarness, type ApiClient } from './api-harness';
-
-function pageview(siteId: number, visitor: number, hoursAgo: number, extra: Partial<EventRow> = {}): string {
-  const row: EventRow = {
-    site_id: siteId,
-    timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString().slice(0, 19).replace('T', ' '),
-    name: 'pageview',
-    hostname: 'example.com',
-    pathname: '/',
-    referrer: '',
-    referrer_source: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_content: '',
-    utm_term: '',
-    country_code: 'DE',
-    browser: 'Firefox',
-    browser_version: '120',
-    os: 'Linux',
-    os_version: '',
-    device: 'Desktop',
-    visitor_id: BigInt(visitor),
-    session_id: BigInt(visitor),
-    event_id: BigInt(Date.now()) * 1000n + BigInt(visitor),
-    props_keys: [],
-    props_values: [],
-    revenue_amount: 0,
-    revenue_currency: '',
-    ...extra,
-  };
-  return serializeEventRow(row);
-}
+import { insertRows } from '@sightline/testing';
+import { ApiHarness, pageview } from './api-harness';
 
 /** One page load's web vitals (LCP in ms). */
 function vitals(siteId: number, visitor: number, lcp: number): string {
@@ -68,19 +35,12 @@ function vitals(siteId: number, visitor: number, lcp: number): string {
  */
 describe('shared dashboards', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   let owner: Awaited<ReturnType<ApiHarness['signedUpUser']>>;
   let site: SiteView;
   let otherSite: SiteView;
   let foreignSite: SiteView;
 
-  async function newSite(client: ApiClient, orgId: string): Promise<SiteView> {
-    const res = await client.post<SiteView>(`/api/orgs/${orgId}/sites`, {
-      domain: `shared-${randomBytes(4).toString('hex')}.example.com`,
-    });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
   async function createLink(body: Record<string, unknown> = {}): Promise<SharedLinkView> {
     const res = await owner.client.post<SharedLinkView>(`/api/sites/${site.domain}/shared-links`, body);
     expect(res.status).toBe(201);
@@ -112,11 +72,11 @@ describe('shared dashboards', () => {
   beforeAll(async () => {
     await api.start();
     owner = await api.signedUpUserOn('premium', 'share-owner');
-    site = await newSite(owner.client, owner.orgId);
-    otherSite = await newSite(owner.client, owner.orgId);
+    site = await api.addSite(owner.client, owner.orgId);
+    otherSite = await api.addSite(owner.client, owner.orgId);
     const stranger = await api.signedUpUser('share-stranger');
-    foreignSite = await newSite(stranger.client, stranger.orgId);
-    await new EventsRepository(ctx.clickhouse).insertJsonLines([
+    foreignSite = await api.addSite(stranger.client, stranger.orgId);
+    await insertRows(ctx.clickhouse, [
       pageview(site.id, 1, 2),
       pageview(site.id, 2, 3),
       pageview(site.id, 2, 4),
@@ -134,10 +94,7 @@ describe('shared dashboards', () => {
       vitals(foreignSite.id, 9, 9000),
     ]);
   });
-  afterAll(async () => {
-    await ctx.close();
-    await api.stop();
-  });
+  afterAll(() => api.stop());
 
   it('reads the whole dashboard of its one site without signing in, and nothing else', async () => {
     const link = await createLink({ label: 'Investors' });
@@ -353,15 +310,7 @@ describe('shared dashboards', () => {
     expect(byId.get(expiring.id)).toMatchObject({ active: false });
 
     // A viewer of the org reads the dashboard but does not manage its links.
-    const viewerEmail = api.uniqueEmail('share-viewer');
-    await owner.client.post(`/api/orgs/${owner.orgId}/invitations`, { email: viewerEmail, role: 'viewer' });
-    const viewer = api.client();
-    const joined = await viewer.post('/api/auth/signup', {
-      email: viewerEmail,
-      password: 'viewer password 123',
-      invitationToken: MailCatcher.tokenFrom(await api.mail.waitFor(viewerEmail, /invited to/)),
-    });
-    expect(joined.status).toBe(201);
+    const { client: viewer } = await api.joinedMember(owner.client, owner.orgId, 'viewer', 'share-viewer');
     expect((await viewer.get(path)).status).toBe(403);
     expect((await viewer.post(path, {})).status).toBe(403);
     expect((await viewer.delete(`${path}/${expiring.id}`)).status).toBe(403);

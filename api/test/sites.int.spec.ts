@@ -1,80 +1,39 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MeResponse, SiteStatus, SiteView } from '@sightline/api-contract';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
-import { MailCatcher, TestContext } from '@sightline/testing';
+import type { SiteStatus, SiteView } from '@sightline/api-contract';
+import type { EventRow } from '@sightline/events';
+import { eventRow, insertRows, type EventRowFields } from '@sightline/testing';
 import { ApiHarness, type ApiClient } from './api-harness';
 
-let nextEventId = BigInt(Date.now()) * 1000n;
-
-/** A stored pageview as the flusher would write it, `minutesAgo` before now. */
-function pageview(siteId: number, minutesAgo: number, visitor: number): EventRow {
-  const at = new Date(Date.now() - minutesAgo * 60_000);
-  return {
-    site_id: siteId,
-    timestamp: at.toISOString().slice(0, 19).replace('T', ' '),
-    name: 'pageview',
-    hostname: 'example.com',
-    pathname: '/',
-    referrer: '',
-    referrer_source: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_content: '',
-    utm_term: '',
-    country_code: 'DE',
-    browser: 'Firefox',
-    browser_version: '120',
-    os: 'Linux',
-    os_version: '',
-    device: 'Desktop',
+/** A stored pageview as the flusher would write it, `minutesAgo` before now, by `visitor` in session `visitor * 10`. */
+function pageview(
+  siteId: number,
+  minutesAgo: number,
+  visitor: number,
+  fields: EventRowFields = {},
+): EventRow {
+  return eventRow(siteId, new Date(Date.now() - minutesAgo * 60_000), {
     visitor_id: BigInt(visitor),
     session_id: BigInt(visitor * 10),
-    event_id: nextEventId++,
-    props_keys: [],
-    props_values: [],
-    revenue_amount: 0,
-    revenue_currency: '',
-  };
+    ...fields,
+  });
 }
 
 describe('sites', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
-  const events = new EventsRepository(ctx.clickhouse);
+  const { ctx } = api;
   beforeAll(() => api.start());
-  afterAll(async () => {
-    await api.stop();
-    await ctx.close();
-  });
+  afterAll(() => api.stop());
 
-  const uniqueDomain = (label = 'site') => `${label}-${randomBytes(4).toString('hex')}.example.com`;
-
-  async function createSite(client: ApiClient, orgId: string, domain = uniqueDomain()): Promise<SiteView> {
-    const res = await client.post<SiteView>(`/api/orgs/${orgId}/sites`, { domain });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
-
+  /** A viewer of the org, signed in. */
   async function viewerOf(owner: ApiClient, orgId: string): Promise<ApiClient> {
-    const email = api.uniqueEmail('site-viewer');
-    expect((await owner.post(`/api/orgs/${orgId}/invitations`, { email, role: 'viewer' })).status).toBe(201);
-    const token = MailCatcher.tokenFrom(await api.mail.waitFor(email, /invited to/));
-    const client = api.client();
-    const res = await client.post<MeResponse>('/api/auth/signup', {
-      email,
-      password: 'viewer password 1',
-      invitationToken: token,
-    });
-    expect(res.body.orgs).toEqual([expect.objectContaining({ orgId, role: 'viewer' })]);
-    return client;
+    const viewer = await api.joinedMember(owner, orgId, 'viewer', 'site-viewer');
+    expect(viewer.me.orgs).toEqual([expect.objectContaining({ orgId, role: 'viewer' })]);
+    return viewer.client;
   }
 
   it('creates a site with a normalised domain, defaults, and the snippet', async () => {
     const { client, orgId } = await api.signedUpUser('site-create');
-    const host = uniqueDomain('shop');
+    const host = api.uniqueDomain('shop');
     const res = await client.post<SiteView>(`/api/orgs/${orgId}/sites`, {
       domain: `https://WWW.${host.toUpperCase()}:8443/path?q=1#top`,
     });
@@ -90,7 +49,7 @@ describe('sites', () => {
     expect(res.body.snippet).toContain('src="https://ingest.sightline.test/js/script.js"');
 
     const named = await client.post<SiteView>(`/api/orgs/${orgId}/sites`, {
-      domain: uniqueDomain('named'),
+      domain: api.uniqueDomain('named'),
       name: '  Marketing site ',
       timezone: 'Europe/Berlin',
     });
@@ -119,7 +78,7 @@ describe('sites', () => {
   it('rejects a domain that is already registered, in this org or another one (409 domain_taken)', async () => {
     const first = await api.signedUpUser('site-dup-1');
     const second = await api.signedUpUser('site-dup-2');
-    const site = await createSite(first.client, first.orgId);
+    const site = await api.addSite(first.client, first.orgId);
     const again = await first.client.post(`/api/orgs/${first.orgId}/sites`, { domain: site.domain });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'domain_taken', field: 'domain' } } });
     const elsewhere = await second.client.post(`/api/orgs/${second.orgId}/sites`, {
@@ -131,8 +90,8 @@ describe('sites', () => {
 
   it("lists an org's sites and gets one by domain", async () => {
     const { client, orgId } = await api.signedUpUser('site-list');
-    const a = await createSite(client, orgId, uniqueDomain('a'));
-    const b = await createSite(client, orgId, uniqueDomain('b'));
+    const a = await api.addSite(client, orgId, api.uniqueDomain('a'));
+    const b = await api.addSite(client, orgId, api.uniqueDomain('b'));
     const list = await client.get<SiteView[]>(`/api/orgs/${orgId}/sites`);
     expect(list.status).toBe(200);
     expect(list.body.map((s) => s.domain)).toEqual([a.domain, b.domain]);
@@ -142,13 +101,13 @@ describe('sites', () => {
     expect(one.body).toEqual(a);
     // The path parameter is normalised like the stored domain.
     expect((await client.get<SiteView>(`/api/sites/WWW.${a.domain.toUpperCase()}`)).body.id).toBe(a.id);
-    expect((await client.get(`/api/sites/${uniqueDomain('missing')}`)).status).toBe(404);
+    expect((await client.get(`/api/sites/${api.uniqueDomain('missing')}`)).status).toBe(404);
     expect((await client.get('/api/sites/%20')).status).toBe(404);
   });
 
   it('updates name, timezone and allowed hostnames, naming the bad field', async () => {
     const { client, orgId } = await api.signedUpUser('site-update');
-    const site = await createSite(client, orgId);
+    const site = await api.addSite(client, orgId);
     const url = `/api/sites/${site.domain}`;
     const res = await client.patch<SiteView>(url, {
       name: 'Renamed',
@@ -193,7 +152,7 @@ describe('sites', () => {
 
   it('sets the revenue currency (ISO 4217, default USD); revenue metrics report in it', async () => {
     const { client, orgId } = await api.signedUpUser('site-currency');
-    const site = await createSite(client, orgId);
+    const site = await api.addSite(client, orgId);
     expect(site.currency).toBe('USD');
     const url = `/api/sites/${site.domain}`;
     expect((await client.patch<SiteView>(url, { currency: 'eur' })).body.currency).toBe('EUR');
@@ -206,19 +165,19 @@ describe('sites', () => {
     }
     expect((await client.get<SiteView>(url)).body.currency).toBe('EUR');
 
-    const purchase = (amount: number, currency: string, plan: string): EventRow => ({
-      ...pageview(site.id, 2, 7),
-      name: 'Purchase',
-      props_keys: ['plan'],
-      props_values: [plan],
-      revenue_amount: amount,
-      revenue_currency: currency,
-    });
-    await events.insertJsonLines(
-      [purchase(12.5, 'EUR', 'pro'), purchase(7.5, 'EUR', 'basic'), purchase(100, 'USD', 'pro')].map(
-        serializeEventRow,
-      ),
-    );
+    const purchase = (amount: number, currency: string, plan: string) =>
+      pageview(site.id, 2, 7, {
+        name: 'Purchase',
+        props_keys: ['plan'],
+        props_values: [plan],
+        revenue_amount: amount,
+        revenue_currency: currency,
+      });
+    await insertRows(ctx.clickhouse, [
+      purchase(12.5, 'EUR', 'pro'),
+      purchase(7.5, 'EUR', 'basic'),
+      purchase(100, 'USD', 'pro'),
+    ]);
     const query = await client.post<{ results: { dimensions: string[]; metrics: number[] }[] }>(
       '/api/v2/query',
       {
@@ -260,7 +219,7 @@ describe('sites', () => {
 
   it('lets a viewer read sites but not add, change or delete them', async () => {
     const owner = await api.signedUpUser('site-roles');
-    const site = await createSite(owner.client, owner.orgId);
+    const site = await api.addSite(owner.client, owner.orgId);
     const viewer = await viewerOf(owner.client, owner.orgId);
 
     expect((await viewer.get<SiteView[]>(`/api/orgs/${owner.orgId}/sites`)).body).toEqual([site]);
@@ -271,7 +230,7 @@ describe('sites', () => {
     const patch = await viewer.patch(`/api/sites/${site.domain}`, { name: 'Hijacked' });
     expect(patch).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     expect((await viewer.delete(`/api/sites/${site.domain}`)).status).toBe(403);
-    expect((await viewer.post(`/api/orgs/${owner.orgId}/sites`, { domain: uniqueDomain() })).status).toBe(
+    expect((await viewer.post(`/api/orgs/${owner.orgId}/sites`, { domain: api.uniqueDomain() })).status).toBe(
       403,
     );
     expect((await owner.client.get<SiteView>(`/api/sites/${site.domain}`)).body.name).toBe(site.name);
@@ -279,11 +238,11 @@ describe('sites', () => {
 
   it('reports whether the site has received events', async () => {
     const { client, orgId } = await api.signedUpUser('site-status');
-    const site = await createSite(client, orgId);
+    const site = await api.addSite(client, orgId);
     const before = await client.get<SiteStatus>(`/api/sites/${site.domain}/status`);
     expect(before).toMatchObject({ status: 200, body: { hasEvents: false, lastEventAt: null } });
 
-    await events.insertJsonLines([serializeEventRow(pageview(site.id, 3, 1))]);
+    await insertRows(ctx.clickhouse, [pageview(site.id, 3, 1)]);
     const after = await client.get<SiteStatus>(`/api/sites/${site.domain}/status`);
     expect(after.body.hasEvents).toBe(true);
     const last = new Date(after.body.lastEventAt ?? '').getTime();
@@ -293,11 +252,11 @@ describe('sites', () => {
 
   it('deletes a site softly: 404 afterwards, hidden from lists, the domain free again; its events wait for the sweep', async () => {
     const { client, orgId } = await api.signedUpUser('site-delete');
-    const doomed = await createSite(client, orgId);
-    const kept = await createSite(client, orgId);
-    await events.insertJsonLines([
-      ...[1, 2, 3].map((v) => serializeEventRow(pageview(doomed.id, 10 + v, v))),
-      ...[1, 2].map((v) => serializeEventRow(pageview(kept.id, 10 + v, v))),
+    const doomed = await api.addSite(client, orgId);
+    const kept = await api.addSite(client, orgId);
+    await insertRows(ctx.clickhouse, [
+      ...[1, 2, 3].map((v) => pageview(doomed.id, 10 + v, v)),
+      ...[1, 2].map((v) => pageview(kept.id, 10 + v, v)),
     ]);
     expect(await ctx.countEvents(doomed.id)).toBe(3);
 
@@ -320,7 +279,7 @@ describe('sites', () => {
     expect(await ctx.countEvents(kept.id)).toBe(2);
 
     // The domain is free again.
-    const recreated = await createSite(client, orgId, doomed.domain);
+    const recreated = await api.addSite(client, orgId, doomed.domain);
     expect(recreated.id).not.toBe(doomed.id);
     expect((await client.get<SiteStatus>(`/api/sites/${doomed.domain}/status`)).body.hasEvents).toBe(false);
   });

@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RealtimeMessage, SiteView } from '@sightline/api-contract';
 import type { QueryResponse } from '@sightline/query';
-import {
-  DESKTOP_CHROME_UA,
-  TestContext,
-  eventually,
-  postEvent,
-  startFlusher,
-  startReceiver,
-} from '@sightline/testing';
+import { DESKTOP_CHROME_UA, eventually, postEvent, startPipeline } from '@sightline/testing';
 import { APP_ORIGIN, ApiHarness, type ApiClient } from './api-harness';
 
 /** A WebSocket client that records every message. */
@@ -28,17 +21,14 @@ async function openRealtime(baseUrl: string, domain: string, headers: Record<str
 
 describe('stats query and realtime, fed by the real ingest pipeline', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let flusher: ReturnType<typeof startFlusher>;
+  const { ctx } = api;
+  let ingest: Awaited<ReturnType<typeof startPipeline>>;
   let owner: ApiClient;
   let site: SiteView;
 
   beforeAll(async () => {
     await api.start();
-    const config = ctx.ingestConfig({ SITE_CACHE_TTL_MS: 100 });
-    receiver = await startReceiver(config);
-    flusher = startFlusher(config);
+    ingest = await startPipeline(ctx.ingestConfig({ SITE_CACHE_TTL_MS: 100 }));
     const user = await api.signedUpUser('stats');
     owner = user.client;
     const created = await owner.post<SiteView>(`/api/orgs/${user.orgId}/sites`, {
@@ -50,10 +40,8 @@ describe('stats query and realtime, fed by the real ingest pipeline', () => {
   });
 
   afterAll(async () => {
-    await flusher.close();
-    await receiver.close();
+    await ingest.close();
     await api.stop();
-    await ctx.close();
   });
 
   it('pushes the visitor count and stored events to an open dashboard without reload', async () => {
@@ -66,7 +54,7 @@ describe('stats query and realtime, fed by the real ingest pipeline', () => {
     expect(messages[0]).toEqual({ type: 'visitors', visitors: 0 });
 
     const res = await postEvent(
-      receiver.url,
+      ingest.url,
       {
         name: 'pageview',
         url: `https://${site.domain}/pricing`,

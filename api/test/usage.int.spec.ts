@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgUsageView } from '@sightline/api-contract';
-import { TestContext } from '@sightline/testing';
 import { cycleContaining, recentCycles } from '@sightline/usage';
 import { ApiHarness } from './api-harness';
 
 describe('GET /api/orgs/:orgId/usage', () => {
   const api = new ApiHarness();
-  const ctx = new TestContext();
+  const { ctx } = api;
   beforeAll(() => api.start());
-  afterAll(async () => {
-    await api.stop();
-    await ctx.close();
-  });
+  afterAll(() => api.stop());
 
   it('returns the current cycle and the two before it as the workers stored them, to members only', async () => {
     const owner = await api.signedUpUser('usage');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@sightline/clickhouse';
 import { EVENT_LIMITS } from '@sightline/events';
-import { eventually, postEvent, startFlusher, startReceiver, TestContext } from '@sightline/testing';
+import { eventually, IngestPipeline, postEvent } from '@sightline/testing';
 
 /**
  * Plausible's own clients post one-letter keys (`n`, `u`, `d`, `r`, `p`, `$`, `i`, `h`, `w`, `v`)
@@ -9,29 +9,18 @@ import { eventually, postEvent, startFlusher, startReceiver, TestContext } from 
  * (plausible-tracker 0.3.9 src/lib/request.ts, @plausible-analytics/tracker 0.4.6 plausible.js).
  */
 describe('POST /api/event with Plausible tracker bodies', () => {
-  const ctx = new TestContext();
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let flusher: ReturnType<typeof startFlusher>;
-  let site: { id: number; domain: string };
+  const ingest = new IngestPipeline();
+  const { ctx } = ingest;
+  beforeAll(() => ingest.start());
+  afterAll(() => ingest.stop());
 
-  beforeAll(async () => {
-    const config = ctx.ingestConfig();
-    receiver = await startReceiver(config);
-    flusher = startFlusher(config);
-    site = await ctx.newSite();
-  });
-
-  afterAll(async () => {
-    await receiver.close();
-    await flusher.close();
-    await ctx.close();
-  });
-
-  const page = (path: string) => `https://${site.domain}${path}`;
+  const page = (path: string) => `https://${ingest.site.domain}${path}`;
 
   async function storedRow(name: string): Promise<Record<string, unknown>> {
     const rows = await eventually(async () => {
-      const found = (await ctx.events<Record<string, unknown>>(site.id)).filter((r) => r.name === name);
+      const found = (await ctx.events<Record<string, unknown>>(ingest.site.id)).filter(
+        (r) => r.name === name,
+      );
       return found.length ? found : null;
     });
     expect(rows).toHaveLength(1);
@@ -39,10 +28,10 @@ describe('POST /api/event with Plausible tracker bodies', () => {
   }
 
   it('stores a plausible-tracker pageview (short keys, w and h, no props)', async () => {
-    const res = await postEvent(receiver.url, {
+    const res = await postEvent(ingest.url, {
       n: 'pageview',
       u: page('/docs?utm_source=news'),
-      d: site.domain,
+      d: ingest.site.domain,
       r: 'https://duckduckgo.com/',
       w: 1280,
       h: 0,
@@ -58,10 +47,10 @@ describe('POST /api/event with Plausible tracker bodies', () => {
   });
 
   it('parses p when it is a JSON string (plausible-tracker stringifies props)', async () => {
-    const res = await postEvent(receiver.url, {
+    const res = await postEvent(ingest.url, {
       n: 'Download',
       u: page('/files'),
-      d: site.domain,
+      d: ingest.site.domain,
       r: null,
       w: 390,
       h: 0,
@@ -75,11 +64,11 @@ describe('POST /api/event with Plausible tracker bodies', () => {
   });
 
   it('stores a script v36 custom event with p as an object, i, v and $ revenue', async () => {
-    const res = await postEvent(receiver.url, {
+    const res = await postEvent(ingest.url, {
       n: 'Purchase',
       v: 36,
       u: page('/checkout'),
-      d: site.domain,
+      d: ingest.site.domain,
       r: null,
       p: { plan: 'pro' },
       i: false,
@@ -96,10 +85,10 @@ describe('POST /api/event with Plausible tracker bodies', () => {
   });
 
   it('stores a script v36 engagement ping with its scroll depth and engaged time', async () => {
-    const res = await postEvent(receiver.url, {
+    const res = await postEvent(ingest.url, {
       n: 'engagement',
       sd: 57,
-      d: site.domain,
+      d: ingest.site.domain,
       u: page('/blog/post'),
       p: {},
       e: 4321,
@@ -114,7 +103,7 @@ describe('POST /api/event with Plausible tracker bodies', () => {
   });
 
   it('lets the long key win when a body has both, keeps the fragment with h: 1, and takes d from u when absent', async () => {
-    const res = await postEvent(receiver.url, {
+    const res = await postEvent(ingest.url, {
       name: 'LongName',
       n: 'short-name',
       url: page('/app#settings'),
@@ -122,24 +111,27 @@ describe('POST /api/event with Plausible tracker bodies', () => {
       h: 1,
     });
     expect(res.status).toBe(202);
-    expect(await storedRow('LongName')).toMatchObject({ pathname: '/app#settings', hostname: site.domain });
+    expect(await storedRow('LongName')).toMatchObject({
+      pathname: '/app#settings',
+      hostname: ingest.site.domain,
+    });
   });
 
   it('clamps a scroll depth a little over 100 (a page that shrank) to 100', async () => {
-    const res = await postEvent(receiver.url, {
+    const res = await postEvent(ingest.url, {
       n: 'engagement',
       sd: 104,
       e: 10,
-      d: site.domain,
+      d: ingest.site.domain,
       u: page('/shrunk'),
     });
     expect(res.status).toBe(202);
-    await eventually(() => ctx.countEvents(site.id, sql`pathname = '/shrunk'`));
-    expect(await ctx.countEvents(site.id, sql`pathname = '/shrunk' AND scroll_depth = 100`)).toBe(1);
+    await eventually(() => ctx.countEvents(ingest.site.id, sql`pathname = '/shrunk'`));
+    expect(await ctx.countEvents(ingest.site.id, sql`pathname = '/shrunk' AND scroll_depth = 100`)).toBe(1);
   });
 
   describe('hostile short-key bodies get a clear 4xx and store nothing', () => {
-    const base = () => ({ n: 'pageview', u: page('/hostile'), d: site.domain });
+    const base = () => ({ n: 'pageview', u: page('/hostile'), d: ingest.site.domain });
     const ping = (extra: Record<string, unknown>) => ({ ...base(), n: 'engagement', ...extra });
     const cases: [string, () => unknown, number, string][] = [
       ['p as a string that is not JSON', () => ({ ...base(), p: '{"a":' }), 400, 'invalid_props'],
@@ -174,7 +166,7 @@ describe('POST /api/event with Plausible tracker bodies', () => {
         'invalid_revenue',
       ],
       ['n as a number', () => ({ ...base(), n: 7 }), 400, 'invalid_body'],
-      ['u missing', () => ({ n: 'pageview', d: site.domain }), 400, 'invalid_body'],
+      ['u missing', () => ({ n: 'pageview', d: ingest.site.domain }), 400, 'invalid_body'],
       ['u relative', () => ({ ...base(), u: '/x' }), 400, 'invalid_url'],
       [
         'an over-long n',
@@ -204,7 +196,7 @@ describe('POST /api/event with Plausible tracker bodies', () => {
       ],
     ];
     it.each(cases)('%s', async (_label, body, status, code) => {
-      const res = await postEvent(receiver.url, body());
+      const res = await postEvent(ingest.url, body());
       expect(res.status).toBe(status);
       const json = (await res.json()) as { error: { code: string; message: string } };
       expect(json.error.code).toBe(code);
@@ -212,9 +204,9 @@ describe('POST /api/event with Plausible tracker bodies', () => {
     });
 
     it('stored none of them', async () => {
-      await postEvent(receiver.url, { ...base(), n: 'after-hostile' });
-      await eventually(() => ctx.countEvents(site.id, sql`name = 'after-hostile'`));
-      expect(await ctx.countEvents(site.id, sql`pathname = '/hostile'`)).toBe(1);
+      await postEvent(ingest.url, { ...base(), n: 'after-hostile' });
+      await eventually(() => ctx.countEvents(ingest.site.id, sql`name = 'after-hostile'`));
+      expect(await ctx.countEvents(ingest.site.id, sql`pathname = '/hostile'`)).toBe(1);
     });
   });
 });

@@ -6,43 +6,29 @@ import { EVENT_LIMITS } from '@sightline/events';
 import {
   DESKTOP_CHROME_UA,
   eventually,
+  IngestPipeline,
+  IPHONE_UA,
   postEvent,
-  startFlusher,
+  startPipeline,
   startReceiver,
   TestContext,
 } from '@sightline/testing';
 
-const IPHONE_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-
 describe('ingest receiver → Redis → flusher → ClickHouse', () => {
-  const ctx = new TestContext();
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let flusher: ReturnType<typeof startFlusher>;
-  let site: { id: number; domain: string };
+  const ingest = new IngestPipeline({ TRUSTED_PROXY_HOPS: 1 });
+  const { ctx } = ingest;
+  beforeAll(() => ingest.start());
+  afterAll(() => ingest.stop());
 
-  beforeAll(async () => {
-    const config = ctx.ingestConfig({ TRUSTED_PROXY_HOPS: 1 });
-    receiver = await startReceiver(config);
-    flusher = startFlusher(config);
-    site = await ctx.newSite();
-  });
-
-  afterAll(async () => {
-    await receiver.close();
-    await flusher.close();
-    await ctx.close();
-  });
-
-  const page = (path = '/') => `https://${site.domain}${path}`;
+  const page = (path = '/') => `https://${ingest.site.domain}${path}`;
 
   it('stores a pageview with its enrichment', async () => {
     const res = await postEvent(
-      receiver.url,
+      ingest.url,
       {
         name: 'pageview',
         url: page('/pricing?utm_source=newsletter&utm_medium=email&utm_campaign=november#section'),
-        domain: site.domain,
+        domain: ingest.site.domain,
         referrer: 'https://www.google.co.uk/search?q=kites',
       },
       { 'x-forwarded-for': '8.8.8.8' },
@@ -51,12 +37,12 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
 
     const rows = await eventually(async () => {
-      const stored = await ctx.events<Record<string, string>>(site.id);
+      const stored = await ctx.events<Record<string, string>>(ingest.site.id);
       return stored.length ? stored : null;
     });
     expect(rows[0]).toMatchObject({
       name: 'pageview',
-      hostname: site.domain,
+      hostname: ingest.site.domain,
       pathname: '/pricing',
       referrer: 'google.co.uk/search',
       referrer_source: 'newsletter', // a tagged utm_source wins over the referrer, as in Plausible
@@ -74,21 +60,21 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
   it('stores custom events with props and revenue, and keeps one session per visitor', async () => {
     const ip = '1.2.3.4';
     for (const body of [
-      { name: 'pageview', url: page('/checkout'), domain: site.domain },
+      { name: 'pageview', url: page('/checkout'), domain: ingest.site.domain },
       {
         name: 'Purchase',
         url: page('/checkout'),
-        domain: site.domain,
+        domain: ingest.site.domain,
         props: { plan: 'pro', seats: 3, trial: false },
         revenue: { amount: '49.90', currency: 'eur' },
       },
     ]) {
       expect(
-        (await postEvent(receiver.url, body, { 'x-forwarded-for': ip, 'user-agent': IPHONE_UA })).status,
+        (await postEvent(ingest.url, body, { 'x-forwarded-for': ip, 'user-agent': IPHONE_UA })).status,
       ).toBe(202);
     }
     const purchase = await eventually(async () => {
-      const rows = await ctx.events<Record<string, unknown>>(site.id);
+      const rows = await ctx.events<Record<string, unknown>>(ingest.site.id);
       return rows.find((r) => r.name === 'Purchase');
     });
     expect(purchase).toMatchObject({
@@ -100,7 +86,7 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
       os: 'iOS',
       device: 'Mobile',
     });
-    const rows = await ctx.events<Record<string, string>>(site.id);
+    const rows = await ctx.events<Record<string, string>>(ingest.site.id);
     const checkout = rows.filter((r) => r.pathname === '/checkout');
     expect(checkout).toHaveLength(2);
     expect(new Set(checkout.map((r) => r.visitor_id)).size).toBe(1);
@@ -111,9 +97,13 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
   });
 
   it('keeps hash routes (#/...) in the path and drops plain anchors', async () => {
-    await postEvent(receiver.url, { name: 'pageview', url: page('/app#/settings'), domain: site.domain });
+    await postEvent(ingest.url, {
+      name: 'pageview',
+      url: page('/app#/settings'),
+      domain: ingest.site.domain,
+    });
     const row = await eventually(async () =>
-      (await ctx.events<Record<string, string>>(site.id)).find((r) => r.pathname?.startsWith('/app')),
+      (await ctx.events<Record<string, string>>(ingest.site.id)).find((r) => r.pathname?.startsWith('/app')),
     );
     expect(row?.pathname).toBe('/app#/settings');
   });
@@ -121,52 +111,54 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
   it('accepts bots, unknown domains and referrer spam with 202 but stores none of them', async () => {
     const other = await ctx.newSite();
     const bot = await postEvent(
-      receiver.url,
+      ingest.url,
       { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain },
       {
         'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
       },
     );
     const headless = await postEvent(
-      receiver.url,
+      ingest.url,
       { name: 'pageview', url: `https://${other.domain}/`, domain: other.domain },
       {
         'user-agent': DESKTOP_CHROME_UA.replace('Chrome/', 'HeadlessChrome/'),
       },
     );
-    const spam = await postEvent(receiver.url, {
+    const spam = await postEvent(ingest.url, {
       name: 'pageview',
       url: `https://${other.domain}/`,
       domain: other.domain,
       referrer: 'http://semalt.com/',
     });
-    const unknown = await postEvent(receiver.url, {
+    const unknown = await postEvent(ingest.url, {
       name: 'pageview',
       url: 'https://nobody-registered-this.test/',
       domain: 'nobody-registered-this.test',
     });
     expect([bot.status, headless.status, spam.status, unknown.status]).toEqual([202, 202, 202, 202]);
     // A real event sent afterwards arrives: once it is stored, the earlier ones would have been too.
-    await postEvent(receiver.url, {
+    await postEvent(ingest.url, {
       name: 'sentinel',
       url: `https://${other.domain}/`,
       domain: other.domain,
     });
     await eventually(() => ctx.countEvents(other.id, sql`name = 'sentinel'`));
     expect(await ctx.countEvents(other.id)).toBe(1);
-    const metrics = await receiver.registry.getSingleMetricAsString('sightline_ingest_events_dropped_total');
+    const metrics = await ingest.receiver.registry.getSingleMetricAsString(
+      'sightline_ingest_events_dropped_total',
+    );
     expect(metrics).toMatch(/reason="bot"[^\n]* 2/);
     expect(metrics).toMatch(/reason="referrer_spam"[^\n]* 1/);
     expect(metrics).toMatch(/reason="unknown_site"[^\n]* 1/);
   });
 
   describe('bad input gets a documented 4xx and stores nothing', () => {
-    const valid = () => ({ name: 'pageview', url: page('/bad-input'), domain: site.domain });
+    const valid = () => ({ name: 'pageview', url: page('/bad-input'), domain: ingest.site.domain });
     const cases: [string, () => unknown, number, string, Record<string, string>?][] = [
       ['malformed JSON', () => '{"name": "pageview",', 400, 'malformed_json'],
       ['an empty body', () => '', 400, 'malformed_json'],
       ['a JSON array', () => '[1,2,3]', 400, 'invalid_body'],
-      ['a missing name', () => ({ url: page('/'), domain: site.domain }), 400, 'invalid_body'],
+      ['a missing name', () => ({ url: page('/'), domain: ingest.site.domain }), 400, 'invalid_body'],
       ['a number as name', () => ({ ...valid(), name: 42 }), 400, 'invalid_body'],
       [
         'an over-long name',
@@ -217,15 +209,15 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
       ],
     ];
     it.each(cases)('%s', async (_label, body, status, code, headers) => {
-      const res = await postEvent(receiver.url, body(), headers ?? {});
+      const res = await postEvent(ingest.url, body(), headers ?? {});
       expect(res.status).toBe(status);
       expect(await res.json()).toMatchObject({ error: { code } });
     });
 
     it('stored none of them', async () => {
-      await postEvent(receiver.url, { ...valid(), name: 'after-bad-input' });
-      await eventually(() => ctx.countEvents(site.id, sql`name = 'after-bad-input'`));
-      expect(await ctx.countEvents(site.id, sql`pathname = '/bad-input'`)).toBe(1);
+      await postEvent(ingest.url, { ...valid(), name: 'after-bad-input' });
+      await eventually(() => ctx.countEvents(ingest.site.id, sql`name = 'after-bad-input'`));
+      expect(await ctx.countEvents(ingest.site.id, sql`pathname = '/bad-input'`)).toBe(1);
     });
   });
 
@@ -233,7 +225,7 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
     const { request } = await import('node:http');
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        `${receiver.url}/api/event`,
+        `${ingest.url}/api/event`,
         { method: 'POST', headers: { 'x-padding': 'x'.repeat(20_000) } },
         (res) => {
           let text = '';
@@ -249,19 +241,19 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
   });
 
   it('accepts application/json too and answers CORS preflights', async () => {
-    const res = await fetch(`${receiver.url}/api/event`, {
+    const res = await fetch(`${ingest.url}/api/event`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': DESKTOP_CHROME_UA },
-      body: JSON.stringify({ name: 'pageview', url: page('/json'), domain: site.domain }),
+      body: JSON.stringify({ name: 'pageview', url: page('/json'), domain: ingest.site.domain }),
     });
     expect(res.status).toBe(202);
-    const preflight = await fetch(`${receiver.url}/api/event`, { method: 'OPTIONS' });
+    const preflight = await fetch(`${ingest.url}/api/event`, { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
   });
 
   it('serves the tracker with CDN-friendly caching, an ETag and gzip', async () => {
-    const res = await fetch(`${receiver.url}/js/script.js`, { headers: { 'accept-encoding': 'identity' } });
+    const res = await fetch(`${ingest.url}/js/script.js`, { headers: { 'accept-encoding': 'identity' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
     expect(res.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
@@ -269,45 +261,38 @@ describe('ingest receiver → Redis → flusher → ClickHouse', () => {
     expect(body).toContain('/api/event');
     const etag = res.headers.get('etag') ?? '';
     expect(etag).toMatch(/^".+"$/);
-    const again = await fetch(`${receiver.url}/js/script.js`, { headers: { 'if-none-match': etag } });
+    const again = await fetch(`${ingest.url}/js/script.js`, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
-    const gz = await fetch(`${receiver.url}/js/script.js`, { headers: { 'accept-encoding': 'gzip' } });
+    const gz = await fetch(`${ingest.url}/js/script.js`, { headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
     expect(await gz.text()).toBe(body); // fetch decodes it
   });
 
   it('reports health and readiness', async () => {
-    expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${receiver.url}/readyz`);
+    expect((await fetch(`${ingest.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${ingest.url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready' });
-    expect(await flusher.readiness.notReadyReason()).toBeNull();
+    expect(await ingest.flusher.readiness.notReadyReason()).toBeNull();
   });
 });
 
 describe('X-Forwarded-For', () => {
-  const ctx = new TestContext();
-  afterAll(() => ctx.close());
+  const ingest = new IngestPipeline({ TRUSTED_PROXY_HOPS: 0 });
+  beforeAll(() => ingest.start());
+  afterAll(() => ingest.stop());
 
   it('is ignored unless a proxy hop is trusted', async () => {
-    const config = ctx.ingestConfig({ TRUSTED_PROXY_HOPS: 0 });
-    const receiver = await startReceiver(config);
-    const flusher = startFlusher(config);
-    try {
-      const site = await ctx.newSite();
-      await postEvent(
-        receiver.url,
-        { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain },
-        { 'x-forwarded-for': '8.8.8.8' },
-      );
-      const rows = await eventually(async () => {
-        const stored = await ctx.events<Record<string, string>>(site.id);
-        return stored.length ? stored : null;
-      });
-      expect(rows[0]?.country_code).toBe(''); // the loopback peer address, not the spoofed header
-    } finally {
-      await receiver.close();
-      await flusher.close();
-    }
+    const { ctx, site } = ingest;
+    await postEvent(
+      ingest.url,
+      { name: 'pageview', url: `https://${site.domain}/`, domain: site.domain },
+      { 'x-forwarded-for': '8.8.8.8' },
+    );
+    const rows = await eventually(async () => {
+      const stored = await ctx.events<Record<string, string>>(site.id);
+      return stored.length ? stored : null;
+    });
+    expect(rows[0]?.country_code).toBe(''); // the loopback peer address, not the spoofed header
   });
 });
 
@@ -407,9 +392,7 @@ describe('rate limits and host allowlist', () => {
   });
 
   it('refuses page hosts a site does not allow, with 403', async () => {
-    const config = ctx.ingestConfig();
-    const receiver = await startReceiver(config);
-    const flusher = startFlusher(config);
+    const ingest = await startPipeline(ctx.ingestConfig());
     try {
       const site = await ctx.newSite();
       await ctx.pool.query(`UPDATE sites SET allowed_hostnames = $1 WHERE id = $2`, [
@@ -417,7 +400,7 @@ describe('rate limits and host allowlist', () => {
         site.id,
       ]);
       const send = (host: string) =>
-        postEvent(receiver.url, { name: 'pageview', url: `https://${host}/`, domain: site.domain });
+        postEvent(ingest.url, { name: 'pageview', url: `https://${host}/`, domain: site.domain });
       const foreign = await send('copycat.example');
       expect(foreign.status).toBe(403);
       expect(await foreign.json()).toMatchObject({ error: { code: 'hostname_not_allowed' } });
@@ -428,8 +411,7 @@ describe('rate limits and host allowlist', () => {
       });
       expect(await ctx.countEvents(site.id, sql`hostname = 'copycat.example'`)).toBe(0);
     } finally {
-      await receiver.close();
-      await flusher.close();
+      await ingest.close();
     }
   });
 });
@@ -450,10 +432,9 @@ describe('sessions across midnight', () => {
       const yesterdaysId = hashVisitor(yesterdaysSalt, site.id, '127.0.0.1', DESKTOP_CHROME_UA);
       await redis.set(`sightline:session:${site.id}:${yesterdaysId}`, '4242', 'EX', 1800);
 
-      const receiver = await startReceiver(config);
-      const flusher = startFlusher(config);
+      const ingest = await startPipeline(config);
       try {
-        await postEvent(receiver.url, {
+        await postEvent(ingest.url, {
           name: 'pageview',
           url: `https://${site.domain}/after-midnight`,
           domain: site.domain,
@@ -464,8 +445,7 @@ describe('sessions across midnight', () => {
         });
         expect(rows[0]).toMatchObject({ session_id: '4242', visitor_id: yesterdaysId.toString() });
       } finally {
-        await receiver.close();
-        await flusher.close();
+        await ingest.close();
       }
     } finally {
       redis.disconnect();

@@ -1,36 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@sightline/clickhouse';
-import { DESKTOP_CHROME_UA, eventually, startFlusher, startReceiver, TestContext } from '@sightline/testing';
-
-const IPHONE_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+import { eventually, IngestPipeline, IPHONE_UA, postVitals } from '@sightline/testing';
 
 describe('POST /api/vitals → Redis stream → flusher → ClickHouse web_vitals', () => {
-  const ctx = new TestContext();
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let flusher: ReturnType<typeof startFlusher>;
-  let site: { id: number; domain: string };
+  const ingest = new IngestPipeline({ TRUSTED_PROXY_HOPS: 1 });
+  const { ctx } = ingest;
+  beforeAll(() => ingest.start());
+  afterAll(() => ingest.stop());
 
-  beforeAll(async () => {
-    const config = ctx.ingestConfig({ TRUSTED_PROXY_HOPS: 1 });
-    receiver = await startReceiver(config);
-    flusher = startFlusher(config);
-    site = await ctx.newSite();
-  });
-
-  afterAll(async () => {
-    await receiver.close();
-    await flusher.close();
-    await ctx.close();
-  });
-
-  const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${receiver.url}/api/vitals`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain', 'user-agent': DESKTOP_CHROME_UA, ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-  const vitalsRows = async (siteId = site.id) => {
+  const post = (body: unknown, headers: Record<string, string> = {}) => postVitals(ingest.url, body, headers);
+  const vitalsRows = async (siteId = ingest.site.id) => {
     const rs = await ctx.clickhouse.query({
       query: sql`SELECT pathname, device, browser, country_code, lcp, inp, cls, fcp, ttfb
         FROM web_vitals WHERE site_id = ${siteId} ORDER BY timestamp, pathname`.text,
@@ -42,8 +21,8 @@ describe('POST /api/vitals → Redis stream → flusher → ClickHouse web_vital
   it('stores one row with page path, device class and country; unmeasured metrics as -1', async () => {
     const full = await post(
       {
-        domain: site.domain,
-        url: `https://${site.domain}/pricing?x=1#top`,
+        domain: ingest.site.domain,
+        url: `https://${ingest.site.domain}/pricing?x=1#top`,
         lcp: 2100.6,
         inp: 88,
         cls: 0.04321,
@@ -55,7 +34,7 @@ describe('POST /api/vitals → Redis stream → flusher → ClickHouse web_vital
     expect(full.status).toBe(202);
     expect(full.headers.get('access-control-allow-origin')).toBe('*');
     const partial = await post(
-      { domain: site.domain, url: `https://${site.domain}/blog`, ttfb: 0, cls: 0 },
+      { domain: ingest.site.domain, url: `https://${ingest.site.domain}/blog`, ttfb: 0, cls: 0 },
       { 'user-agent': IPHONE_UA },
     );
     expect(partial.status).toBe(202);
@@ -146,7 +125,7 @@ describe('POST /api/vitals → Redis stream → flusher → ClickHouse web_vital
   });
 
   it('serves the tracker with the vitals extension at /js/script.vitals.js', async () => {
-    const res = await fetch(`${receiver.url}/js/script.vitals.js`, {
+    const res = await fetch(`${ingest.url}/js/script.vitals.js`, {
       headers: { 'accept-encoding': 'identity' },
     });
     expect(res.status).toBe(200);
@@ -156,15 +135,15 @@ describe('POST /api/vitals → Redis stream → flusher → ClickHouse web_vital
     expect(code).toContain('/api/vitals');
     const etag = res.headers.get('etag') ?? '';
     expect(
-      (await fetch(`${receiver.url}/js/script.vitals.js`, { headers: { 'if-none-match': etag } })).status,
+      (await fetch(`${ingest.url}/js/script.vitals.js`, { headers: { 'if-none-match': etag } })).status,
     ).toBe(304);
-    const preflight = await fetch(`${receiver.url}/api/vitals`, { method: 'OPTIONS' });
+    const preflight = await fetch(`${ingest.url}/api/vitals`, { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
   });
 
   it('serves engagement and vitals together at /js/script.engagement.vitals.js (extensions in any order)', async () => {
     const fetchScript = async (name: string) => {
-      const res = await fetch(`${receiver.url}/js/${name}`, { headers: { 'accept-encoding': 'identity' } });
+      const res = await fetch(`${ingest.url}/js/${name}`, { headers: { 'accept-encoding': 'identity' } });
       return { status: res.status, etag: res.headers.get('etag'), code: await res.text() };
     };
     const both = await fetchScript('script.engagement.vitals.js');

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SITE_SCOPED_TABLES, sql, tableIdentifier } from '@sightline/clickhouse';
-import { TestContext } from '@sightline/testing';
+import { eventRow, insertRows, TestContext } from '@sightline/testing';
 import { AccountDeletionJob } from '../src/account-deletion/account-deletion.job';
 import { RetentionSweepJob } from '../src/retention/retention-sweep.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
-import { eventRow, insertRows, testWorkersConfig } from './workers-harness';
+import { testWorkersConfig } from './workers-harness';
 
 /**
  * Account deletion after the 72-hour window: the job removes the user's rows and empties their
@@ -73,18 +72,6 @@ describe('account-deletion job', () => {
       }
     }
     return found;
-  }
-
-  async function clickhouseRows(siteId: number): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const table of SITE_SCOPED_TABLES) {
-      const rs = await ctx.clickhouse.query({
-        query: sql`SELECT count() AS c FROM ${tableIdentifier(table.name)} WHERE site_id = ${siteId}`.text,
-        format: 'JSONEachRow',
-      });
-      counts[table.name] = Number((await rs.json<{ c: string }>())[0]?.c ?? 0);
-    }
-    return counts;
   }
 
   it('leaves nothing of the user in Postgres or ClickHouse after the window; shared orgs and others stay', async () => {
@@ -155,7 +142,7 @@ describe('account-deletion job', () => {
     expect(Number((await job.run(context())).orgsRemoved)).toBeGreaterThanOrEqual(1);
 
     expect(await postgresRowsMentioning([doomed.id, doomed.email, ownOrg, ownSite.domain])).toEqual([]);
-    expect(Object.values(await clickhouseRows(ownSite.id)).every((c) => c === 0)).toBe(true);
+    expect(Object.values(await ctx.siteRowCounts(ownSite.id)).every((c) => c === 0)).toBe(true);
     expect(await ctx.countEvents(sharedSite.id)).toBe(2);
     const shared = await ctx.pool.query('SELECT user_id FROM memberships WHERE org_id = $1', [sharedOrg]);
     expect(shared.rows).toEqual([{ user_id: partner.id }]);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryEngine, authorizeSite } from '@sightline/query';
-import { MailCatcher, TestContext, freeLoopbackPort } from '@sightline/testing';
+import { eventRow, freeLoopbackPort, insertRows, MailCatcher, TestContext } from '@sightline/testing';
 import { EmailReportsJob } from '../src/reports/email-reports.job';
 import { lastCompletePeriod } from '../src/reports/report-period';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
-import { eventRow, insertRows, testWorkersConfig } from './workers-harness';
+import { testWorkersConfig } from './workers-harness';
 
 describe('email-reports', () => {
   const ctx = new TestContext();

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { IMPORTED_TABLES, sql, tableIdentifier } from '@sightline/clickhouse';
 import { QueryEngine, authorizeSite, type QueryRequest } from '@sightline/query';
-import { TestContext } from '@sightline/testing';
+import { eventRow, insertRows, TestContext } from '@sightline/testing';
 import { ImportSiteDataJob } from '../src/imports/import-site-data.job';
 import { readZipEntries } from '../src/imports/upload-reader';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
 import { PLAUSIBLE_FILES, UMAMI_CSV, zipOf } from './import-fixtures';
-import { eventRow, insertRows, testWorkersConfig } from './workers-harness';
+import { testWorkersConfig } from './workers-harness';
 
 describe('import-site-data', () => {
   const ctx = new TestContext();

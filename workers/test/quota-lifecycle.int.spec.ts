@@ -8,7 +8,9 @@ import { EMULATOR_PRICE_ENV, StripeEmulator, emulatorPrices } from '@sightline/s
 import {
   MailCatcher,
   TestContext,
+  eventRow,
   eventually,
+  insertRows,
   postEvent,
   startFlusher,
   startReceiver,
@@ -20,7 +22,7 @@ import { StripeEventJob } from '../src/billing/stripe-event.job';
 import type { JobContext } from '../src/jobs/scheduled-job';
 import { UsageMeteringJob } from '../src/usage/usage-metering.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
-import { eventRow, insertRows, testWorkersConfig } from './workers-harness';
+import { testWorkersConfig } from './workers-harness';
 
 const DAY = 86_400_000;
 

@@ -7,10 +7,10 @@ import {
   WebVitalsRepository,
 } from '@sightline/clickhouse';
 import { serializeVitalsRow } from '@sightline/events';
-import { TestContext } from '@sightline/testing';
+import { eventRow, insertRows, TestContext } from '@sightline/testing';
 import { RetentionSweepJob } from '../src/retention/retention-sweep.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
-import { eventRow, insertRows, testWorkersConfig } from './workers-harness';
+import { testWorkersConfig } from './workers-harness';
 
 describe('retention-sweep', () => {
   const ctx = new TestContext();
@@ -27,19 +27,6 @@ describe('retention-sweep', () => {
   });
 
   const context = () => ({ signal: new AbortController().signal, logger: workers.logger, attempt: 1 });
-  /** Rows of one site in each site-scoped table. */
-  async function rowsPerTable(siteId: number): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const table of SITE_SCOPED_TABLES) {
-      const rs = await ctx.clickhouse.query({
-        query: sql`SELECT count() AS c FROM ${tableIdentifier(table.name)} WHERE site_id = ${siteId}`.text,
-        format: 'JSONEachRow',
-      });
-      counts[table.name] = Number((await rs.json<{ c: string }>())[0]?.c ?? 0);
-    }
-    return counts;
-  }
-
   it('sweeps every ClickHouse table that has a site_id column (a new one must join SITE_SCOPED_TABLES)', async () => {
     const select = async <T>(query: string) =>
       (await ctx.clickhouse.query({ query, format: 'JSONEachRow' })).json<T>();
@@ -122,9 +109,9 @@ describe('retention-sweep', () => {
       return Number((await rs.json<{ c: string }>())[0]?.c);
     };
     // Every site-scoped table holds rows of both (sessions and events_hourly through their views).
-    const before = await rowsPerTable(doomed.id);
+    const before = await ctx.siteRowCounts(doomed.id);
     expect(Object.entries(before).filter(([, c]) => c === 0)).toEqual([]);
-    expect(Object.entries(await rowsPerTable(sibling.id)).filter(([, c]) => c === 0)).toEqual([]);
+    expect(Object.entries(await ctx.siteRowCounts(sibling.id)).filter(([, c]) => c === 0)).toEqual([]);
     await ctx.pool.query("UPDATE sites SET deleted_at = now() - interval '1 hour' WHERE id = $1", [
       doomed.id,
     ]);
@@ -134,11 +121,11 @@ describe('retention-sweep', () => {
     // One batched mutation per site-scoped table: events, its rollups, sessions, web vitals and
     // every imported_* table; afterwards none holds a row of the doomed site, and the sibling's stay.
     expect(result).toMatchObject({ sitesRemoved: 1, siteMutations: SITE_SCOPED_TABLES.length });
-    expect(await rowsPerTable(doomed.id)).toEqual(
+    expect(await ctx.siteRowCounts(doomed.id)).toEqual(
       Object.fromEntries(SITE_SCOPED_TABLES.map((t) => [t.name, 0])),
     );
     // (Aggregating tables may merge rows, so the sibling's are counted as "still there".)
-    expect(Object.entries(await rowsPerTable(sibling.id)).filter(([, c]) => c === 0)).toEqual([]);
+    expect(Object.entries(await ctx.siteRowCounts(sibling.id)).filter(([, c]) => c === 0)).toEqual([]);
     expect(await siteRow(doomed.id)).toBeUndefined();
     expect(await ctx.countEvents(sibling.id)).toBe(2);
     expect([await vitalsOf(doomed.id), await vitalsOf(sibling.id)]).toEqual([0, 1]);

@@ -1,10 +1,10 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailCatcher, TestContext } from '@sightline/testing';
+import { eventRow, insertRows, MailCatcher, TestContext } from '@sightline/testing';
 import { StaffDigestJob } from '../src/digest/staff-digest.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
-import { eventRow, insertRows, testWorkersConfig } from './workers-harness';
+import { testWorkersConfig } from './workers-harness';
 
 describe('staff-digest', () => {
   const ctx = new TestContext();

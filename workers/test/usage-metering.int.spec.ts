@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestContext } from '@sightline/testing';
+import { eventRow, insertRows, TestContext } from '@sightline/testing';
 import type { ScheduledJob } from '../src/jobs/scheduled-job';
 import { UsageMeteringJob } from '../src/usage/usage-metering.job';
 import { createWorkersApp, type WorkersApp } from '../src/workers-app';
-import { eventRow, insertRows, testWorkersConfig } from './workers-harness';
+import { testWorkersConfig } from './workers-harness';
 
 describe('usage-metering', () => {
   const ctx = new TestContext();

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EventsRepository, type ClickHouseClient } from '@sightline/clickhouse';
 import { inheritedEnvironment, loadWorkersConfig, type WorkersConfig } from '@sightline/config';
-import { serializeEventRow, type EventRow } from '@sightline/events';
 import { startService, type ManagedProcess } from '@sightline/harness';
 
 /** Workers config on the test stores with a queue of its own, so test files never share jobs. */
@@ -14,49 +12,6 @@ export function testWorkersConfig(env: Record<string, string> = {}): WorkersConf
     WORKERS_METRICS_PORT: '0',
     ...env,
   });
-}
-
-let nextEventId = BigInt(Date.now()) * 1000n;
-
-/** A stored event with only what the tests care about. */
-export function eventRow(
-  siteId: number,
-  at: string | Date,
-  fields: Partial<Omit<EventRow, 'site_id' | 'timestamp'>> = {},
-): EventRow {
-  const time = new Date(at);
-  return {
-    site_id: siteId,
-    timestamp: time.toISOString().slice(0, 19).replace('T', ' '),
-    name: 'pageview',
-    hostname: 'example.com',
-    pathname: '/',
-    referrer: '',
-    referrer_source: '',
-    utm_source: '',
-    utm_medium: '',
-    utm_campaign: '',
-    utm_content: '',
-    utm_term: '',
-    country_code: 'DE',
-    browser: 'Firefox',
-    browser_version: '120',
-    os: 'Linux',
-    os_version: '',
-    device: 'Desktop',
-    visitor_id: 1n,
-    session_id: 1n,
-    event_id: nextEventId++,
-    props_keys: [],
-    props_values: [],
-    revenue_amount: 0,
-    revenue_currency: '',
-    ...fields,
-  };
-}
-
-export async function insertRows(clickhouse: ClickHouseClient, rows: EventRow[]): Promise<void> {
-  await new EventsRepository(clickhouse).insertJsonLines(rows.map((r) => serializeEventRow(r)));
 }
 
 export type WorkersProcess = Omit<ManagedProcess, 'exited' | 'output'> & {

@@ -1,4 +1,5 @@
 export * from './test-context';
+export * from './event-rows';
 export * from './ingest-harness';
 export * from './child-process';
 export * from './mail-catcher';

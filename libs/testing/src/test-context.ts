@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { createClickHouseClient, sql, type ClickHouseClient } from '@sightline/clickhouse';
+import {
+  createClickHouseClient,
+  SITE_SCOPED_TABLES,
+  sql,
+  tableIdentifier,
+  type ClickHouseClient,
+} from '@sightline/clickhouse';
 import { loadIngestConfig, type IngestConfig } from '@sightline/config';
 
 /**
@@ -83,6 +89,19 @@ export class TestContext {
       format: 'JSONEachRow',
     });
     return rs.json<T>();
+  }
+
+  /** A site's row count in each ClickHouse table that has a site_id column (SITE_SCOPED_TABLES), by table name. */
+  async siteRowCounts(siteId: number): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const table of SITE_SCOPED_TABLES) {
+      const rs = await this.clickhouse.query({
+        query: sql`SELECT count() AS c FROM ${tableIdentifier(table.name)} WHERE site_id = ${siteId}`.text,
+        format: 'JSONEachRow',
+      });
+      counts[table.name] = Number((await rs.json<{ c: string }>())[0]?.c ?? 0);
+    }
+    return counts;
   }
 
   async close(): Promise<void> {
