@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
+import type { EventRow } from '@sightline/events';
+import { eventRow, insertRows } from '@sightline/testing';
 import { IPHONE_UA, ProductStack, SCREENSHOTS } from './product-stack';
 
 /**
@@ -142,39 +142,19 @@ async function seedFunnelTraffic(stack: ProductStack, siteId: number): Promise<v
   const start = Date.now() - 60 * 60_000;
   const rows: EventRow[] = [];
   const add = (visitor: number, offsetSeconds: number, pathname: string, name = 'pageview') =>
-    rows.push({
-      site_id: siteId,
-      timestamp: new Date(start + visitor * 1000 + offsetSeconds * 1000)
-        .toISOString()
-        .slice(0, 19)
-        .replace('T', ' '),
-      name,
-      hostname: 'shop.example',
-      pathname,
-      referrer: '',
-      referrer_source: '',
-      utm_source: '',
-      utm_medium: '',
-      utm_campaign: '',
-      utm_content: '',
-      utm_term: '',
-      country_code: visitor % 2 === 1 ? 'DE' : 'US',
-      browser: 'Firefox',
-      browser_version: '130',
-      os: 'Linux',
-      os_version: '',
-      device: 'Desktop',
-      visitor_id: BigInt(7000 + visitor),
-      session_id: BigInt(8000 + visitor),
-      event_id: BigInt(700_000 + rows.length),
-      props_keys: [],
-      props_values: [],
-      revenue_amount: 0,
-      revenue_currency: '',
-    });
+    rows.push(
+      eventRow(siteId, new Date(start + visitor * 1000 + offsetSeconds * 1000), {
+        name,
+        hostname: 'shop.example',
+        pathname,
+        country_code: visitor % 2 === 1 ? 'DE' : 'US',
+        visitor_id: BigInt(7000 + visitor),
+        session_id: BigInt(8000 + visitor),
+      }),
+    );
   for (let v = 1; v <= 6; v++) add(v, 0, '/');
   for (let v = 1; v <= 4; v++) add(v, 60, '/pricing');
   for (let v = 1; v <= 2; v++) add(v, 120, '/pricing', 'Signup');
   for (let v = 7; v <= 10; v++) add(v, 0, '/about');
-  await new EventsRepository(stack.ctx.clickhouse).insertJsonLines(rows.map(serializeEventRow));
+  await insertRows(stack.ctx.clickhouse, rows);
 }

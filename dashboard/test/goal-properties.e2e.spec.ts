@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
+import type { EventRow } from '@sightline/events';
+import { eventRow, insertRows } from '@sightline/testing';
 import { ProductStack, SCREENSHOTS, seriousAxeViolations } from './product-stack';
 
 /**
@@ -160,7 +160,6 @@ describe('goal properties and revenue in the dashboard', () => {
 async function seed(stack: ProductStack, siteId: number): Promise<void> {
   const now = Date.now();
   const rows: EventRow[] = [];
-  let eventId = 70_000n;
   const event = (
     v: number,
     minute: number,
@@ -168,37 +167,20 @@ async function seed(stack: ProductStack, siteId: number): Promise<void> {
     props: Record<string, string> = {},
     revenue: [number, string] = [0, ''],
   ): void => {
-    rows.push({
-      site_id: siteId,
+    rows.push(
       // Within the last two minutes, in order: pageview, then Signup, Purchase, download.
-      timestamp: new Date(now - 120_000 + minute * 10_000 + v * 1000)
-        .toISOString()
-        .slice(0, 19)
-        .replace('T', ' '),
-      name,
-      hostname: 'props.example',
-      pathname: name === 'pageview' ? '/' : '/pricing',
-      referrer: '',
-      referrer_source: '',
-      utm_source: '',
-      utm_medium: '',
-      utm_campaign: '',
-      utm_content: '',
-      utm_term: '',
-      country_code: 'DE',
-      browser: 'Firefox',
-      browser_version: '130',
-      os: 'Linux',
-      os_version: '',
-      device: 'Desktop',
-      visitor_id: BigInt(2000 + v),
-      session_id: BigInt(6000 + v),
-      event_id: eventId++,
-      props_keys: Object.keys(props),
-      props_values: Object.values(props),
-      revenue_amount: revenue[0],
-      revenue_currency: revenue[1],
-    });
+      eventRow(siteId, new Date(now - 120_000 + minute * 10_000 + v * 1000), {
+        name,
+        hostname: 'props.example',
+        pathname: name === 'pageview' ? '/' : '/pricing',
+        visitor_id: BigInt(2000 + v),
+        session_id: BigInt(6000 + v),
+        props_keys: Object.keys(props),
+        props_values: Object.values(props),
+        revenue_amount: revenue[0],
+        revenue_currency: revenue[1],
+      }),
+    );
   };
   for (let v = 0; v < 10; v++) {
     event(v, 1, 'pageview');
@@ -210,5 +192,5 @@ async function seed(stack: ProductStack, siteId: number): Promise<void> {
   event(3, 3, 'Purchase', { plan: 'pro' }, [99, 'USD']);
   event(6, 4, 'File Download', { url: '/brochure.pdf' });
   event(7, 4, 'File Download', { url: '/brochure.pdf' });
-  await new EventsRepository(stack.ctx.clickhouse).insertJsonLines(rows.map(serializeEventRow));
+  await insertRows(stack.ctx.clickhouse, rows);
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { EventsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, type EventRow } from '@sightline/events';
+import type { EventRow } from '@sightline/events';
+import { eventRow, insertRows } from '@sightline/testing';
 import { ProductStack, SCREENSHOTS, seriousAxeViolations } from './product-stack';
 
 /**
@@ -81,7 +81,6 @@ describe('sampled figures in the dashboard', () => {
 /** `visitors` visitors with two pageviews each at noon UTC of `day`, spread over the visitor-id range that SAMPLE divides. */
 async function seed(stack: ProductStack, siteId: number, day: string, visitors: number): Promise<void> {
   const rows: EventRow[] = [];
-  let eventId = BigInt(Date.now()) * 1000n;
   for (let v = 0; v < visitors; v++) {
     // Fibonacci hashing: ids evenly spread over 0..2^64, as the real visitor hash's are.
     const visitorId = BigInt.asUintN(64, BigInt(v + 1) * 0x9e3779b97f4a7c15n);
@@ -89,33 +88,14 @@ async function seed(stack: ProductStack, siteId: number, day: string, visitors: 
       [0, '/'],
       [1, '/pricing'],
     ] as const)
-      rows.push({
-        site_id: siteId,
-        timestamp: `${day} 12:${String(minute).padStart(2, '0')}:${String(v % 60).padStart(2, '0')}`,
-        name: 'pageview',
-        hostname: 'sampled.example',
-        pathname,
-        referrer: '',
-        referrer_source: '',
-        utm_source: '',
-        utm_medium: '',
-        utm_campaign: '',
-        utm_content: '',
-        utm_term: '',
-        country_code: 'DE',
-        browser: 'Firefox',
-        browser_version: '130',
-        os: 'Linux',
-        os_version: '',
-        device: 'Desktop',
-        visitor_id: visitorId,
-        session_id: visitorId ^ 1n,
-        event_id: eventId++,
-        props_keys: [],
-        props_values: [],
-        revenue_amount: 0,
-        revenue_currency: '',
-      });
+      rows.push(
+        eventRow(siteId, `${day}T12:${String(minute).padStart(2, '0')}:${String(v % 60).padStart(2, '0')}Z`, {
+          hostname: 'sampled.example',
+          pathname,
+          visitor_id: visitorId,
+          session_id: visitorId ^ 1n,
+        }),
+      );
   }
-  await new EventsRepository(stack.ctx.clickhouse).insertJsonLines(rows.map(serializeEventRow));
+  await insertRows(stack.ctx.clickhouse, rows);
 }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { EventsRepository, WebVitalsRepository } from '@sightline/clickhouse';
-import { serializeEventRow, serializeVitalsRow, type EventRow } from '@sightline/events';
+import { WebVitalsRepository } from '@sightline/clickhouse';
+import { serializeVitalsRow, type EventRow } from '@sightline/events';
+import { eventRow, insertRows } from '@sightline/testing';
 import { ProductStack, SCREENSHOTS as shots } from './product-stack';
 
 /**
@@ -246,33 +247,16 @@ describe('shared dashboards: a read-only link to a site dashboard', () => {
 async function seed(stack: ProductStack, siteId: number): Promise<void> {
   const rows: EventRow[] = [];
   for (let v = 0; v < 12; v++)
-    rows.push({
-      site_id: siteId,
-      timestamp: new Date(Date.now() - (v + 1) * 15 * 60_000).toISOString().slice(0, 19).replace('T', ' '),
-      name: 'pageview',
-      hostname: 'shared.example',
-      pathname: ['/', '/pricing', '/blog'][v % 3] ?? '/',
-      referrer: '',
-      referrer_source: v % 2 ? 'Google' : '',
-      utm_source: '',
-      utm_medium: '',
-      utm_campaign: '',
-      utm_content: '',
-      utm_term: '',
-      country_code: ['DE', 'US', 'FR'][v % 3] ?? 'DE',
-      browser: 'Firefox',
-      browser_version: '130',
-      os: 'Linux',
-      os_version: '',
-      device: 'Desktop',
-      visitor_id: BigInt(7000 + v),
-      session_id: BigInt(8000 + v),
-      event_id: BigInt(70_000 + v),
-      props_keys: [],
-      props_values: [],
-      revenue_amount: 0,
-      revenue_currency: '',
-    });
+    rows.push(
+      eventRow(siteId, new Date(Date.now() - (v + 1) * 15 * 60_000), {
+        hostname: 'shared.example',
+        pathname: ['/', '/pricing', '/blog'][v % 3] ?? '/',
+        referrer_source: v % 2 ? 'Google' : '',
+        country_code: ['DE', 'US', 'FR'][v % 3] ?? 'DE',
+        visitor_id: BigInt(7000 + v),
+        session_id: BigInt(8000 + v),
+      }),
+    );
   // Two of the visitors on / sign up with a custom property (the funnel's last step, Goals › Properties).
   for (const v of [0, 3]) {
     const first = rows[v];
@@ -287,7 +271,7 @@ async function seed(stack: ProductStack, siteId: number): Promise<void> {
         revenue_currency: 'EUR',
       });
   }
-  await new EventsRepository(stack.ctx.clickhouse).insertJsonLines(rows.map(serializeEventRow));
+  await insertRows(stack.ctx.clickhouse, rows);
   // Three page loads' web vitals, all good (the Performance panel).
   await new WebVitalsRepository(stack.ctx.clickhouse).insertJsonLines(
     [0, 1, 2].map((v) =>
