@@ -98,7 +98,13 @@ export class WorkersModule {
       { provide: REDIS, useValue: deps.redis },
       { provide: CLICKHOUSE, useValue: deps.clickhouse },
       { provide: MAILER, useValue: deps.mailer },
-      { provide: QueryEngine, useValue: new QueryEngine(deps.clickhouse) },
+      {
+        provide: QueryEngine,
+        useValue: new QueryEngine(deps.clickhouse, {
+          sampleAboveRows: deps.config.QUERY_SAMPLE_ABOVE_ROWS,
+          sampleTargetRows: deps.config.QUERY_SAMPLE_TARGET_ROWS,
+        }),
+      },
       SiteReportService,
       SiteImporter,
       ...REPOSITORIES,

@@ -15,8 +15,10 @@ describe('email-reports', () => {
   const now = new Date();
   const context = (w = workers) => ({ signal: new AbortController().signal, logger: w.logger, attempt: 1 });
 
+  let smtpUrl: string;
+
   beforeAll(async () => {
-    const smtpUrl = await mail.start();
+    smtpUrl = await mail.start();
     workers = await createWorkersApp(testWorkersConfig({ SMTP_URL: smtpUrl }), 'cli');
     job = workers.app.get(EmailReportsJob);
   });
@@ -138,6 +140,7 @@ describe('email-reports', () => {
     const names = new Intl.DisplayNames(['en'], { type: 'region' });
     for (const row of countries.results)
       expect(report.text).toContain(`${names.of(String(row.dimensions[0]))}: ${row.metrics[0]}`);
+    expect(report.text).not.toContain('estimated from'); // a small site is read whole
     expect(report.raw).toMatch(/Content-Type: image\/png/);
     expect(report.raw).toMatch(/Content-ID: <visitors-chart@sightline>/);
     expect(report.raw).toMatch(/List-Unsubscribe:\s+<http[^>]+\/api\/email-reports\/unsubscribe\?token=/);
@@ -148,6 +151,40 @@ describe('email-reports', () => {
     const again = await job.run(context(), now);
     expect(again.sent).toBe(0);
     expect(mail.mails.length).toBe(before);
+  });
+
+  it("says when a big site's figures are estimated from a sample of its visitors", async () => {
+    // Workers that sample above 30 events in a range, down to about 20 rows: 1 in 3 for 60 events.
+    const sampling = await createWorkersApp(
+      testWorkersConfig({
+        SMTP_URL: smtpUrl,
+        QUERY_SAMPLE_ABOVE_ROWS: '30',
+        QUERY_SAMPLE_TARGET_ROWS: '20',
+      }),
+      'cli',
+    );
+    try {
+      const { email, site } = await subscribedMember('UTC');
+      const period = lastCompletePeriod('weekly', now, 'UTC');
+      const noon = new Date(`${period.firstDate}T12:00:00Z`).getTime();
+      await insertRows(
+        ctx.clickhouse,
+        Array.from({ length: 60 }, (_, v) => {
+          // Fibonacci hashing spreads the ids over the range SAMPLE divides, as real visitor hashes are.
+          const visitor = BigInt.asUintN(64, BigInt(v + 1) * 0x9e3779b97f4a7c15n);
+          return eventRow(site.id, new Date(noon + v * 1000), { visitor_id: visitor, session_id: visitor });
+        }),
+      );
+      await sampling.app.get(EmailReportsJob).run(context(sampling), now);
+      const report = await mail.waitFor(email, /^Weekly report for /);
+      expect(report.text).toContain(
+        "Figures are estimated from 1 in 3 of this period's visitors (a sample: counts may be off by a few percent).",
+      );
+      // Counts are scaled up from the sample: 20 of the 60 evenly spread visitors, times 3.
+      expect(report.text).toContain('Unique visitors: 60');
+    } finally {
+      await sampling.close();
+    }
   });
 
   it('says so when a site had no traffic, and a broken time zone does not stop the others', async () => {

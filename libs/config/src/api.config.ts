@@ -7,6 +7,7 @@ import {
   parseEnv,
   port,
   positiveInt,
+  querySamplingEnv,
   signingSecret,
   signingSecretEnv,
   workersQueue,
@@ -66,13 +67,7 @@ const apiEnv = z.object({
    * The ClickHouse user of the API's stats queries: read-only, with max_execution_time and
    * max_memory_usage (README "Security"). Empty: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD.
    */
-  /**
-   * Stats queries sample (SAMPLE 1/N of the visitors, said in `meta.sampling` and on the dashboard)
-   * when a range holds more than this many events of a site, down to about QUERY_SAMPLE_TARGET_ROWS
-   * rows. Unset: the query engine's defaults (1,000,000 and 300,000; README "Sampling").
-   */
-  QUERY_SAMPLE_ABOVE_ROWS: z.coerce.number().int().positive().optional(),
-  QUERY_SAMPLE_TARGET_ROWS: z.coerce.number().int().positive().optional(),
+  ...querySamplingEnv,
   API_CLICKHOUSE_USER: z.string().default(''),
   API_CLICKHOUSE_PASSWORD: z.string().default(''),
 });

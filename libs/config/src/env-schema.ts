@@ -37,6 +37,16 @@ export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
 
+/**
+ * Stats queries (the API's and the email reports') sample a site's visitors when a range holds more
+ * than QUERY_SAMPLE_ABOVE_ROWS events, down to about QUERY_SAMPLE_TARGET_ROWS rows. Unset: the
+ * query engine's defaults (1,000,000 and 300,000; README "Sampling").
+ */
+export const querySamplingEnv = {
+  QUERY_SAMPLE_ABOVE_ROWS: z.coerce.number().int().positive().optional(),
+  QUERY_SAMPLE_TARGET_ROWS: z.coerce.number().int().positive().optional(),
+};
+
 export const connectionEnv = {
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/sightline'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379/0'),

@@ -6,6 +6,7 @@ import {
   parseEnv,
   port,
   positiveInt,
+  querySamplingEnv,
   signingSecret,
   signingSecretEnv,
   workersQueue,
@@ -14,6 +15,7 @@ import { billingEnv, billingSettings, type BillingSettings } from './billing.con
 
 const workersEnv = z.object({
   ...connectionEnv,
+  ...querySamplingEnv,
   ...signingSecretEnv,
   LOG_LEVEL: logLevel,
   SENTRY_DSN: z.string().url().optional(),

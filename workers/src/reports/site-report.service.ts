@@ -26,6 +26,8 @@ export interface SiteReport {
   countries: BreakdownRow[];
   /** Visitors per site-local day of the period, every day present. */
   daily: { date: string; visitors: number }[];
+  /** N when figures are estimated from 1 in N visitors (a big site's period is sampled); else null. */
+  sampledOneIn: number | null;
 }
 
 const TOTAL_METRICS = ['visitors', 'pageviews', 'bounce_rate', 'visit_duration'] as const;
@@ -88,8 +90,20 @@ export class SiteReportService {
         date,
         visitors: byDay.get(date) ?? 0,
       })),
+      sampledOneIn: sampledOneIn([totals, pages, sources, countries, daily]),
     };
   }
+}
+
+/**
+ * The largest N of the responses read from 1 in N visitors, or null when none was sampled. The
+ * totals also weigh the previous period, so they can be sampled where a breakdown is not.
+ */
+function sampledOneIn(responses: QueryResponse[]): number | null {
+  const denominators = responses.flatMap((r) =>
+    r.meta.sampling ? [Math.round(1 / r.meta.sampling.fraction)] : [],
+  );
+  return denominators.length > 0 ? Math.max(...denominators) : null;
 }
 
 function rows(response: QueryResponse): BreakdownRow[] {

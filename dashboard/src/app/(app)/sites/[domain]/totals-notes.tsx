@@ -9,7 +9,8 @@ import { useStatsRoutes } from '@/lib/stats-endpoint';
  * What the figures under the totals are made of, when it is not simply this site's own events:
  * imported history (Plausible / Umami) and sampling (a big site's long range is estimated from a
  * share of its visitors). It asks exactly what the top cards ask, so react-query answers both from
- * one request; every panel of the same period is sampled alike (the engine decides per range).
+ * one request. The engine samples every request of a range alike, except that requests with a
+ * comparison also weigh the previous period's size.
  */
 export function TotalsNotes({ domain, state }: { domain: string; state: DashboardState }) {
   const { editable } = useStatsRoutes();
