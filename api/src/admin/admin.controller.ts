@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, applyDecorators } from '@nestjs/common';
+import type { z } from 'zod';
 import {
   adminQuotaBody,
   adminReasonBody,
@@ -16,6 +17,15 @@ import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { AdminService } from './admin.service';
+
+/** A support action on one org or user (audited, with a reason): staff only, 200, 30 a minute per staff. */
+function StaffAction(summary: string, body: z.ZodType): MethodDecorator {
+  return applyDecorators(
+    HttpCode(200),
+    RateLimit({ points: 30, per: 'minute', key: 'user' }),
+    Endpoint({ summary, access: 'staff', body, tag: 'admin' }),
+  );
+}
 
 /** Support panel. `access: 'staff'`: staff with 2FA only; everyone else gets 404. */
 @Controller('api/admin')
@@ -35,14 +45,7 @@ export class AdminController {
   }
 
   @Post('orgs/:id/extend-grace')
-  @HttpCode(200)
-  @RateLimit({ points: 30, per: 'minute', key: 'user' })
-  @Endpoint({
-    summary: "Extend an org's quota grace period by some days",
-    access: 'staff',
-    body: adminQuotaBody,
-    tag: 'admin',
-  })
+  @StaffAction("Extend an org's quota grace period by some days", adminQuotaBody)
   extendGrace(
     @CurrentUser() staff: UserPrincipal,
     @Param('id') id: string,
@@ -52,14 +55,10 @@ export class AdminController {
   }
 
   @Post('orgs/:id/unlock-stats')
-  @HttpCode(200)
-  @RateLimit({ points: 30, per: 'minute', key: 'user' })
-  @Endpoint({
-    summary: "Unlock an org's stats now, with days of grace before the quota may lock them again",
-    access: 'staff',
-    body: adminQuotaBody,
-    tag: 'admin',
-  })
+  @StaffAction(
+    "Unlock an org's stats now, with days of grace before the quota may lock them again",
+    adminQuotaBody,
+  )
   unlockStats(
     @CurrentUser() staff: UserPrincipal,
     @Param('id') id: string,
@@ -69,14 +68,7 @@ export class AdminController {
   }
 
   @Post('orgs/:id/allow-plan-change')
-  @HttpCode(200)
-  @RateLimit({ points: 30, per: 'minute', key: 'user' })
-  @Endpoint({
-    summary: "Let the org's next plan change skip the recent-usage check, once",
-    access: 'staff',
-    body: adminReasonBody,
-    tag: 'admin',
-  })
+  @StaffAction("Let the org's next plan change skip the recent-usage check, once", adminReasonBody)
   allowPlanChange(
     @CurrentUser() staff: UserPrincipal,
     @Param('id') id: string,
@@ -92,14 +84,7 @@ export class AdminController {
   }
 
   @Post('users/:id/block')
-  @HttpCode(200)
-  @RateLimit({ points: 30, per: 'minute', key: 'user' })
-  @Endpoint({
-    summary: 'Block a user (sessions end, sign-in refused)',
-    access: 'staff',
-    body: adminReasonBody,
-    tag: 'admin',
-  })
+  @StaffAction('Block a user (sessions end, sign-in refused)', adminReasonBody)
   block(
     @CurrentUser() staff: UserPrincipal,
     @Param('id') id: string,
@@ -109,9 +94,7 @@ export class AdminController {
   }
 
   @Post('users/:id/unblock')
-  @HttpCode(200)
-  @RateLimit({ points: 30, per: 'minute', key: 'user' })
-  @Endpoint({ summary: 'Unblock a user', access: 'staff', body: adminReasonBody, tag: 'admin' })
+  @StaffAction('Unblock a user', adminReasonBody)
   unblock(
     @CurrentUser() staff: UserPrincipal,
     @Param('id') id: string,
@@ -121,14 +104,10 @@ export class AdminController {
   }
 
   @Post('users/:id/approve-deletion')
-  @RateLimit({ points: 30, per: 'minute', key: 'user' })
-  @HttpCode(200)
-  @Endpoint({
-    summary: 'Delete an account whose deletion was requested at the next job run, not after 72 hours',
-    access: 'staff',
-    body: adminReasonBody,
-    tag: 'admin',
-  })
+  @StaffAction(
+    'Delete an account whose deletion was requested at the next job run, not after 72 hours',
+    adminReasonBody,
+  )
   approveDeletion(
     @CurrentUser() staff: UserPrincipal,
     @Param('id') id: string,

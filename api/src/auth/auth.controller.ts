@@ -86,7 +86,6 @@ export class AuthController {
   }
 
   @Post('restore-account')
-  @RateLimit({ points: 10, per: 'minute', key: 'ip' })
   @HttpCode(200)
   @RateLimit({ points: 10, per: 'minute', key: 'ip' })
   @Endpoint({

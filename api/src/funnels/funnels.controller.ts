@@ -1,10 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { funnelBody, type FunnelBody, type FunnelView } from '@sightline/api-contract';
+import type { SiteEntity } from '@sightline/database';
 import type { FunnelResult } from '@sightline/query';
 import { StatsService } from '../stats/stats.service';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
-import { CurrentPrincipal, CurrentUser, type Principal, type UserPrincipal } from '../common/principal';
-import { ANY_ROLE, MANAGERS } from '../orgs/org-access.service';
+import { ManagedSite } from '../common/managed-site.decorator';
+import { CurrentPrincipal, type Principal } from '../common/principal';
+import { ANY_ROLE } from '../orgs/org-access.service';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { SiteAccessService } from '../sites/site-access.service';
 import { PlanFeatureService } from '../billing/plan-feature.service';
@@ -43,12 +45,7 @@ export class FunnelsController {
     response: 'FunnelView',
     tag: 'funnels',
   })
-  async create(
-    @CurrentUser() user: UserPrincipal,
-    @Param('domain') domain: string,
-    @ValidBody() body: FunnelBody,
-  ): Promise<FunnelView> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+  async create(@ManagedSite() site: SiteEntity, @ValidBody() body: FunnelBody): Promise<FunnelView> {
     await this.features.require(site.orgId, 'funnels');
     return this.funnels.create(site.id, body);
   }
@@ -62,12 +59,10 @@ export class FunnelsController {
     tag: 'funnels',
   })
   async update(
-    @CurrentUser() user: UserPrincipal,
-    @Param('domain') domain: string,
+    @ManagedSite() site: SiteEntity,
     @Param('id') id: string,
     @ValidBody() body: FunnelBody,
   ): Promise<FunnelView> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
     await this.features.require(site.orgId, 'funnels');
     return this.funnels.update(site.id, id, body);
   }
@@ -76,12 +71,7 @@ export class FunnelsController {
   @HttpCode(204)
   @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Delete a funnel', tag: 'funnels' })
-  async delete(
-    @CurrentUser() user: UserPrincipal,
-    @Param('domain') domain: string,
-    @Param('id') id: string,
-  ): Promise<void> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+  async delete(@ManagedSite() site: SiteEntity, @Param('id') id: string): Promise<void> {
     await this.funnels.delete(site.id, id);
   }
 

@@ -3,12 +3,11 @@ import type { FunnelBody, FunnelView } from '@sightline/api-contract';
 import type { FunnelEntity } from '@sightline/database';
 import { FunnelRunner, funnelStepsProblems, type AuthorizedSite, type FunnelResult } from '@sightline/query';
 import { conflict, invalid, notFound } from '../common/domain-error';
+import { isUuid } from '../orgs/org-access.service';
 import { FunnelNameTakenError, FunnelRepository } from './funnel.repository';
 
 /** Funnels a site may keep (each is one ClickHouse query when viewed). */
 export const MAX_FUNNELS_PER_SITE = 50;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toView(funnel: FunnelEntity): FunnelView {
   return {
@@ -49,7 +48,7 @@ export class FunnelsService {
   }
 
   async delete(siteId: number, id: string): Promise<void> {
-    if (!UUID.test(id) || !(await this.funnels.delete(siteId, id))) throw notFound('Funnel');
+    if (!isUuid(id) || !(await this.funnels.delete(siteId, id))) throw notFound('Funnel');
   }
 
   async query(site: AuthorizedSite, id: string, body: unknown): Promise<FunnelResult> {
@@ -58,7 +57,7 @@ export class FunnelsService {
   }
 
   private async require(siteId: number, id: string): Promise<FunnelEntity> {
-    const funnel = UUID.test(id) ? await this.funnels.find(siteId, id) : null;
+    const funnel = isUuid(id) ? await this.funnels.find(siteId, id) : null;
     if (!funnel) throw notFound('Funnel');
     return funnel;
   }

@@ -1,19 +1,16 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { SiteImportView } from '@sightline/api-contract';
+import type { SiteEntity } from '@sightline/database';
 import { Endpoint } from '../common/endpoint.decorator';
+import { ManagedSite } from '../common/managed-site.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
-import { MANAGERS } from '../orgs/org-access.service';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
-import { SiteAccessService } from '../sites/site-access.service';
 import { ImportsService } from './imports.service';
 
 /** A site's imports of Plausible / Umami history (owners and admins). */
 @Controller('api/sites/:domain/imports')
 export class ImportsController {
-  constructor(
-    @Inject(ImportsService) private readonly imports: ImportsService,
-    @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
-  ) {}
+  constructor(@Inject(ImportsService) private readonly imports: ImportsService) {}
 
   @Get()
   @RateLimit({ points: 120, per: 'minute', key: 'user' })
@@ -22,8 +19,7 @@ export class ImportsController {
     response: 'SiteImportView[]',
     tag: 'imports',
   })
-  async list(@CurrentUser() user: UserPrincipal, @Param('domain') domain: string): Promise<SiteImportView[]> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+  list(@ManagedSite() site: SiteEntity): Promise<SiteImportView[]> {
     return this.imports.list(site);
   }
 
@@ -36,14 +32,13 @@ export class ImportsController {
     response: 'SiteImportView',
     tag: 'imports',
   })
-  async upload(
+  upload(
     @CurrentUser() user: UserPrincipal,
-    @Param('domain') domain: string,
+    @ManagedSite() site: SiteEntity,
     @Query('source') source: unknown,
     @Query('filename') filename: unknown,
     @Req() req: { body?: unknown },
   ): Promise<SiteImportView> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
     return this.imports.upload(site, user.userId, { source, filename }, req.body);
   }
 
@@ -51,12 +46,7 @@ export class ImportsController {
   @HttpCode(204)
   @RateLimit({ points: 30, per: 'hour', key: 'user' })
   @Endpoint({ summary: 'Delete an import and its imported data', tag: 'imports' })
-  async remove(
-    @CurrentUser() user: UserPrincipal,
-    @Param('domain') domain: string,
-    @Param('id') id: string,
-  ): Promise<void> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+  async remove(@ManagedSite() site: SiteEntity, @Param('id') id: string): Promise<void> {
     await this.imports.remove(site, id);
   }
 }

@@ -21,12 +21,12 @@ import {
   type QueryResponse,
   type VitalsResponse,
 } from '@sightline/query';
+import type { SiteEntity } from '@sightline/database';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
+import { ManagedSite } from '../common/managed-site.decorator';
 import { CurrentUser, type UserPrincipal } from '../common/principal';
 import { API_CONFIG } from '../common/tokens';
-import { MANAGERS } from '../orgs/org-access.service';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
-import { SiteAccessService } from '../sites/site-access.service';
 import { PlanFeatureService } from '../billing/plan-feature.service';
 import { SHARE_COOKIE, SHARE_PASSWORD_TTL_SECONDS, SharedLinksService } from './shared-links.service';
 
@@ -43,14 +43,12 @@ function shareCookie(req: Request): string | undefined {
 export class SharedLinksController {
   constructor(
     @Inject(SharedLinksService) private readonly links: SharedLinksService,
-    @Inject(SiteAccessService) private readonly siteAccess: SiteAccessService,
     @Inject(PlanFeatureService) private readonly features: PlanFeatureService,
   ) {}
 
   @Get()
   @Endpoint({ summary: "The site's shared dashboard links", response: 'SharedLinkView[]', tag: 'sites' })
-  async list(@CurrentUser() user: UserPrincipal, @Param('domain') domain: string): Promise<SharedLinkView[]> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+  list(@ManagedSite() site: SiteEntity): Promise<SharedLinkView[]> {
     return this.links.list(site);
   }
 
@@ -64,10 +62,9 @@ export class SharedLinksController {
   })
   async create(
     @CurrentUser() user: UserPrincipal,
-    @Param('domain') domain: string,
+    @ManagedSite() site: SiteEntity,
     @ValidBody() body: CreateSharedLinkBody,
   ): Promise<SharedLinkView> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
     await this.features.require(site.orgId, 'shared_links');
     return this.links.create(site, user.userId, body);
   }
@@ -76,12 +73,7 @@ export class SharedLinksController {
   @HttpCode(204)
   @RateLimit({ points: 30, per: 'minute', key: 'user' })
   @Endpoint({ summary: 'Revoke a shared dashboard link', tag: 'sites' })
-  async revoke(
-    @CurrentUser() user: UserPrincipal,
-    @Param('domain') domain: string,
-    @Param('id') id: string,
-  ): Promise<void> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+  async revoke(@ManagedSite() site: SiteEntity, @Param('id') id: string): Promise<void> {
     await this.links.revoke(site, id);
   }
 }

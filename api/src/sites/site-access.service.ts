@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OrgRole } from '@sightline/api-contract';
 import { normalizeDomain } from '@sightline/events';
 import { authorizeSite, type AuthorizedSite } from '@sightline/query';
-import { notFound } from '../common/domain-error';
+import { invalid, notFound } from '../common/domain-error';
 import type { Principal } from '../common/principal';
-import { OrgAccessService } from '../orgs/org-access.service';
+import { ANY_ROLE, OrgAccessService } from '../orgs/org-access.service';
 import type { SiteEntity } from '@sightline/database';
 import { SiteRepository } from './site.repository';
 
@@ -35,6 +35,18 @@ export class SiteAccessService {
       throw err;
     }
     return { site, authorized: authorizedOf(site) };
+  }
+
+  /** The site a Stats API request body names in `site_id` (stats and vitals reads: any role). */
+  async requireBodySite(
+    principal: Principal,
+    body: unknown,
+  ): Promise<{ site: SiteEntity; authorized: AuthorizedSite }> {
+    const siteId =
+      typeof body === 'object' && body !== null ? (body as { site_id?: unknown }).site_id : undefined;
+    if (typeof siteId !== 'string' || siteId.length === 0 || siteId.length > 253)
+      throw invalid('site_id', 'must be the domain of one of your sites');
+    return this.requireSite(principal, siteId, ANY_ROLE);
   }
 
   /**

@@ -8,8 +8,10 @@ import {
   type SiteView,
   type UpdateSiteBody,
 } from '@sightline/api-contract';
+import type { SiteEntity } from '@sightline/database';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Endpoint, ValidBody } from '../common/endpoint.decorator';
+import { ManagedSite } from '../common/managed-site.decorator';
 import { CurrentPrincipal, CurrentUser, type Principal, type UserPrincipal } from '../common/principal';
 import { ANY_ROLE, MANAGERS, OrgAccessService } from '../orgs/org-access.service';
 import { StatsService } from '../stats/stats.service';
@@ -65,12 +67,7 @@ export class SitesController {
     response: 'SiteView',
     tag: 'sites',
   })
-  async update(
-    @CurrentUser() user: UserPrincipal,
-    @Param('domain') domain: string,
-    @ValidBody() body: UpdateSiteBody,
-  ): Promise<SiteView> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+  update(@ManagedSite() site: SiteEntity, @ValidBody() body: UpdateSiteBody): Promise<SiteView> {
     return this.sites.update(site, body);
   }
 
@@ -78,8 +75,7 @@ export class SitesController {
   @HttpCode(204)
   @RateLimit({ points: 30, per: 'hour', key: 'user' }, { points: 20, per: 'hour', key: 'org' })
   @Endpoint({ summary: 'Delete a site and its stats', tag: 'sites' })
-  async delete(@CurrentUser() user: UserPrincipal, @Param('domain') domain: string): Promise<void> {
-    const { site } = await this.siteAccess.requireSite(user, domain, MANAGERS);
+  async delete(@ManagedSite() site: SiteEntity): Promise<void> {
     await this.sites.delete(site);
   }
 

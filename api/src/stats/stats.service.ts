@@ -8,9 +8,7 @@ import {
   type QueryResponse,
 } from '@sightline/query';
 import { QuotaLockService } from '../billing/quota-lock.service';
-import { invalid } from '../common/domain-error';
 import type { Principal } from '../common/principal';
-import { ANY_ROLE } from '../orgs/org-access.service';
 import { ImportsService } from '../imports/imports.service';
 import { SiteAccessService } from '../sites/site-access.service';
 
@@ -25,12 +23,12 @@ export class StatsService {
   ) {}
 
   async query(principal: Principal, body: unknown): Promise<QueryResponse> {
-    const { site, authorized } = await this.bodySite(principal, body);
+    const { site, authorized } = await this.siteAccess.requireBodySite(principal, body);
     return this.queryAuthorized(site, authorized, body);
   }
 
   async propertyKeys(principal: Principal, body: unknown): Promise<PropertyKeysResponse> {
-    const { site, authorized } = await this.bodySite(principal, body);
+    const { site, authorized } = await this.siteAccess.requireBodySite(principal, body);
     return this.propertyKeysAuthorized(site, authorized, body);
   }
 
@@ -42,18 +40,6 @@ export class StatsService {
   ): Promise<PropertyKeysResponse> {
     await this.quotaLock.assertStatsOpen(site.orgId, body);
     return { results: await this.engine.propertyKeys(authorized, body) };
-  }
-
-  /** The body's `site_id`, access-checked. */
-  private async bodySite(
-    principal: Principal,
-    body: unknown,
-  ): Promise<{ site: SiteEntity; authorized: AuthorizedSite }> {
-    const siteId =
-      typeof body === 'object' && body !== null ? (body as { site_id?: unknown }).site_id : undefined;
-    if (typeof siteId !== 'string' || siteId.length === 0 || siteId.length > 253)
-      throw invalid('site_id', 'must be the domain of one of your sites');
-    return this.siteAccess.requireSite(principal, siteId, ANY_ROLE);
   }
 
   /** A query on a site that already passed an access check (a member's, or a shared link's). */

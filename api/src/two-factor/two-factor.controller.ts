@@ -24,7 +24,6 @@ export class TwoFactorController {
   }
 
   @Post('setup')
-  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @HttpCode(200)
   @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({
@@ -37,7 +36,6 @@ export class TwoFactorController {
   }
 
   @Post('confirm')
-  @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @HttpCode(200)
   @RateLimit({ points: 10, per: 'minute', key: 'user' })
   @Endpoint({
@@ -54,7 +52,6 @@ export class TwoFactorController {
   }
 
   @Post('disable')
-  @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @HttpCode(204)
   @RateLimit({ points: 5, per: 'minute', key: 'user' })
   @Endpoint({
