@@ -201,6 +201,82 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
     await panel.screenshot({ path: join(SCREENSHOTS, 'performance-panel-phone.png') });
     expect(violationsOf('dashboard-phone')).toEqual(none('dashboard-phone'));
   });
+
+  it('the settings pages on a phone: none is wider than the screen, every Revoke button is on it', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const post = (path: string, body: object) =>
+      page.evaluate(
+        ({ path, body }) =>
+          fetch(path, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }).then((r) => r.status),
+        { path, body },
+      );
+    // Rows with Revoke buttons in every list: API keys, invitations, shared links, a second session.
+    expect(await post(`/api/orgs/${orgId}/api-keys`, { name: 'Reporting script' })).toBe(201);
+    expect(await post(`/api/orgs/${orgId}/invitations`, { email: 'mate@example.test', role: 'viewer' })).toBe(
+      201,
+    );
+    expect(await post(`/api/sites/${domain}/shared-links`, { label: 'Investors' })).toBe(201);
+    expect(
+      await post(`/api/sites/${domain}/shared-links`, { label: 'Board', password: 'a board password' }),
+    ).toBe(201);
+    const other = await stack.browser.newContext();
+    try {
+      const otherPage = await other.newPage();
+      await otherPage.goto(`${stack.dashboardUrl}/login`);
+      await otherPage.getByLabel(/email/i).fill(`a11y-${ctx.runId}@example.test`);
+      await otherPage.getByLabel(/^password/i).fill('a long enough password');
+      await otherPage.getByRole('button', { name: /log in/i }).click();
+      await otherPage.waitForURL(/\/sites/);
+    } finally {
+      await other.close();
+    }
+
+    const pages = [
+      ['org-settings-phone', `/orgs/${orgId}/settings`],
+      ['site-settings-phone', `/sites/${domain}/settings`],
+      ['account-phone', '/account'],
+    ] as const;
+    const problems: string[] = [];
+    for (const [name, path] of pages) {
+      await scanned(name, path);
+      // Runs in the page; this file is type-checked without the DOM library, hence the casts.
+      const layout = await page.evaluate(() => {
+        const g = globalThis as unknown as {
+          innerWidth: number;
+          document: {
+            documentElement: { scrollWidth: number };
+            querySelectorAll: (selector: string) => ArrayLike<{
+              textContent: string | null;
+              getBoundingClientRect: () => { left: number; right: number };
+            }>;
+          };
+        };
+        const revoke = Array.from(g.document.querySelectorAll('button'))
+          .filter((b) => b.textContent?.trim() === 'Revoke')
+          .map((b) => b.getBoundingClientRect());
+        return {
+          width: g.document.documentElement.scrollWidth,
+          viewport: g.innerWidth,
+          revoke: revoke.map((r) => ({ left: Math.round(r.left), right: Math.round(r.right) })),
+        };
+      });
+      if (layout.width > layout.viewport)
+        problems.push(`${path}: ${layout.width} px wide on a ${layout.viewport} px screen`);
+      if (layout.revoke.length === 0) problems.push(`${path}: no Revoke button`);
+      for (const { left, right } of layout.revoke)
+        if (left < 0 || right > layout.viewport)
+          problems.push(
+            `${path}: a Revoke button at ${left}–${right} px, off a ${layout.viewport} px screen`,
+          );
+    }
+    expect(problems).toEqual([]);
+    const names = pages.map(([name]) => name);
+    expect(violationsOf(...names)).toEqual(none(...names));
+  });
 });
 
 /** A day of varied traffic (pages, sources, countries, devices), so every panel has rows to scan. */

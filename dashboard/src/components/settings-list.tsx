@@ -7,11 +7,18 @@ import { ErrorState, LoadingState } from '@/components/states';
 
 type RowAttributes = HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string };
 
+/** A column of a settings list: its heading, or its heading and a class for its cells. */
+export type SettingsColumn = string | { label: string; className: string };
+
 /**
  * A settings page's list of things (API keys, invitations, sessions, shared links, members): a
  * skeleton while its query loads, the error with "Try again" when it fails, `empty` when it has no
  * rows (omit `empty` to show the table regardless), else a table with the `columns` headings and a
  * last column, named "Actions" for screen readers only, holding each row's buttons.
+ *
+ * On a phone (globals.css, `.settings-list`) each row becomes a block: every cell on its own line
+ * with its column's heading beside it (from `data-label`), the buttons below. The explicit table
+ * roles keep the table semantics that some browsers drop from a table restyled with `display`.
  */
 export function SettingsList<T>({
   query,
@@ -24,10 +31,10 @@ export function SettingsList<T>({
   rowAttributes,
 }: {
   query: UseQueryResult<T[]>;
-  columns: string[];
+  columns: SettingsColumn[];
   rowKey: (item: T) => string;
-  /** The row's cells before the actions cell; `all` is every row of the list. */
-  cells: (item: T, all: T[]) => ReactNode;
+  /** The contents of the row's cells before the actions cell, one per column; `all` is every row of the list. */
+  cells: (item: T, all: T[]) => ReactNode[];
   /** The content of the row's actions cell (null for none). */
   actions: (item: T, all: T[]) => ReactNode;
   empty?: ReactNode;
@@ -38,28 +45,40 @@ export function SettingsList<T>({
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const items = query.data;
   if (items.length === 0 && empty !== undefined) return <>{empty}</>;
+  const heads = columns.map((column) =>
+    typeof column === 'string' ? { label: column, className: undefined } : column,
+  );
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
+    <div className="table-wrap settings-list">
+      <table className="table" role="table">
+        <thead role="rowgroup">
+          <tr role="row">
+            {heads.map(({ label }) => (
+              <th key={label} scope="col" role="columnheader">
+                {label}
               </th>
             ))}
-            <th scope="col" className="actions">
+            <th scope="col" role="columnheader" className="actions">
               <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={rowKey(item)} {...rowAttributes?.(item)}>
-              {cells(item, items)}
-              <td className="actions">{actions(item, items)}</td>
-            </tr>
-          ))}
+        <tbody role="rowgroup">
+          {items.map((item) => {
+            const contents = cells(item, items);
+            return (
+              <tr key={rowKey(item)} role="row" {...rowAttributes?.(item)}>
+                {heads.map(({ label, className }, i) => (
+                  <td key={label} role="cell" className={className} data-label={label}>
+                    {contents[i]}
+                  </td>
+                ))}
+                <td role="cell" className="actions">
+                  {actions(item, items)}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -53,27 +53,28 @@ export function SessionsSection() {
       <FormError message={revoke.error?.message ?? logoutAll.error?.message} />
       <SettingsList
         query={sessions}
-        columns={['Device', 'Location', 'Signed in', 'Last active']}
+        columns={[
+          'Device',
+          'Location',
+          { label: 'Signed in', className: 'muted small' },
+          { label: 'Last active', className: 'muted small' },
+        ]}
         rowKey={(session) => session.id}
-        cells={(session) => (
+        cells={(session) => [
           <>
-            <td>
-              {session.device ?? 'Unknown device'}{' '}
-              {session.current ? <span className="badge badge-good">this device</span> : null}
-            </td>
-            <td>
-              {session.country ? (
-                <>
-                  <CountryFlag code={session.country} /> {countryName(session.country)}
-                </>
-              ) : (
-                <span className="muted">Unknown</span>
-              )}
-            </td>
-            <td className="muted small">{formatDateTime(session.createdAt)}</td>
-            <td className="muted small">{formatRelative(session.lastSeenAt)}</td>
-          </>
-        )}
+            {session.device ?? 'Unknown device'}{' '}
+            {session.current ? <span className="badge badge-good">this device</span> : null}
+          </>,
+          session.country ? (
+            <>
+              <CountryFlag code={session.country} /> {countryName(session.country)}
+            </>
+          ) : (
+            <span className="muted">Unknown</span>
+          ),
+          formatDateTime(session.createdAt),
+          formatRelative(session.lastSeenAt),
+        ]}
         actions={(session) =>
           session.current ? null : (
             <RevokeButton onClick={() => revoke.mutate(session.id)} disabled={revoke.isPending} />

@@ -86,19 +86,20 @@ export function ApiKeysSection({ orgId }: { orgId: string }) {
       <FormError message={formError ?? revoke.error?.message} />
       <SettingsList
         query={keys}
-        columns={['Name', 'Key', 'Created', 'Last used']}
+        columns={[
+          'Name',
+          'Key',
+          { label: 'Created', className: 'muted small' },
+          { label: 'Last used', className: 'muted small' },
+        ]}
         empty={<EmptyState title="No API keys" />}
         rowKey={(key) => key.id}
-        cells={(key) => (
-          <>
-            <td>{key.name}</td>
-            <td>
-              <code>{key.prefix}…</code>
-            </td>
-            <td className="muted small">{formatDate(key.createdAt)}</td>
-            <td className="muted small">{key.lastUsedAt ? formatRelative(key.lastUsedAt) : 'never'}</td>
-          </>
-        )}
+        cells={(key) => [
+          key.name,
+          <code>{key.prefix}…</code>,
+          formatDate(key.createdAt),
+          key.lastUsedAt ? formatRelative(key.lastUsedAt) : 'never',
+        ]}
         actions={(key) => (
           <RevokeButton
             onClick={() => {

@@ -85,24 +85,20 @@ export function InvitationsSection({ orgId, canInviteOwners }: { orgId: string; 
       <h3>Pending</h3>
       <SettingsList
         query={invitations}
-        columns={['Email', 'Role', 'Expires']}
+        columns={['Email', 'Role', { label: 'Expires', className: 'muted small' }]}
         empty={<EmptyState title="No pending invitations" />}
         rowKey={(inv) => inv.id}
-        cells={(inv) => (
+        cells={(inv) => [
           <>
-            <td>
-              {inv.email}
-              {/* invitedBy may be a user id; show it only when it reads as a person. */}
-              {inv.invitedBy?.includes('@') ? (
-                <div className="muted small">invited by {inv.invitedBy}</div>
-              ) : null}
-            </td>
-            <td>
-              <span className="badge">{inv.role}</span>
-            </td>
-            <td className="muted small">{formatDate(inv.expiresAt)}</td>
-          </>
-        )}
+            {inv.email}
+            {/* invitedBy may be a user id; show it only when it reads as a person. */}
+            {inv.invitedBy?.includes('@') ? (
+              <div className="muted small">invited by {inv.invitedBy}</div>
+            ) : null}
+          </>,
+          <span className="badge">{inv.role}</span>,
+          formatDate(inv.expiresAt),
+        ]}
         actions={(inv) => <RevokeButton onClick={() => revoke.mutate(inv.id)} disabled={revoke.isPending} />}
       />
     </section>

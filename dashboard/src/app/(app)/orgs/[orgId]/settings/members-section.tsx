@@ -70,46 +70,42 @@ export function MembersSection({ orgId, myRole }: { orgId: string; myRole: OrgRo
       <SettingsList
         query={members}
         loadingRows={3}
-        columns={['Member', 'Role', 'Joined']}
+        columns={['Member', 'Role', { label: 'Joined', className: 'muted small' }]}
         rowKey={(member) => member.userId}
         cells={(member) => {
           const self = member.userId === myId;
-          return (
+          return [
             <>
-              <td>
-                <div>{member.name ?? member.email}</div>
-                {member.name ? <div className="muted small">{member.email}</div> : null}
-                {self ? <span className="badge badge-accent">you</span> : null}
-              </td>
-              <td>
-                {isOwner && !self ? (
-                  <>
-                    <label className="visually-hidden" htmlFor={`role-${member.userId}`}>
-                      Role of {member.email}
-                    </label>
-                    <select
-                      id={`role-${member.userId}`}
-                      className="select select-inline"
-                      value={member.role}
-                      disabled={changeRole.isPending}
-                      onChange={(e) =>
-                        changeRole.mutate({ userId: member.userId, role: e.target.value as OrgRole })
-                      }
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r.value} value={r.value}>
-                          {r.label}
-                        </option>
-                      ))}
-                    </select>
-                  </>
-                ) : (
-                  <span className="badge">{member.role}</span>
-                )}
-              </td>
-              <td className="muted small">{formatDate(member.joinedAt)}</td>
-            </>
-          );
+              <div>{member.name ?? member.email}</div>
+              {member.name ? <div className="muted small">{member.email}</div> : null}
+              {self ? <span className="badge badge-accent">you</span> : null}
+            </>,
+            isOwner && !self ? (
+              <>
+                <label className="visually-hidden" htmlFor={`role-${member.userId}`}>
+                  Role of {member.email}
+                </label>
+                <select
+                  id={`role-${member.userId}`}
+                  className="select select-inline"
+                  value={member.role}
+                  disabled={changeRole.isPending}
+                  onChange={(e) =>
+                    changeRole.mutate({ userId: member.userId, role: e.target.value as OrgRole })
+                  }
+                >
+                  {ROLES.map((r) => (
+                    <option key={r.value} value={r.value}>
+                      {r.label}
+                    </option>
+                  ))}
+                </select>
+              </>
+            ) : (
+              <span className="badge">{member.role}</span>
+            ),
+            formatDate(member.joinedAt),
+          ];
         }}
         actions={(member, all) => {
           const self = member.userId === myId;

@@ -102,26 +102,22 @@ export function SharedLinksSettings({ domain, orgId }: { domain: string; orgId: 
         empty={gate.included === false ? null : <EmptyState title="No shared links yet" />}
         rowKey={(link) => link.id}
         rowAttributes={(link) => ({ 'data-shared-link': link.id })}
-        cells={(link) => (
+        cells={(link) => [
           <>
-            <td>
-              {link.label}
-              <div className="muted small">
-                {link.active ? (
-                  <code style={{ wordBreak: 'break-all' }}>{link.url}</code>
-                ) : link.revokedAt ? (
-                  `revoked ${formatDate(link.revokedAt)}`
-                ) : (
-                  'expired'
-                )}
-              </div>
-            </td>
-            <td>
-              <span className="badge">{link.hasPassword ? 'password' : 'anyone with the link'}</span>
-            </td>
-            <td>{link.expiresAt ? formatDate(link.expiresAt) : 'never'}</td>
-          </>
-        )}
+            {link.label}
+            <div className="muted small">
+              {link.active ? (
+                <code style={{ wordBreak: 'break-all' }}>{link.url}</code>
+              ) : link.revokedAt ? (
+                `revoked ${formatDate(link.revokedAt)}`
+              ) : (
+                'expired'
+              )}
+            </div>
+          </>,
+          <span className="badge">{link.hasPassword ? 'password' : 'anyone with the link'}</span>,
+          link.expiresAt ? formatDate(link.expiresAt) : 'never',
+        ]}
         actions={(link) =>
           link.active ? (
             <>
