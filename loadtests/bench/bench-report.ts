@@ -292,7 +292,7 @@ export function printReport(f: BenchFigures, counts: CountCheck): void {
         efficiency === null ? '-' : `${efficiency.toFixed(2)}×`,
       ],
       [
-        '  ceiling with a receiver costing 0 µs: cores ÷ CPU/event of flusher, redis, clickhouse, load generator',
+        "  ceiling if the receiver cost 0 µs (cores ÷ the other processes' CPU/event)",
         floor === null ? '-' : `${(floor / bare.acceptedPerS).toFixed(2)}× (${int(floor)} events/s)`,
       ],
     ]),
