@@ -17,12 +17,12 @@ import {
   startReceiver,
 } from '@sightline/testing';
 
+export { IPHONE_UA } from '@sightline/testing';
+
 const root = resolve(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(root, 'test-results', 'screenshots');
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
-export const IPHONE_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
 /**
  * The whole product for a browser test: the real API in-process (mail to a real SMTP server in the

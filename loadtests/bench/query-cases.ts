@@ -2,7 +2,13 @@
 // (dashboard/src/app/(app)/sites/[domain]: top-cards.tsx, visitor-chart.tsx, breakdown-panel.tsx,
 // realtime badge), plus the baseline — the cheapest full scan of the same site and date range.
 import { sql, type ClickHouseClient } from '@sightline/clickhouse';
-import { parseQuery, type AuthorizedSite, type QueryEngine, type QueryRequest } from '@sightline/query';
+import {
+  parseQuery,
+  sampleDenominatorOf,
+  type AuthorizedSite,
+  type QueryEngine,
+  type QueryRequest,
+} from '@sightline/query';
 
 /** The dashboard's default period. */
 export const BENCH_DATE_RANGE = '30d';
@@ -43,7 +49,7 @@ function statsCase(label: string, request: (domain: string) => QueryRequest): Qu
       const rows = response.results.length;
       const total = response.meta.total_rows;
       const sampled = response.meta.sampling
-        ? `, sampled 1/${Math.round(1 / response.meta.sampling.fraction)}`
+        ? `, sampled 1/${sampleDenominatorOf(response.meta.sampling)}`
         : '';
       return (
         (total === undefined ? `${rows} row${rows === 1 ? '' : 's'}` : `${rows} of ${total} rows`) + sampled

@@ -8,8 +8,7 @@ import {
 import type { SiteEntity } from '@sightline/database';
 import { MANAGERS } from '../orgs/org-access.service';
 import { SiteAccessService } from '../sites/site-access.service';
-import { unauthenticated } from './domain-error';
-import type { AuthenticatedRequest, UserPrincipal } from './principal';
+import { requireUserPrincipal, type AuthenticatedRequest, type UserPrincipal } from './principal';
 
 interface SiteRequest {
   user: UserPrincipal;
@@ -19,8 +18,7 @@ interface SiteRequest {
 /** The signed-in user and the route's `:domain`, as `@CurrentUser()` and `@Param('domain')` read them. */
 const SiteRequestParam = createParamDecorator((_: unknown, ctx: ExecutionContext): SiteRequest => {
   const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-  if (req.principal?.kind !== 'user') throw unauthenticated();
-  return { user: req.principal, domain: (req.params as Record<string, string>)['domain'] ?? '' };
+  return { user: requireUserPrincipal(req), domain: (req.params as Record<string, string>)['domain'] ?? '' };
 });
 
 @Injectable()

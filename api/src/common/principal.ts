@@ -19,9 +19,13 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   return principal;
 });
 
+/** The request's signed-in user, or 401 (API keys included): what session-only routes act for. */
+export function requireUserPrincipal(req: AuthenticatedRequest): UserPrincipal {
+  if (req.principal?.kind !== 'user') throw unauthenticated();
+  return req.principal;
+}
+
 /** The signed-in user; routes that take it are session-only. */
-export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): UserPrincipal => {
-  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-  if (principal?.kind !== 'user') throw unauthenticated();
-  return principal;
-});
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): UserPrincipal =>
+  requireUserPrincipal(ctx.switchToHttp().getRequest<AuthenticatedRequest>()),
+);

@@ -15,6 +15,7 @@ import {
 
 const apiEnv = z.object({
   ...connectionEnv,
+  ...querySamplingEnv,
   ...signingSecretEnv,
   LOG_LEVEL: logLevel,
   SENTRY_DSN: z.string().url().optional(),
@@ -67,7 +68,6 @@ const apiEnv = z.object({
    * The ClickHouse user of the API's stats queries: read-only, with max_execution_time and
    * max_memory_usage (README "Security"). Empty: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD.
    */
-  ...querySamplingEnv,
   API_CLICKHOUSE_USER: z.string().default(''),
   API_CLICKHOUSE_PASSWORD: z.string().default(''),
 });

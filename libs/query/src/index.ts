@@ -1,5 +1,6 @@
 export * from './query-request.schema';
 export type * from './query-response';
+export { sampleDenominatorOf } from './query-response';
 export * from './query-validation.error';
 export * from './authorized-site';
 export * from './date-range';

@@ -38,6 +38,11 @@ export interface QueryResponseMeta {
   imports_skip_reason?: 'no_imported_data' | 'unsupported_query' | 'out_of_range';
 }
 
+/** N of a sampled response's `SAMPLE 1/N`: the answer was read from 1 in N of the site's visitors. */
+export function sampleDenominatorOf(sampling: NonNullable<QueryResponseMeta['sampling']>): number {
+  return Math.round(1 / sampling.fraction);
+}
+
 export interface QueryResponse {
   results: QueryResultRow[];
   meta: QueryResponseMeta;

@@ -76,11 +76,7 @@ export class TestContext {
   }
 
   async countEvents(siteId: number, where = sql`1`): Promise<number> {
-    const rs = await this.clickhouse.query({
-      query: sql`SELECT count() AS c FROM events WHERE site_id = ${siteId} AND ${where}`.text,
-      format: 'JSONEachRow',
-    });
-    return Number((await rs.json<{ c: string }>())[0]?.c ?? 0);
+    return this.countSiteRows('events', siteId, where);
   }
 
   async events<T = Record<string, unknown>>(siteId: number): Promise<T[]> {
@@ -94,14 +90,17 @@ export class TestContext {
   /** A site's row count in each ClickHouse table that has a site_id column (SITE_SCOPED_TABLES), by table name. */
   async siteRowCounts(siteId: number): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    for (const table of SITE_SCOPED_TABLES) {
-      const rs = await this.clickhouse.query({
-        query: sql`SELECT count() AS c FROM ${tableIdentifier(table.name)} WHERE site_id = ${siteId}`.text,
-        format: 'JSONEachRow',
-      });
-      counts[table.name] = Number((await rs.json<{ c: string }>())[0]?.c ?? 0);
-    }
+    for (const table of SITE_SCOPED_TABLES) counts[table.name] = await this.countSiteRows(table.name, siteId);
     return counts;
+  }
+
+  private async countSiteRows(table: string, siteId: number, where = sql`1`): Promise<number> {
+    const rs = await this.clickhouse.query({
+      query: sql`SELECT count() AS c FROM ${tableIdentifier(table)} WHERE site_id = ${siteId} AND ${where}`
+        .text,
+      format: 'JSONEachRow',
+    });
+    return Number((await rs.json<{ c: string }>())[0]?.c ?? 0);
   }
 
   async close(): Promise<void> {

@@ -83,6 +83,9 @@ export function renderReportMail(input: ReportMailInput): MailMessage {
   const sampledNote = report.sampledOneIn
     ? `Figures are estimated from 1 in ${report.sampledOneIn} of this period's visitors (a sample: counts may be off by a few percent).`
     : null;
+  const sampledHtml = sampledNote
+    ? `<p style="font-size:12px;color:#6b7280;margin:16px 0 0">${escapeHtml(sampledNote)}</p>`
+    : '';
   const text = [
     `${label} report for ${input.domain} (${asciiRange}, ${input.siteName})`,
     '',
@@ -143,12 +146,7 @@ export function renderReportMail(input: ReportMailInput): MailMessage {
        <h3 style="font-size:14px;color:#111827;margin:24px 0 8px">Visitors per day</h3>
        <img src="cid:${CHART_CID}" width="600" height="150" alt="Bar chart of daily visitors" style="display:block;width:100%;max-width:600px;height:auto;border:0">
        <table role="presentation" width="100%" style="font-size:11px;color:#9ca3af"><tr><td>${escapeHtml(formatDate(firstDay))}</td><td align="right">${escapeHtml(formatDate(lastDay))}</td></tr></table>
-       ${listHtml}${
-         sampledNote
-           ? `
-       <p style="font-size:12px;color:#6b7280;margin:16px 0 0">${escapeHtml(sampledNote)}</p>`
-           : ''
-       }`
+       ${listHtml}${sampledHtml}`
     : `<p style="font-size:16px;color:#374151;background:#f9fafb;padding:16px;border-radius:8px">No visitors were recorded in this period. If that is unexpected, check that the tracking script is still on your pages.</p>`;
   const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:24px;background:#f3f4f6;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif">

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { QueryEngine, type AuthorizedSite, type QueryResponse } from '@sightline/query';
+import { QueryEngine, sampleDenominatorOf, type AuthorizedSite, type QueryResponse } from '@sightline/query';
 import type { ReportPeriod } from './report-period';
 
 export interface ReportMetric {
@@ -101,7 +101,7 @@ export class SiteReportService {
  */
 function sampledOneIn(responses: QueryResponse[]): number | null {
   const denominators = responses.flatMap((r) =>
-    r.meta.sampling ? [Math.round(1 / r.meta.sampling.fraction)] : [],
+    r.meta.sampling ? [sampleDenominatorOf(r.meta.sampling)] : [],
   );
   return denominators.length > 0 ? Math.max(...denominators) : null;
 }

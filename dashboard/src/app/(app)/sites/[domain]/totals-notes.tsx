@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { toDateRange, topMetricsFor, type DashboardState } from '@/lib/dashboard-params';
 import { useStatsQuery } from '@/lib/queries/stats';
 import { useStatsRoutes } from '@/lib/stats-endpoint';
+import { sampleDenominatorOf } from '@sightline/query/src/query-response';
 
 /**
  * What the figures under the totals are made of, when it is not simply this site's own events:
@@ -40,15 +41,10 @@ export function TotalsNotes({ domain, state }: { domain: string; state: Dashboar
       {meta.sampling ? (
         <p className="small muted" data-testid="sampled-data-note">
           <span className="badge">Sampled</span> Estimated from 1 in{' '}
-          {sampleDenominator(meta.sampling.fraction)} of this period’s visitors (
+          {sampleDenominatorOf(meta.sampling).toLocaleString('en-US')} of this period’s visitors (
           {meta.sampling.rows_in_range.toLocaleString('en-US')} events): counts may be off by a few percent.
         </p>
       ) : null}
     </div>
   );
-}
-
-/** `fraction` is 1/N for SAMPLE 1/N. */
-function sampleDenominator(fraction: number): string {
-  return Math.round(1 / fraction).toLocaleString('en-US');
 }
